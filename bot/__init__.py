@@ -1,0 +1,1 @@
+"""The runtime shell: settings, command line, channels and scheduler."""

@@ -1,0 +1,1 @@
+"""The chat conversation engine (pure state machine); built in the conversation issue."""

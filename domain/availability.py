@@ -1,0 +1,221 @@
+"""Free slots: working hours minus breaks, time off, holidays, bookings and live holds.
+
+The search runs on integer UTC seconds (not datetimes) because it is the hot path: a 30-day
+query for five professionals checks thousands of candidate starts. Candidates are laid out in
+the shop's wall-clock time, so a DST change moves them with the clock on the wall.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.calendar import ShopCalendar
+from domain.model import ProfessionalSchedule, Service, Shop, WeeklyPeriod, session_key
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class BusyBlock:
+    """Time a professional cannot take new work: an active booking's session with buffers."""
+
+    professional_id: int
+    start: datetime
+    end: datetime
+    session_key: str
+    seats_taken: int = 1
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A bookable start for a service with one professional."""
+
+    start: datetime
+    end: datetime
+    professional_id: int
+    seats_left: int
+
+
+def bookable_days(shop: Shop, now: datetime, first: date, last: date) -> tuple[date, date]:
+    """Clamp a requested day range to today .. today + max_days_ahead in the shop's zone."""
+    today = now.astimezone(ZoneInfo(shop.timezone)).date()
+    return max(first, today), min(last, today + timedelta(days=shop.policy.max_days_ahead))
+
+
+def utc_window(shop: Shop, first: date, last: date) -> tuple[datetime, datetime]:
+    """The UTC instants from the first day's local midnight to the end of the last day."""
+    tz = ZoneInfo(shop.timezone)
+    start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(last + _DAY, time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def free_slots(
+    *,
+    shop: Shop,
+    service: Service,
+    schedules: Sequence[ProfessionalSchedule],
+    busy: Iterable[BusyBlock],
+    calendar: ShopCalendar,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+) -> list[Slot]:
+    """Every free start for `service` with the given professionals, sorted by time."""
+    first, last = bookable_days(shop, now, first_day, last_day)
+    if first > last:
+        return []
+    tz = ZoneInfo(shop.timezone)
+    earliest = _ts(now) + shop.policy.min_notice_minutes * 60
+    blocks_by_pro: dict[int, list[BusyBlock]] = {}
+    for block in busy:
+        blocks_by_pro.setdefault(block.professional_id, []).append(block)
+    slots: list[Slot] = []
+    for schedule in schedules:
+        if schedule.professional_id not in service.professional_ids:
+            continue
+        finder = _ProfessionalSlots(
+            service,
+            schedule,
+            blocks_by_pro.get(schedule.professional_id, []),
+            tz,
+            shop.policy.slot_step_minutes * 60,
+            earliest,
+        )
+        day = first
+        while day <= last:
+            if not calendar.is_closed(day):
+                slots.extend(finder.day_slots(day))
+            day += _DAY
+        slots.extend(finder.joinable_sessions(first, last, calendar))
+    slots.sort(key=lambda s: (s.start, s.professional_id))
+    return slots
+
+
+class _ProfessionalSlots:
+    """Finds one professional's free starts, day by day."""
+
+    def __init__(
+        self,
+        service: Service,
+        schedule: ProfessionalSchedule,
+        blocks: list[BusyBlock],
+        tz: ZoneInfo,
+        step: int,
+        earliest: int,
+    ) -> None:
+        self.service = service
+        self.schedule = schedule
+        self.tz = tz
+        self.step = step
+        self.earliest = earliest
+        self.duration = service.duration_minutes * 60
+        self.before = service.buffer_before_minutes * 60
+        self.after = service.buffer_after_minutes * 60
+        taken = [(_ts(b.start), _ts(b.end)) for b in blocks]
+        taken += [(_ts(t.starts_at), _ts(t.ends_at)) for t in schedule.time_off]
+        self.taken_starts, self.taken_ends = _merge(taken)
+        self.time_off = [(_ts(t.starts_at), _ts(t.ends_at)) for t in schedule.time_off]
+        self.joinable = [
+            b
+            for b in blocks
+            if service.is_group
+            and b.session_key.startswith(f"{schedule.professional_id}:{service.id}:")
+            and b.seats_taken < b.capacity
+        ]
+
+    def day_slots(self, day: date) -> Iterator[Slot]:
+        """Free starts on one local day, on the slot-step grid of each working period."""
+        weekday = day.weekday()
+        breaks = [
+            _wall_interval(day, p, self.tz) for p in self.schedule.breaks if p.weekday == weekday
+        ]
+        for period in self.schedule.hours:
+            if period.weekday != weekday:
+                continue
+            period_start, period_end = _wall_interval(day, period, self.tz)
+            for start in self._grid(day, period, period_start, period_end):
+                end = start + self.duration
+                if start < self.earliest or end > period_end:
+                    continue
+                if any(b_start < end and start < b_end for b_start, b_end in breaks):
+                    continue
+                if self._is_taken(start - self.before, end + self.after):
+                    continue
+                yield self._slot(start, end, self.service.seats)
+
+    def joinable_sessions(self, first: date, last: date, calendar: ShopCalendar) -> Iterator[Slot]:
+        """Group sessions already under way that still have seats."""
+        for block in self.joinable:
+            start = _ts(block.start) + self.before
+            end = start + self.duration
+            local_day = datetime.fromtimestamp(start, self.tz).date()
+            if start < self.earliest or not first <= local_day <= last:
+                continue
+            if calendar.is_closed(local_day):
+                continue
+            if any(t_start < end and start < t_end for t_start, t_end in self.time_off):
+                continue
+            yield self._slot(start, end, block.capacity - block.seats_taken)
+
+    def _grid(self, day: date, period: WeeklyPeriod, start: int, end: int) -> Iterator[int]:
+        """Candidate starts every `step` of wall-clock time (UTC arithmetic when no DST jump)."""
+        wall_length = _seconds(period.end) - _seconds(period.start)
+        if end - start == wall_length:
+            yield from range(start, end, self.step)
+            return
+        midnight = datetime.combine(day, time(0))
+        for offset in range(_seconds(period.start), _seconds(period.end), self.step):
+            wall = midnight + timedelta(seconds=offset)
+            aware = wall.replace(tzinfo=self.tz)
+            if aware.astimezone(UTC).astimezone(self.tz).replace(tzinfo=None) == wall:
+                yield _ts(aware)  # skips wall times that do not exist (the spring-forward gap)
+
+    def _is_taken(self, start: int, end: int) -> bool:
+        index = bisect_right(self.taken_ends, start)
+        return index < len(self.taken_starts) and self.taken_starts[index] < end
+
+    def _slot(self, start: int, end: int, seats_left: int) -> Slot:
+        return Slot(
+            start=datetime.fromtimestamp(start, UTC),
+            end=datetime.fromtimestamp(end, UTC),
+            professional_id=self.schedule.professional_id,
+            seats_left=seats_left,
+        )
+
+
+def slot_session_key(slot: Slot, service: Service) -> str:
+    """The session a booking at this slot would join."""
+    return session_key(slot.professional_id, service.id, slot.start)
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted, disjoint starts and ends of the union of the intervals."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(intervals):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _wall_interval(day: date, period: WeeklyPeriod, tz: ZoneInfo) -> tuple[int, int]:
+    start = datetime.combine(day, period.start, tzinfo=tz)
+    end = datetime.combine(day, period.end, tzinfo=tz)
+    return _ts(start), _ts(end)
+
+
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())

@@ -1,0 +1,385 @@
+"""Booking use cases: find slots, book, hold, confirm, cancel, reschedule, complete, no-show.
+
+Every use case runs in one unit of work. Writers lock the professionals involved, expire stale
+holds, re-check the slot with the same availability rules the customer saw, then insert; the
+database constraints are the last guard and turn a lost race into SlotTaken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.availability import Slot, bookable_days, free_slots, utc_window
+from domain.calendar import ShopCalendar
+from domain.customers import find_or_add_customer
+from domain.errors import InvalidRequest, NotFound, SlotTaken
+from domain.model import (
+    Booking,
+    BookingStatus,
+    CancelledBy,
+    NewBooking,
+    Service,
+    Shop,
+    session_key,
+)
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+ALTERNATIVES = 3
+_ALTERNATIVES_DAYS = 3
+
+
+class HoldExpired(InvalidRequest):
+    """A held booking whose time to pay ran out before it was confirmed."""
+
+    code = "hold_expired"
+
+
+class NotBookable(InvalidRequest):
+    """A start that is never offered: outside hours, on a closed day, too soon or too far."""
+
+    code = "not_bookable"
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """Who is booking when they may not be a customer yet: found by phone, else created."""
+
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What a customer asks for; professional_id None means "cualquiera"."""
+
+    shop_id: int
+    service_id: int
+    customer: int | NewCustomer
+    start: datetime
+    professional_id: int | None = None
+    hold: bool = False
+    series_id: int | None = None
+
+
+async def find_slots(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    shop_id: int,
+    service_id: int,
+    professional_id: int | None,
+    first_day: date,
+    last_day: date,
+) -> list[Slot]:
+    """Free slots for a service over local days, with one professional or any."""
+    async with uow_factory.read_only() as uow:
+        shop, service = await _shop_and_service(uow, shop_id, service_id)
+        pro_ids = _professionals_for(service, professional_id)
+        return await _slots(uow, shop, service, pro_ids, first_day, last_day, clock.now())
+
+
+async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingRequest) -> Booking:
+    """Take the slot (held while paying, else confirmed) or raise SlotTaken with alternatives."""
+    if request.start.tzinfo is None:
+        raise InvalidRequest("start needs a UTC offset")
+    try:
+        async with uow_factory() as uow:
+            shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
+            customer_id = await resolve_customer(uow, request.customer)
+            pro_ids = _professionals_for(service, request.professional_id)
+            booking = await _claim(uow, shop, service, pro_ids, request, customer_id, clock.now())
+            await uow.commit()
+            return booking
+    except SlotTaken:
+        raise SlotTaken(alternatives=await nearest_slots(uow_factory, clock, request)) from None
+
+
+async def nearest_slots(
+    uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingRequest
+) -> list[Slot]:
+    """The free slots closest in time to the one asked for (for "ya no está disponible")."""
+    async with uow_factory.read_only() as uow:
+        shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
+        pro_ids = _professionals_for(service, request.professional_id)
+        day = request.start.astimezone(ZoneInfo(shop.timezone)).date()
+        window = timedelta(days=_ALTERNATIVES_DAYS)
+        slots = await _slots(uow, shop, service, pro_ids, day - window, day + window, clock.now())
+    slots.sort(key=lambda s: (abs(s.start - request.start), s.start))
+    return slots[:ALTERNATIVES]
+
+
+async def confirm(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int) -> Booking:
+    """Held → confirmed (payment arrived); an expired hold is refused."""
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        if booking.status is BookingStatus.CONFIRMED:
+            return booking  # a repeated confirmation has one effect
+        now = clock.now()
+        if booking.hold_expires_at is not None and booking.hold_expires_at <= now:
+            if booking.status is BookingStatus.HELD:
+                await uow.bookings.update(booking.move_to(BookingStatus.EXPIRED))
+                await uow.commit()
+            raise HoldExpired("the hold expired before it was confirmed")
+        confirmed = replace(booking.move_to(BookingStatus.CONFIRMED), hold_expires_at=None)
+        await uow.bookings.update(confirmed)
+        await uow.commit()
+        return confirmed
+
+
+async def cancel(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    booking_id: int,
+    by: CancelledBy = CancelledBy.CUSTOMER,
+) -> Booking:
+    """Cancel; a customer cancelling inside the shop's notice window is a late cancellation."""
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        if booking.status is BookingStatus.CANCELLED:
+            return booking
+        shop = await _shop(uow, booking.shop_id)
+        now = clock.now()
+        cancelled = replace(
+            booking.move_to(BookingStatus.CANCELLED),
+            cancelled_at=now,
+            cancelled_by=by,
+            late_cancellation=by is CancelledBy.CUSTOMER
+            and is_late_cancellation(shop, booking, now),
+        )
+        await uow.bookings.update(cancelled)
+        await uow.commit()
+        return cancelled
+
+
+def is_late_cancellation(shop: Shop, booking: Booking, now: datetime) -> bool:
+    """True when cancelling now falls inside the shop's paid-cancellation window."""
+    deadline = booking.starts_at - timedelta(hours=shop.policy.free_cancellation_hours)
+    return now > deadline
+
+
+async def reschedule(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    booking_id: int,
+    new_start: datetime,
+    professional_id: int | None = None,
+) -> Booking:
+    """Move a booking atomically: the old slot is freed only if the new one is won.
+
+    The professional stays the same unless another one is named.
+    """
+    if new_start.tzinfo is None:
+        raise InvalidRequest("start needs a UTC offset")
+    async with uow_factory() as uow:
+        old = await _get(uow, booking_id)
+        shop, service = await _shop_and_service(uow, old.shop_id, old.service_id)
+        now = clock.now()
+        released = replace(
+            old.move_to(BookingStatus.CANCELLED),
+            cancelled_at=now,
+            cancelled_by=CancelledBy.CUSTOMER,
+        )
+        professional_id = professional_id or old.professional_id
+        pro_ids = _professionals_for(service, professional_id)
+        await uow.lock_professionals(sorted({old.professional_id, *pro_ids}))
+        await uow.bookings.update(released)
+        request = BookingRequest(
+            shop.id,
+            service.id,
+            old.customer_id,
+            new_start,
+            professional_id,
+            hold=old.status is BookingStatus.HELD,
+        )
+        try:
+            new = await _claim(uow, shop, service, pro_ids, request, old.customer_id, now, old)
+        except SlotTaken:
+            pass
+        else:
+            await uow.commit()
+            return new
+    raise SlotTaken(alternatives=await nearest_slots(uow_factory, clock, request))
+
+
+async def complete(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int) -> Booking:
+    """Mark a turno as done (once it has started)."""
+    return await _close(uow_factory, clock, booking_id, BookingStatus.COMPLETED)
+
+
+async def mark_no_show(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int) -> Booking:
+    """Mark that the customer did not come (once the turno has started)."""
+    return await _close(uow_factory, clock, booking_id, BookingStatus.NO_SHOW)
+
+
+async def get_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Booking:
+    """One booking by id."""
+    async with uow_factory.read_only() as uow:
+        return await _get(uow, booking_id)
+
+
+async def _close(
+    uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int, status: BookingStatus
+) -> Booking:
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        if booking.status is status:
+            return booking
+        if clock.now() < booking.starts_at:
+            raise InvalidRequest("the turno has not started yet")
+        closed = booking.move_to(status)
+        await uow.bookings.update(closed)
+        await uow.commit()
+        return closed
+
+
+async def _claim(
+    uow: UnitOfWork,
+    shop: Shop,
+    service: Service,
+    pro_ids: list[int],
+    request: BookingRequest,
+    customer_id: int,
+    now: datetime,
+    replacing: Booking | None = None,
+) -> Booking:
+    """Inside a transaction: re-check the slot and insert the booking, or raise."""
+    await uow.lock_professionals(pro_ids)
+    day = request.start.astimezone(ZoneInfo(shop.timezone)).date()
+    start, end = utc_window(shop, day - timedelta(days=1), day + timedelta(days=1))
+    await uow.bookings.expire_holds(pro_ids, start, end, now)
+    free = await _slots(uow, shop, service, pro_ids, day, day, now)
+    matches = [s for s in free if s.start == request.start]
+    if not matches:
+        if not await _is_ever_offered(uow, shop, service, pro_ids, request.start, now):
+            raise NotBookable("that time is not offered for this service")
+        raise SlotTaken()
+    slot = matches[0]
+    key = session_key(slot.professional_id, service.id, slot.start)
+    seat = _first_free_seat(await uow.bookings.seats_taken(key), service.seats)
+    before = timedelta(minutes=service.buffer_before_minutes)
+    after = timedelta(minutes=service.buffer_after_minutes)
+    hold_until = now + timedelta(minutes=shop.policy.hold_minutes) if request.hold else None
+    return await uow.bookings.add(
+        NewBooking(
+            shop_id=shop.id,
+            service_id=service.id,
+            professional_id=slot.professional_id,
+            customer_id=customer_id,
+            starts_at=slot.start,
+            ends_at=slot.end,
+            block_start=slot.start - before,
+            block_end=slot.end + after,
+            status=BookingStatus.HELD if request.hold else BookingStatus.CONFIRMED,
+            price=replacing.price if replacing else service.price,
+            seat_no=seat,
+            capacity=service.seats,
+            created_at=now,
+            hold_expires_at=hold_until,
+            series_id=replacing.series_id if replacing else request.series_id,
+            rescheduled_from_id=replacing.id if replacing else None,
+        )
+    )
+
+
+async def _is_ever_offered(
+    uow: UnitOfWork,
+    shop: Shop,
+    service: Service,
+    pro_ids: list[int],
+    start: datetime,
+    now: datetime,
+) -> bool:
+    """Would this start be offered on an empty agenda? Tells "taken" from "never offered"."""
+    day = start.astimezone(ZoneInfo(shop.timezone)).date()
+    window = utc_window(shop, day, day)
+    schedules = await uow.catalog.schedules(pro_ids, *window)
+    schedules = [replace(s, time_off=()) for s in schedules]
+    calendar = ShopCalendar.build(
+        shop.policy.open_on_holidays, await uow.catalog.day_overrides(shop.id, day, day)
+    )
+    slots = free_slots(
+        shop=shop,
+        service=service,
+        schedules=schedules,
+        busy=(),
+        calendar=calendar,
+        first_day=day,
+        last_day=day,
+        now=now,
+    )
+    return any(s.start == start for s in slots)
+
+
+async def _slots(
+    uow: UnitOfWork,
+    shop: Shop,
+    service: Service,
+    pro_ids: list[int],
+    first: date,
+    last: date,
+    now: datetime,
+) -> list[Slot]:
+    first, last = bookable_days(shop, now, first, last)
+    if first > last:
+        return []
+    start, end = utc_window(shop, first, last)
+    margin = timedelta(minutes=service.buffer_before_minutes + service.buffer_after_minutes)
+    schedules = await uow.catalog.schedules(pro_ids, start - margin, end + margin)
+    busy = await uow.bookings.busy_blocks(pro_ids, start - margin, end + margin, now)
+    overrides = await uow.catalog.day_overrides(shop.id, first, last)
+    calendar = ShopCalendar.build(shop.policy.open_on_holidays, overrides)
+    return free_slots(
+        shop=shop,
+        service=service,
+        schedules=schedules,
+        busy=busy,
+        calendar=calendar,
+        first_day=first,
+        last_day=last,
+        now=now,
+    )
+
+
+async def resolve_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int:
+    """The id of an existing customer, or of the one found or created from name and phone."""
+    if isinstance(customer, NewCustomer):
+        return (await find_or_add_customer(uow, customer.name, customer.phone)).id
+    if await uow.customers.get(customer) is None:
+        raise NotFound("customer not found")
+    return customer
+
+
+def _professionals_for(service: Service, professional_id: int | None) -> list[int]:
+    if professional_id is None:
+        return sorted(service.professional_ids)
+    if professional_id not in service.professional_ids:
+        raise NotFound("that professional does not offer this service")
+    return [professional_id]
+
+
+def _first_free_seat(taken: list[int], seats: int) -> int:
+    used = set(taken)
+    return next((n for n in range(1, seats + 1) if n not in used), seats + 1)
+
+
+async def _shop(uow: UnitOfWork, shop_id: int) -> Shop:
+    shop = await uow.catalog.shop(shop_id)
+    if shop is None:
+        raise NotFound("shop not found")
+    return shop
+
+
+async def _shop_and_service(uow: UnitOfWork, shop_id: int, service_id: int) -> tuple[Shop, Service]:
+    shop = await _shop(uow, shop_id)
+    service = await uow.catalog.service(shop_id, service_id)
+    if service is None or not service.active:
+        raise NotFound("service not found")
+    return shop, service
+
+
+async def _get(uow: UnitOfWork, booking_id: int) -> Booking:
+    booking = await uow.bookings.get(booking_id)
+    if booking is None:
+        raise NotFound("booking not found")
+    return booking

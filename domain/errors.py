@@ -1,0 +1,49 @@
+"""Domain errors: each names a business outcome the caller can answer to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.availability import Slot
+
+
+class DomainError(Exception):
+    """Base of every business-rule failure; `code` is stable for APIs."""
+
+    code = "domain_error"
+
+
+class NotFound(DomainError):
+    """A shop, service, professional, customer or booking that does not exist (in this shop)."""
+
+    code = "not_found"
+
+
+class InvalidRequest(DomainError):
+    """Input that breaks a rule (a past date, a service the professional does not offer...)."""
+
+    code = "invalid_request"
+
+
+class SlotTaken(DomainError):
+    """The slot is no longer free; `alternatives` are the nearest free ones."""
+
+    code = "slot_taken"
+
+    def __init__(self, message: str = "slot taken", alternatives: Sequence[Slot] = ()) -> None:
+        super().__init__(message)
+        self.alternatives = tuple(alternatives)
+
+
+class InvalidTransition(DomainError):
+    """A booking asked to move to a state its life cycle does not allow."""
+
+    code = "invalid_transition"
+
+
+class InvalidPhone(InvalidRequest):
+    """A phone number that cannot be read as a valid E.164 number."""
+
+    code = "invalid_phone"

@@ -1,0 +1,102 @@
+"""The ports the use cases talk through; domain.storage implements them with SQLAlchemy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.availability import BusyBlock
+from domain.model import (
+    Booking,
+    Customer,
+    DayOverride,
+    NewBooking,
+    Professional,
+    ProfessionalSchedule,
+    Service,
+    Shop,
+)
+
+
+class Clock(Protocol):
+    """Where the use cases get the time from (injected, so tests can set it)."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+
+class CatalogRepository(Protocol):
+    """Shops and what they offer."""
+
+    async def list_shops(self) -> list[Shop]: ...
+    async def shop_by_slug(self, slug: str) -> Shop | None: ...
+    async def shop(self, shop_id: int) -> Shop | None: ...
+    async def services(self, shop_id: int) -> list[Service]: ...
+    async def service(self, shop_id: int, service_id: int) -> Service | None: ...
+    async def professionals(self, shop_id: int) -> list[Professional]: ...
+    async def schedules(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[ProfessionalSchedule]: ...
+    async def day_overrides(self, shop_id: int, first: date, last: date) -> list[DayOverride]: ...
+
+
+class BookingRepository(Protocol):
+    """Bookings; `add` raises SlotTaken when the database refuses an overlap."""
+
+    async def busy_blocks(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+    ) -> list[BusyBlock]: ...
+    async def seats_taken(self, session_key: str) -> list[int]: ...
+    async def add(self, booking: NewBooking) -> Booking: ...
+    async def get(self, booking_id: int) -> Booking | None: ...
+    async def update(self, booking: Booking) -> None: ...
+    async def expire_holds(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+    ) -> int: ...
+    async def create_series(
+        self, shop_id: int, customer_id: int, service_id: int, every_weeks: int, count: int
+    ) -> int: ...
+
+
+class CustomerRepository(Protocol):
+    """Customers, one person across channels."""
+
+    async def get(self, customer_id: int) -> Customer | None: ...
+    async def by_phone(self, phone: str) -> Customer | None: ...
+    async def add(self, name: str, phone: str | None, telegram_user_id: int | None) -> Customer: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over all repositories; leaving without commit rolls back."""
+
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def bookings(self) -> BookingRepository: ...
+    @property
+    def customers(self) -> CustomerRepository: ...
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+    async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
+        """Serialize writers per professional (PostgreSQL advisory locks; SQLite has one writer)."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work per use case (a writer by default)."""
+
+    def __call__(self) -> UnitOfWork: ...
+
+    def read_only(self) -> UnitOfWork:
+        """A unit of work for queries only: it never waits for the write lock."""
+        ...

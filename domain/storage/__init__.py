@@ -1,0 +1,1 @@
+"""The only SQLAlchemy code: tables, repositories, the unit of work and migrations."""

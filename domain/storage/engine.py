@@ -1,0 +1,52 @@
+"""Async engines for SQLite (aiosqlite) and PostgreSQL (asyncpg), set up for safe booking.
+
+SQLite: WAL so readers never block the writer; `synchronous=FULL` on purpose, because a booking
+or a payment acknowledged to a customer must survive a power cut (WAL+NORMAL may lose the last
+commits); busy timeout so writers queue instead of failing; foreign keys on; and every
+transaction opened with BEGIN IMMEDIATE, so a check-then-insert holds the write lock from the
+check on (the driver's default deferred BEGIN lets two bookers both see a free slot).
+Read-only units of work (engine option READ_ONLY) take a plain deferred BEGIN instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+BUSY_TIMEOUT_SECONDS = 30
+READ_ONLY = "barberpro_read_only"
+
+
+def is_sqlite(url: str) -> bool:
+    """True for a SQLite URL."""
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An engine for `url` with the pragmas and transaction mode bookings need."""
+    if not is_sqlite(url):
+        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_async_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, pool_size=10, max_overflow=40, **kwargs
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Pure reads (availability, listings) take a deferred BEGIN: in WAL they never wait.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,369 @@
+"""SQLAlchemy implementations of the domain's repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.availability import BusyBlock
+from domain.errors import SlotTaken
+from domain.model import (
+    Booking,
+    BookingPolicy,
+    BookingStatus,
+    CancelledBy,
+    Customer,
+    DayOverride,
+    NewBooking,
+    Professional,
+    ProfessionalSchedule,
+    Service,
+    Shop,
+    TimeOff,
+    Vertical,
+    WeeklyPeriod,
+)
+from domain.money import Money
+from domain.storage.tables import (
+    BookingRow,
+    BookingSeriesRow,
+    CustomerRow,
+    DayOverrideRow,
+    ProfessionalRow,
+    ServiceProfessionalRow,
+    ServiceRow,
+    ShopRow,
+    TimeOffRow,
+    WorkingPeriodRow,
+)
+
+ACTIVE = (BookingStatus.HELD.value, BookingStatus.CONFIRMED.value)
+# The longest block a booking can hold (services are capped at 12 h, plus buffers): lets the
+# overlap query bound block_start from below so it walks only the days asked, not the history.
+MAX_BLOCK = timedelta(hours=14)
+
+
+class SqlAlchemyCatalogRepository:
+    """Shops, services, professionals and their schedules."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list_shops(self) -> list[Shop]:
+        rows = await self.session.scalars(select(ShopRow).order_by(ShopRow.slug))
+        return [shop_from_row(r) for r in rows]
+
+    async def shop_by_slug(self, slug: str) -> Shop | None:
+        row = await self.session.scalar(select(ShopRow).where(ShopRow.slug == slug))
+        return shop_from_row(row) if row else None
+
+    async def shop(self, shop_id: int) -> Shop | None:
+        row = await self.session.get(ShopRow, shop_id)
+        return shop_from_row(row) if row else None
+
+    async def services(self, shop_id: int) -> list[Service]:
+        rows = (
+            await self.session.scalars(
+                select(ServiceRow).where(ServiceRow.shop_id == shop_id).order_by(ServiceRow.id)
+            )
+        ).all()
+        links = await self._links([r.id for r in rows])
+        return [service_from_row(r, links.get(r.id, frozenset())) for r in rows]
+
+    async def service(self, shop_id: int, service_id: int) -> Service | None:
+        row = await self.session.get(ServiceRow, service_id)
+        if row is None or row.shop_id != shop_id:
+            return None
+        links = await self._links([row.id])
+        return service_from_row(row, links.get(row.id, frozenset()))
+
+    async def professionals(self, shop_id: int) -> list[Professional]:
+        rows = await self.session.scalars(
+            select(ProfessionalRow)
+            .where(ProfessionalRow.shop_id == shop_id)
+            .order_by(ProfessionalRow.id)
+        )
+        return [Professional(r.id, r.shop_id, r.name, r.nickname, r.active) for r in rows]
+
+    async def schedules(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[ProfessionalSchedule]:
+        active = set(
+            await self.session.scalars(
+                select(ProfessionalRow.id).where(
+                    ProfessionalRow.id.in_(professional_ids), ProfessionalRow.active.is_(True)
+                )
+            )
+        )
+        periods = await self.session.scalars(
+            select(WorkingPeriodRow).where(WorkingPeriodRow.professional_id.in_(active))
+        )
+        time_off = await self.session.scalars(
+            select(TimeOffRow).where(
+                TimeOffRow.professional_id.in_(active),
+                TimeOffRow.starts_at < end,
+                TimeOffRow.ends_at > start,
+            )
+        )
+        hours: dict[int, list[WeeklyPeriod]] = {pid: [] for pid in active}
+        breaks: dict[int, list[WeeklyPeriod]] = {pid: [] for pid in active}
+        for p in periods:
+            target = hours if p.kind == "work" else breaks
+            target[p.professional_id].append(WeeklyPeriod(p.weekday, p.starts, p.ends))
+        offs: dict[int, list[TimeOff]] = {pid: [] for pid in active}
+        for t in time_off:
+            offs[t.professional_id].append(
+                TimeOff(t.professional_id, t.starts_at, t.ends_at, t.reason)
+            )
+        return [
+            ProfessionalSchedule(pid, tuple(hours[pid]), tuple(breaks[pid]), tuple(offs[pid]))
+            for pid in sorted(active)
+        ]
+
+    async def day_overrides(self, shop_id: int, first: date, last: date) -> list[DayOverride]:
+        rows = await self.session.scalars(
+            select(DayOverrideRow).where(
+                DayOverrideRow.shop_id == shop_id,
+                DayOverrideRow.day >= first,
+                DayOverrideRow.day <= last,
+            )
+        )
+        return [DayOverride(r.day, r.is_open, r.note) for r in rows]
+
+    async def _links(self, service_ids: list[int]) -> dict[int, frozenset[int]]:
+        rows = await self.session.execute(
+            select(ServiceProfessionalRow.service_id, ServiceProfessionalRow.professional_id).where(
+                ServiceProfessionalRow.service_id.in_(service_ids)
+            )
+        )
+        links: dict[int, set[int]] = {}
+        for service_id, professional_id in rows:
+            links.setdefault(service_id, set()).add(professional_id)
+        return {k: frozenset(v) for k, v in links.items()}
+
+
+class SqlAlchemyBookingRepository:
+    """Bookings, their sessions and the busy time they take."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def busy_blocks(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+    ) -> list[BusyBlock]:
+        live = BookingRow.status == BookingStatus.CONFIRMED.value
+        live_hold = and_(
+            BookingRow.status == BookingStatus.HELD.value, BookingRow.hold_expires_at > now
+        )
+        query = (
+            select(
+                BookingRow.professional_id,
+                BookingRow.session_key,
+                func.min(BookingRow.block_start),
+                func.max(BookingRow.block_end),
+                func.count(),
+                func.max(BookingRow.capacity),
+            )
+            .where(
+                BookingRow.professional_id.in_(professional_ids),
+                BookingRow.block_start >= start - MAX_BLOCK,
+                BookingRow.block_start < end,
+                BookingRow.block_end > start,
+                live | live_hold,
+            )
+            .group_by(BookingRow.professional_id, BookingRow.session_key)
+        )
+        rows = await self.session.execute(query)
+        return [
+            BusyBlock(pid, _utc(b_start), _utc(b_end), key, taken, capacity)
+            for pid, key, b_start, b_end, taken, capacity in rows
+        ]
+
+    async def seats_taken(self, session_key: str) -> list[int]:
+        rows = await self.session.scalars(
+            select(BookingRow.seat_no).where(
+                BookingRow.session_key == session_key, BookingRow.status.in_(ACTIVE)
+            )
+        )
+        return list(rows)
+
+    async def add(self, booking: NewBooking) -> Booking:
+        row = BookingRow(
+            shop_id=booking.shop_id,
+            service_id=booking.service_id,
+            professional_id=booking.professional_id,
+            customer_id=booking.customer_id,
+            series_id=booking.series_id,
+            rescheduled_from_id=booking.rescheduled_from_id,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            block_start=booking.block_start,
+            block_end=booking.block_end,
+            session_key=booking.session_key,
+            seat_no=booking.seat_no,
+            capacity=booking.capacity,
+            status=booking.status.value,
+            price_cents=booking.price.cents,
+            currency=booking.price.currency,
+            hold_expires_at=booking.hold_expires_at,
+            created_at=booking.created_at,
+            late_cancellation=False,
+        )
+        self.session.add(row)
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            # The database refused an overlapping block or a seat already taken.
+            raise SlotTaken() from error
+        return booking_from_row(row)
+
+    async def get(self, booking_id: int) -> Booking | None:
+        row = await self.session.get(BookingRow, booking_id)
+        return booking_from_row(row) if row else None
+
+    async def update(self, booking: Booking) -> None:
+        await self.session.execute(
+            update(BookingRow)
+            .where(BookingRow.id == booking.id)
+            .values(
+                status=booking.status.value,
+                hold_expires_at=booking.hold_expires_at,
+                cancelled_at=booking.cancelled_at,
+                cancelled_by=booking.cancelled_by.value if booking.cancelled_by else None,
+                late_cancellation=booking.late_cancellation,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self.session.expire_all()
+
+    async def expire_holds(
+        self, professional_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+    ) -> int:
+        result = await self.session.execute(
+            update(BookingRow)
+            .where(
+                BookingRow.professional_id.in_(professional_ids),
+                BookingRow.status == BookingStatus.HELD.value,
+                BookingRow.hold_expires_at <= now,
+                BookingRow.block_start >= start - MAX_BLOCK,
+                BookingRow.block_start < end,
+            )
+            .values(status=BookingStatus.EXPIRED.value)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def create_series(
+        self, shop_id: int, customer_id: int, service_id: int, every_weeks: int, count: int
+    ) -> int:
+        row = BookingSeriesRow(
+            shop_id=shop_id,
+            customer_id=customer_id,
+            service_id=service_id,
+            every_weeks=every_weeks,
+            occurrences=count,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return row.id
+
+
+class SqlAlchemyCustomerRepository:
+    """Customers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, customer_id: int) -> Customer | None:
+        row = await self.session.get(CustomerRow, customer_id)
+        return customer_from_row(row) if row else None
+
+    async def by_phone(self, phone: str) -> Customer | None:
+        row = await self.session.scalar(select(CustomerRow).where(CustomerRow.phone == phone))
+        return customer_from_row(row) if row else None
+
+    async def add(self, name: str, phone: str | None, telegram_user_id: int | None) -> Customer:
+        row = CustomerRow(name=name, phone=phone, telegram_user_id=telegram_user_id)
+        self.session.add(row)
+        await self.session.flush()
+        return customer_from_row(row)
+
+
+def shop_from_row(row: ShopRow) -> Shop:
+    """Domain Shop from its row."""
+    policy = BookingPolicy(
+        min_notice_minutes=row.min_notice_minutes,
+        max_days_ahead=row.max_days_ahead,
+        slot_step_minutes=row.slot_step_minutes,
+        hold_minutes=row.hold_minutes,
+        free_cancellation_hours=row.free_cancellation_hours,
+        open_on_holidays=row.open_on_holidays,
+    )
+    return Shop(
+        row.id,
+        row.slug,
+        row.name,
+        Vertical(row.vertical),
+        row.timezone,
+        row.currency,
+        row.locale,
+        policy,
+    )
+
+
+def service_from_row(row: ServiceRow, professional_ids: frozenset[int]) -> Service:
+    """Domain Service from its row and the professionals who offer it."""
+    return Service(
+        id=row.id,
+        shop_id=row.shop_id,
+        name=row.name,
+        duration_minutes=row.duration_minutes,
+        price=Money(row.price_cents, row.currency),
+        buffer_before_minutes=row.buffer_before_minutes,
+        buffer_after_minutes=row.buffer_after_minutes,
+        seats=row.seats,
+        professional_ids=professional_ids,
+        active=row.active,
+    )
+
+
+def customer_from_row(row: CustomerRow) -> Customer:
+    """Domain Customer from its row."""
+    return Customer(row.id, row.name, row.phone, row.telegram_user_id)
+
+
+def booking_from_row(row: BookingRow) -> Booking:
+    """Domain Booking from its row."""
+    return Booking(
+        id=row.id,
+        shop_id=row.shop_id,
+        service_id=row.service_id,
+        professional_id=row.professional_id,
+        customer_id=row.customer_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        block_start=row.block_start,
+        block_end=row.block_end,
+        status=BookingStatus(row.status),
+        price=Money(row.price_cents, row.currency),
+        seat_no=row.seat_no,
+        capacity=row.capacity,
+        hold_expires_at=row.hold_expires_at,
+        series_id=row.series_id,
+        rescheduled_from_id=row.rescheduled_from_id,
+        created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
+        cancelled_by=CancelledBy(row.cancelled_by) if row.cancelled_by else None,
+        late_cancellation=row.late_cancellation,
+    )
+
+
+def _utc(value: datetime | str) -> datetime:
+    """Aggregates (min/max) skip the column type on SQLite, so convert by hand."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

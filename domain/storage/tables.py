@@ -1,0 +1,256 @@
+"""SQLAlchemy tables. Times are stored in UTC (timestamptz on PostgreSQL), money in centavos."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Time,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+ACTIVE_BOOKING = "status IN ('held', 'confirmed')"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (naive UTC text) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (Alembic needs them)."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, date: Date, time: Time}
+
+
+class ShopRow(Base):
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    vertical: Mapped[str] = mapped_column(String(20))
+    timezone: Mapped[str] = mapped_column(String(60))
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(10))
+    min_notice_minutes: Mapped[int]
+    max_days_ahead: Mapped[int]
+    slot_step_minutes: Mapped[int]
+    hold_minutes: Mapped[int]
+    free_cancellation_hours: Mapped[int]
+    open_on_holidays: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+
+
+class ProfessionalRow(Base):
+    __tablename__ = "professionals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    nickname: Mapped[str | None] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class ServiceRow(Base):
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0 AND duration_minutes <= 720", name="duration"),
+        CheckConstraint("seats >= 1", name="seats"),
+        CheckConstraint("price_cents >= 0", name="price"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    duration_minutes: Mapped[int]
+    price_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    buffer_before_minutes: Mapped[int]
+    buffer_after_minutes: Mapped[int]
+    seats: Mapped[int]
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class ServiceProfessionalRow(Base):
+    __tablename__ = "service_professionals"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    professional_id: Mapped[int] = mapped_column(
+        ForeignKey("professionals.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class WorkingPeriodRow(Base):
+    """A weekly period; kind 'work' adds hours, kind 'break' takes them away."""
+
+    __tablename__ = "working_periods"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("starts < ends", name="order"),
+        CheckConstraint("kind IN ('work', 'break')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    professional_id: Mapped[int] = mapped_column(
+        ForeignKey("professionals.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    weekday: Mapped[int]
+    starts: Mapped[time]
+    ends: Mapped[time]
+
+
+class TimeOffRow(Base):
+    __tablename__ = "time_off"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="order"),
+        Index(None, "professional_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    professional_id: Mapped[int] = mapped_column(ForeignKey("professionals.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class DayOverrideRow(Base):
+    """A shop's exception to the holiday calendar (a bridge day closed, a holiday open)."""
+
+    __tablename__ = "day_overrides"
+    __table_args__ = (UniqueConstraint("shop_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200))
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())
+
+
+class BookingSeriesRow(Base):
+    __tablename__ = "booking_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    every_weeks: Mapped[int]
+    occurrences: Mapped[int]
+
+
+class BookingRow(Base):
+    """A booking. `block_*` is the time it keeps the professional busy (buffers included).
+
+    No double booking is enforced here: a seat number unique per session among active bookings
+    and never above the session's capacity (both databases), plus on PostgreSQL an exclusion
+    constraint (migration 0001) that forbids overlapping blocks of different sessions.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="order"),
+        CheckConstraint("seat_no >= 1 AND seat_no <= capacity", name="seat"),
+        CheckConstraint(
+            "status IN ('held', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired')",
+            name="status",
+        ),
+        Index("ix_bookings_professional_block", "professional_id", "block_start"),
+        Index("ix_bookings_shop_start", "shop_id", "starts_at"),
+        Index(
+            "uq_bookings_active_seat",
+            "session_key",
+            "seat_no",
+            unique=True,
+            sqlite_where=text(ACTIVE_BOOKING),
+            postgresql_where=text(ACTIVE_BOOKING),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    professional_id: Mapped[int] = mapped_column(ForeignKey("professionals.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("booking_series.id"))
+    rescheduled_from_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    block_start: Mapped[datetime]
+    block_end: Mapped[datetime]
+    session_key: Mapped[str] = mapped_column(String(60))
+    seat_no: Mapped[int]
+    capacity: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12))
+    price_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    hold_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[str | None] = mapped_column(String(10))
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ApiKeyRow(Base):
+    """A REST API key, stored as the SHA-256 of a 256-bit random token (never the token)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,77 @@
+"""The SQLAlchemy unit of work: one session, one transaction, all repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from domain.storage.engine import READ_ONLY
+from domain.storage.repositories import (
+    SqlAlchemyBookingRepository,
+    SqlAlchemyCatalogRepository,
+    SqlAlchemyCustomerRepository,
+)
+
+# Advisory-lock namespace for "bookings of professional N" (two-int form: class, object).
+_PROFESSIONAL_LOCK_CLASS = 7301
+
+
+class SqlAlchemyUnitOfWork:
+    """A transaction over every repository; commit explicitly, anything else rolls back."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.catalog = SqlAlchemyCatalogRepository(self.session)
+        self.bookings = SqlAlchemyBookingRepository(self.session)
+        self.customers = SqlAlchemyCustomerRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        """Make the work durable."""
+        await self.session.commit()
+
+    async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
+        """On PostgreSQL, take per-professional transaction locks in a fixed order."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return  # SQLite: BEGIN IMMEDIATE already made this the only writer
+        for professional_id in sorted(set(professional_ids)):
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:cls, :obj)"),
+                {"cls": _PROFESSIONAL_LOCK_CLASS, "obj": professional_id},
+            )
+
+
+class UnitOfWorkFactory:
+    """Makes units of work on one engine; `read_only()` ones never take the write lock."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._writer = async_sessionmaker(engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self._writer)
+
+    def read_only(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work for queries only (availability, listings)."""
+        return SqlAlchemyUnitOfWork(self._reader)

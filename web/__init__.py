@@ -1,0 +1,1 @@
+"""The FastAPI application: REST API, health checks, webhooks and sandbox."""

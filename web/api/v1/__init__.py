@@ -1,0 +1,1 @@
+"""REST API v1 (see DESIGN.md for the contract)."""

@@ -1,0 +1,62 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot.clock import SystemClock
+from bot.settings import Settings, get_settings
+from domain.ports import Clock
+from domain.storage.engine import make_engine
+from domain.storage.uow import UnitOfWorkFactory
+from web.api.v1 import bookings, shops
+from web.errors import install_error_handlers
+from web.health import router as health_router
+from web.limits import BodySizeLimit
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Chat-first booking for Argentine barbershops and service businesses.
+
+Every `/api/v1` call needs `Authorization: Bearer <key>` (make one with
+`barberpro apikey create NAME`). Errors are `{"error": code, "detail": text}`.
+"""
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """Build the app; the database engine opens in the lifespan and closes with it."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.uow_factory = UnitOfWorkFactory(engine)
+        _log_channels(settings)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(title="BarberPro", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.clock = clock or SystemClock()
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(health_router)
+    app.include_router(shops.router, prefix="/api/v1")
+    app.include_router(bookings.router, prefix="/api/v1")
+    return app
+
+
+def _log_channels(settings: Settings) -> None:
+    for name, enabled in [
+        ("telegram", settings.telegram_enabled),
+        ("whatsapp", settings.whatsapp_enabled),
+        ("mercadopago", settings.mercadopago_enabled),
+    ]:
+        log.info("%s: %s", name, "configured" if enabled else "off (no credentials)")

@@ -1,0 +1,49 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from domain.storage.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the database answers and its schema is at the newest migration."""
+    state = request.app.state
+    database: dict[str, Any] = {"reachable": False, "revision": None, "head": head_revision()}
+    try:
+        async with state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        database["reachable"] = True
+        database["revision"] = await current_revision(state.engine)
+    except Exception as error:  # readiness reports any database failure, it never raises
+        database["error"] = type(error).__name__
+    database["at_head"] = database["reachable"] and database["revision"] == database["head"]
+    settings = state.settings
+    channels = {
+        "telegram": "configured" if settings.telegram_enabled else "off",
+        "whatsapp": "configured" if settings.whatsapp_enabled else "off",
+        "sandbox": "on" if settings.sandbox else "off",
+    }
+    payments = {"mercadopago": "configured" if settings.mercadopago_enabled else "off"}
+    ready = bool(database["at_head"])
+    body = {
+        "status": "ready" if ready else "not_ready",
+        "database": database,
+        "channels": channels,
+        "payments": payments,
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
