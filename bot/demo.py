@@ -50,10 +50,10 @@ PROFESSIONALS = (
 
 # name, minutes, pesos, buffer after, seats, who (nicknames)
 SERVICES = (
-    ("Corte", 30, 12000, 5, 1, ("Tincho", "Facu", "Lu")),
-    ("Barba", 20, 8000, 5, 1, ("Tincho", "Facu")),
-    ("Corte + barba", 45, 18000, 5, 1, ("Tincho", "Facu")),
-    ("Color", 90, 25000, 10, 1, ("Lu",)),
+    ("Corte", 30, 12000, 0, 1, ("Tincho", "Facu", "Lu")),
+    ("Barba", 20, 8000, 10, 1, ("Tincho", "Facu")),
+    ("Corte + barba", 45, 18000, 0, 1, ("Tincho", "Facu")),
+    ("Color", 90, 25000, 15, 1, ("Lu",)),
     ("Clase de barbería (grupal)", 120, 30000, 0, 4, ("Tincho",)),
 )
 

@@ -61,28 +61,50 @@ async def build_shop(
     async with uow_factory() as uow:
         session = uow.session
         shop = ShopRow(
-            slug=slug, name=slug.title(), vertical="barberia", timezone=timezone,
-            currency="ARS", locale="es_AR", min_notice_minutes=min_notice_minutes,
-            max_days_ahead=max_days_ahead, slot_step_minutes=slot_step_minutes,
-            hold_minutes=hold_minutes, free_cancellation_hours=free_cancellation_hours,
-            open_on_holidays=False, created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            slug=slug,
+            name=slug.title(),
+            vertical="barberia",
+            timezone=timezone,
+            currency="ARS",
+            locale="es_AR",
+            min_notice_minutes=min_notice_minutes,
+            max_days_ahead=max_days_ahead,
+            slot_step_minutes=slot_step_minutes,
+            hold_minutes=hold_minutes,
+            free_cancellation_hours=free_cancellation_hours,
+            open_on_holidays=False,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
         session.add(shop)
         await session.flush()
         result = ShopFixture(shop.id, slug)
         for n in range(professionals):
-            pro = ProfessionalRow(shop_id=shop.id, name=f"Barbero {n + 1}", nickname=None,
-                                  active=True)
+            pro = ProfessionalRow(
+                shop_id=shop.id, name=f"Barbero {n + 1}", nickname=None, active=True
+            )
             session.add(pro)
             await session.flush()
             result.professionals.append(pro.id)
             for day in weekdays:
-                session.add(WorkingPeriodRow(professional_id=pro.id, kind="work", weekday=day,
-                                             starts=hours[0], ends=hours[1]))
+                session.add(
+                    WorkingPeriodRow(
+                        professional_id=pro.id,
+                        kind="work",
+                        weekday=day,
+                        starts=hours[0],
+                        ends=hours[1],
+                    )
+                )
         for name, minutes, pesos, seats in services:
             service = ServiceRow(
-                shop_id=shop.id, name=name, duration_minutes=minutes, price_cents=pesos * 100,
-                currency="ARS", buffer_before_minutes=0, buffer_after_minutes=0, seats=seats,
+                shop_id=shop.id,
+                name=name,
+                duration_minutes=minutes,
+                price_cents=pesos * 100,
+                currency="ARS",
+                buffer_before_minutes=0,
+                buffer_after_minutes=0,
+                seats=seats,
                 active=True,
             )
             session.add(service)

@@ -26,8 +26,11 @@ async def shop(uow_factory: UnitOfWorkFactory) -> ShopFixture:
 
 def request(shop: ShopFixture, start: datetime = WED_10, **kw: object) -> BookingRequest:
     params: dict[str, object] = {
-        "shop_id": shop.shop_id, "service_id": shop.services["Corte"], "customer": JUAN,
-        "start": start, "professional_id": shop.professionals[0],
+        "shop_id": shop.shop_id,
+        "service_id": shop.services["Corte"],
+        "customer": JUAN,
+        "start": start,
+        "professional_id": shop.professionals[0],
     }
     params.update(kw)
     return BookingRequest(**params)  # type: ignore[arg-type]
@@ -51,8 +54,11 @@ async def test_the_same_phone_in_another_form_is_the_same_customer(
 ) -> None:
     first = await use_cases.book(uow_factory, clock, request(shop))
     second = await use_cases.book(
-        uow_factory, clock,
-        request(shop, WED_10 + timedelta(hours=1), customer=NewCustomer("Juan", "+54 9 11 5874 9895")),
+        uow_factory,
+        clock,
+        request(
+            shop, WED_10 + timedelta(hours=1), customer=NewCustomer("Juan", "+54 9 11 5874 9895")
+        ),
     )
 
     assert second.customer_id == first.customer_id
@@ -65,8 +71,13 @@ async def test_a_booked_slot_disappears_from_availability(
     await use_cases.book(uow_factory, clock, request(shop))
 
     slots = await use_cases.find_slots(
-        uow_factory, clock, shop.shop_id, shop.services["Corte"], pro,
-        WED_10.date(), WED_10.date(),
+        uow_factory,
+        clock,
+        shop.shop_id,
+        shop.services["Corte"],
+        pro,
+        WED_10.date(),
+        WED_10.date(),
     )
 
     assert WED_10 not in [s.start for s in slots]
@@ -79,11 +90,16 @@ async def test_a_taken_slot_is_refused_with_the_nearest_alternatives(
     await use_cases.book(uow_factory, clock, request(shop))
 
     with pytest.raises(SlotTaken) as taken:
-        await use_cases.book(uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111")))
+        await use_cases.book(
+            uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111"))
+        )
 
     starts = [s.start for s in taken.value.alternatives]
-    assert starts == [WED_10 - timedelta(minutes=30), WED_10 + timedelta(minutes=30),
-                      WED_10 - timedelta(hours=1)]
+    assert starts == [
+        WED_10 - timedelta(minutes=30),
+        WED_10 + timedelta(minutes=30),
+        WED_10 - timedelta(hours=1),
+    ]
 
 
 async def test_any_professional_takes_the_next_free_one(
@@ -91,7 +107,8 @@ async def test_any_professional_takes_the_next_free_one(
 ) -> None:
     first = await use_cases.book(uow_factory, clock, request(shop, professional_id=None))
     second = await use_cases.book(
-        uow_factory, clock,
+        uow_factory,
+        clock,
         request(shop, professional_id=None, customer=NewCustomer("Ana", "1140001111")),
     )
 
@@ -140,7 +157,9 @@ async def test_cancelling_early_is_free_and_late_is_recorded(
     uow_factory: UnitOfWorkFactory, clock: FixedClock, shop: ShopFixture
 ) -> None:
     early = await use_cases.book(uow_factory, clock, request(shop))
-    late = await use_cases.book(uow_factory, clock, request(shop, WED_10 + timedelta(days=0, hours=2)))
+    late = await use_cases.book(
+        uow_factory, clock, request(shop, WED_10 + timedelta(days=0, hours=2))
+    )
 
     on_time = await use_cases.cancel(uow_factory, clock, early.id)
     clock.current = late.starts_at - timedelta(hours=3)
@@ -170,7 +189,9 @@ async def test_a_cancelled_slot_can_be_booked_again(
     booking = await use_cases.book(uow_factory, clock, request(shop))
     await use_cases.cancel(uow_factory, clock, booking.id)
 
-    again = await use_cases.book(uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111")))
+    again = await use_cases.book(
+        uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111"))
+    )
 
     assert again.starts_at == booking.starts_at
 
@@ -186,7 +207,9 @@ async def test_rescheduling_moves_the_booking_and_frees_the_old_slot(
     assert new.rescheduled_from_id == old.id
     assert new.price == old.price
     assert (await use_cases.get_booking(uow_factory, old.id)).status is BookingStatus.CANCELLED
-    other = await use_cases.book(uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111")))
+    other = await use_cases.book(
+        uow_factory, clock, request(shop, customer=NewCustomer("Ana", "1140001111"))
+    )
     assert other.starts_at == WED_10
 
 
@@ -195,7 +218,9 @@ async def test_rescheduling_onto_a_taken_slot_keeps_the_old_booking(
 ) -> None:
     mine = await use_cases.book(uow_factory, clock, request(shop))
     taken = WED_10 + timedelta(hours=1)
-    await use_cases.book(uow_factory, clock, request(shop, taken, customer=NewCustomer("Ana", "1140001111")))
+    await use_cases.book(
+        uow_factory, clock, request(shop, taken, customer=NewCustomer("Ana", "1140001111"))
+    )
 
     with pytest.raises(SlotTaken):
         await use_cases.reschedule(uow_factory, clock, mine.id, taken)

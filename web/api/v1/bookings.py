@@ -40,7 +40,9 @@ async def cancel_booking(
 
 
 @router.post(
-    "/bookings/{booking_id}/reschedule", responses={**ERRORS, 409: {"model": SlotTakenOut}}
+    "/bookings/{booking_id}/reschedule",
+    response_model=BookingOut,
+    responses={**ERRORS, 409: {"model": SlotTakenOut}},
 )
 async def reschedule_booking(
     booking_id: BookingId, body: RescheduleIn, _: ApiKeyDep, uow_factory: UowDep, clock: ClockDep

@@ -99,6 +99,7 @@ async def availability(
 @router.post(
     "/shops/{slug}/bookings",
     status_code=201,
+    response_model=BookingOut,
     responses={**ERRORS, 409: {"model": SlotTakenOut}},
 )
 async def create_booking(

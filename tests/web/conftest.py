@@ -1,0 +1,44 @@
+"""An API client on the real app, the test's database and a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.demo import seed_demo
+from bot.settings import Settings
+from domain.storage.apikeys import create_api_key
+from domain.storage.uow import UnitOfWorkFactory
+from tests.helpers import FixedClock
+from web.app import create_app
+
+
+@pytest.fixture
+async def api_key(engine: AsyncEngine, clock: FixedClock) -> str:
+    return await create_api_key(engine, "tests", clock.now())
+
+
+@pytest.fixture
+async def anonymous(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without credentials."""
+    app = create_app(Settings(database_url=database_url, _env_file=None), clock)  # type: ignore[call-arg]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+@pytest.fixture
+def client(anonymous: httpx.AsyncClient, api_key: str) -> httpx.AsyncClient:
+    """A client that sends a valid API key."""
+    anonymous.headers["Authorization"] = f"Bearer {api_key}"
+    return anonymous
+
+
+@pytest.fixture
+async def demo(uow_factory: UnitOfWorkFactory, clock: FixedClock) -> None:
+    """The demo shop, seeded as `barberpro demo seed` does."""
+    await seed_demo(uow_factory, clock)
