@@ -116,3 +116,7 @@ def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> No
 def main() -> None:
     """Entry point of the `barberpro` script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The `barberpro` command line, run for real: migrations, demo seed, API keys, serve --demo."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.settings import get_settings
+
+
+@pytest.fixture
+def env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Point the CLI at the test database, as a user would with BARBERPRO_DATABASE_URL."""
+    monkeypatch.setenv("BARBERPRO_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield {**os.environ, "BARBERPRO_DATABASE_URL": database_url}
+    get_settings.cache_clear()
+
+
+def test_db_upgrade_demo_seed_and_apikey_create(env: dict[str, str]) -> None:
+    runner = CliRunner()
+
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    seeded = runner.invoke(app, ["demo", "seed"])
+    again = runner.invoke(app, ["demo", "seed"])
+    key = runner.invoke(app, ["apikey", "create", "recepción"])
+
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "up to date" in upgraded.output
+    assert seeded.output.strip() == "Demo shop created."
+    assert again.output.strip() == "Demo shop already there."
+    assert re.fullmatch(r"bp_[\w-]{43}", key.output.strip())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def barberpro() -> list[str]:
+    """The installed console script, as the README runs it."""
+    script = Path(sys.executable).parent / "barberpro"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def test_serve_demo_answers_every_endpoint(env: dict[str, str], tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [*barberpro(), "serve", "--demo", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        banner = wait_until_up(process, base)
+        key = re.search(r"Demo API key:\s+(bp_\S+)", banner)
+        assert key, banner
+        check_every_endpoint(base, key.group(1))
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # also closes the pipe
+
+
+def wait_until_up(process: subprocess.Popen[str], base: str) -> str:
+    """Read the banner and poll /healthz until the server answers (20 s at most)."""
+    lines: list[str] = []
+    assert process.stdout is not None
+    while not any("Try it" in line for line in lines):
+        line = process.stdout.readline()
+        assert line, "".join(lines)
+        lines.append(line)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                return "".join(lines)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not come up:\n" + "".join(lines))
+
+
+def check_every_endpoint(base: str, key: str) -> None:
+    with httpx.Client(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {key}"}) as api:
+        check_api(base, api)
+
+
+def check_api(base: str, api: httpx.Client) -> None:
+    assert httpx.get(f"{base}/readyz").json()["database"]["at_head"] is True
+    assert [s["slug"] for s in api.get("/shops").json()] == ["don-julio"]
+    services = api.get("/shops/don-julio/services").json()
+    assert len(api.get("/shops/don-julio/professionals").json()) == 3
+    corte = services[0]["id"]
+    slots = api.get("/shops/don-julio/availability", params={"service_id": corte}).json()
+    assert slots, "the demo shop has free slots this week"
+    body = {
+        "service_id": corte,
+        "professional_id": slots[0]["professional_id"],
+        "start": slots[0]["start"],
+        "customer": {"name": "Juan", "phone": "11 5874 9895"},
+    }
+    booked = api.post("/shops/don-julio/bookings", json=body)
+    assert booked.status_code == 201, booked.text
+    assert api.post("/shops/don-julio/bookings", json=body).status_code == 409
+    booking_id = booked.json()["id"]
+    assert api.get(f"/bookings/{booking_id}").json()["status"] == "confirmed"
+    moved = api.post(
+        f"/bookings/{booking_id}/reschedule",
+        json={"start": slots[-1]["start"], "professional_id": slots[-1]["professional_id"]},
+    )
+    assert moved.status_code == 200, moved.text
+    cancelled = api.post(f"/bookings/{moved.json()['id']}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
