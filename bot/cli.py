@@ -35,6 +35,7 @@ def serve(
 ) -> None:
     """Run the web app (REST API, webhooks, sandbox)."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter hides the banner
     settings = get_settings()
     if demo:
         settings = settings.model_copy(update={"sandbox": True})
