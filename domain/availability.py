@@ -76,6 +76,7 @@ def free_slots(
     for block in busy:
         blocks_by_pro.setdefault(block.professional_id, []).append(block)
     slots: list[Slot] = []
+    moments: dict[int, datetime] = {}
     for schedule in schedules:
         if schedule.professional_id not in service.professional_ids:
             continue
@@ -86,6 +87,7 @@ def free_slots(
             tz,
             shop.policy.slot_step_minutes * 60,
             earliest,
+            moments,
         )
         day = first
         while day <= last:
@@ -108,8 +110,10 @@ class _ProfessionalSlots:
         tz: ZoneInfo,
         step: int,
         earliest: int,
+        moments: dict[int, datetime],
     ) -> None:
         self.service = service
+        self.moments = moments
         self.schedule = schedule
         self.tz = tz
         self.step = step
@@ -138,16 +142,55 @@ class _ProfessionalSlots:
         for period in self.schedule.hours:
             if period.weekday != weekday:
                 continue
-            period_start, period_end = _wall_interval(day, period, self.tz)
-            for start in self._grid(day, period, period_start, period_end):
-                end = start + self.duration
-                if start < self.earliest or end > period_end:
-                    continue
-                if any(b_start < end and start < b_end for b_start, b_end in breaks):
-                    continue
-                if self._is_taken(start - self.before, end + self.after):
-                    continue
-                yield self._slot(start, end, self.service.seats)
+            start, end = _wall_interval(day, period, self.tz)
+            if end - start == _seconds(period.end) - _seconds(period.start):
+                starts: Iterable[int] = self._free_grid(start, end, breaks)
+            else:  # a DST change inside the period: walk the wall clock, check each start
+                starts = (s for s in self._dst_grid(day, period) if self._fits(s, end, breaks))
+            for slot_start in starts:
+                yield self._slot(slot_start, slot_start + self.duration, self.service.seats)
+
+    def _free_grid(self, start: int, end: int, breaks: list[tuple[int, int]]) -> Iterator[int]:
+        """Grid starts that avoid breaks and taken time, found range by range, not one by one.
+
+        Each break or taken block forbids the starts in an open interval (lo, hi); what is left
+        between them is emitted as `range()`s aligned to the period's start.
+        """
+        lowest, highest = max(start, self.earliest), end - self.duration  # inclusive
+        forbidden = [(b_start - self.duration, b_end) for b_start, b_end in breaks]
+        index = bisect_right(self.taken_ends, start - self.before)
+        while index < len(self.taken_starts) and self.taken_starts[index] < end + self.after:
+            forbidden.append(
+                (
+                    self.taken_starts[index] - self.duration - self.after,
+                    self.taken_ends[index] + self.before,
+                )
+            )
+            index += 1
+        cursor = lowest
+        for f_low, f_high in sorted(forbidden):
+            if cursor > highest:
+                return
+            if f_high <= cursor:
+                continue
+            if f_low >= cursor:
+                yield from self._aligned(start, cursor, min(f_low, highest))
+            cursor = f_high
+        if cursor <= highest:
+            yield from self._aligned(start, cursor, highest)
+
+    def _aligned(self, origin: int, low: int, high: int) -> range:
+        """The grid points origin + k·step within [low, high]."""
+        first = origin + -(-(low - origin) // self.step) * self.step
+        return range(first, high + 1, self.step)
+
+    def _fits(self, start: int, period_end: int, breaks: list[tuple[int, int]]) -> bool:
+        end = start + self.duration
+        if start < self.earliest or end > period_end:
+            return False
+        if any(b_start < end and start < b_end for b_start, b_end in breaks):
+            return False
+        return not self._is_taken(start - self.before, end + self.after)
 
     def joinable_sessions(self, first: date, last: date, calendar: ShopCalendar) -> Iterator[Slot]:
         """Group sessions already under way that still have seats."""
@@ -163,18 +206,14 @@ class _ProfessionalSlots:
                 continue
             yield self._slot(start, end, block.capacity - block.seats_taken)
 
-    def _grid(self, day: date, period: WeeklyPeriod, start: int, end: int) -> Iterator[int]:
-        """Candidate starts every `step` of wall-clock time (UTC arithmetic when no DST jump)."""
-        wall_length = _seconds(period.end) - _seconds(period.start)
-        if end - start == wall_length:
-            yield from range(start, end, self.step)
-            return
+    def _dst_grid(self, day: date, period: WeeklyPeriod) -> Iterator[int]:
+        """Starts every `step` of wall-clock time, skipping times the DST gap removes."""
         midnight = datetime.combine(day, time(0))
         for offset in range(_seconds(period.start), _seconds(period.end), self.step):
             wall = midnight + timedelta(seconds=offset)
             aware = wall.replace(tzinfo=self.tz)
             if aware.astimezone(UTC).astimezone(self.tz).replace(tzinfo=None) == wall:
-                yield _ts(aware)  # skips wall times that do not exist (the spring-forward gap)
+                yield _ts(aware)
 
     def _is_taken(self, start: int, end: int) -> bool:
         index = bisect_right(self.taken_ends, start)
@@ -182,11 +221,18 @@ class _ProfessionalSlots:
 
     def _slot(self, start: int, end: int, seats_left: int) -> Slot:
         return Slot(
-            start=datetime.fromtimestamp(start, UTC),
-            end=datetime.fromtimestamp(end, UTC),
+            start=self._moment(start),
+            end=self._moment(end),
             professional_id=self.schedule.professional_id,
             seats_left=seats_left,
         )
+
+    def _moment(self, timestamp: int) -> datetime:
+        """UTC datetime of a timestamp, memoised: professionals share the same grid."""
+        moment = self.moments.get(timestamp)
+        if moment is None:
+            moment = self.moments[timestamp] = datetime.fromtimestamp(timestamp, UTC)
+        return moment
 
 
 def slot_session_key(slot: Slot, service: Service) -> str:

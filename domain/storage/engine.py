@@ -5,7 +5,8 @@ or a payment acknowledged to a customer must survive a power cut (WAL+NORMAL may
 commits); busy timeout so writers queue instead of failing; foreign keys on; and every
 transaction opened with BEGIN IMMEDIATE, so a check-then-insert holds the write lock from the
 check on (the driver's default deferred BEGIN lets two bookers both see a free slot).
-Read-only units of work (engine option READ_ONLY) take a plain deferred BEGIN instead.
+Read-only units of work (engine option READ_ONLY) open no transaction: each read is
+its own snapshot.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # Pure reads (availability, listings) take a deferred BEGIN: in WAL they never wait.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # Pure reads (availability, listings) open no transaction at all: in WAL each
+        # statement reads a committed snapshot without waiting, and the use cases that write
+        # re-check everything inside their own BEGIN IMMEDIATE anyway.
+        if not connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, cast, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.availability import BusyBlock
 from domain.errors import SlotTaken
@@ -29,6 +30,7 @@ from domain.model import (
 )
 from domain.money import Money
 from domain.storage.tables import (
+    ACTIVE_BOOKING,
     BookingRow,
     BookingSeriesRow,
     CustomerRow,
@@ -75,11 +77,17 @@ class SqlAlchemyCatalogRepository:
         return [service_from_row(r, links.get(r.id, frozenset())) for r in rows]
 
     async def service(self, shop_id: int, service_id: int) -> Service | None:
-        row = await self.session.get(ServiceRow, service_id)
-        if row is None or row.shop_id != shop_id:
+        rows = (
+            await self.session.execute(
+                select(ServiceRow, ServiceProfessionalRow.professional_id)
+                .outerjoin(ServiceProfessionalRow)
+                .where(ServiceRow.id == service_id, ServiceRow.shop_id == shop_id)
+            )
+        ).all()
+        if not rows:
             return None
-        links = await self._links([row.id])
-        return service_from_row(row, links.get(row.id, frozenset()))
+        professional_ids = frozenset(pid for _, pid in rows if pid is not None)
+        return service_from_row(rows[0][0], professional_ids)
 
     async def professionals(self, shop_id: int) -> list[Professional]:
         rows = await self.session.scalars(
@@ -92,36 +100,42 @@ class SqlAlchemyCatalogRepository:
     async def schedules(
         self, professional_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[ProfessionalSchedule]:
-        active = set(
-            await self.session.scalars(
-                select(ProfessionalRow.id).where(
-                    ProfessionalRow.id.in_(professional_ids), ProfessionalRow.active.is_(True)
-                )
+        periods = await self.session.execute(
+            select(
+                WorkingPeriodRow.professional_id,
+                WorkingPeriodRow.kind,
+                WorkingPeriodRow.weekday,
+                WorkingPeriodRow.starts,
+                WorkingPeriodRow.ends,
+            )
+            .join(ProfessionalRow)
+            .where(
+                WorkingPeriodRow.professional_id.in_(professional_ids),
+                ProfessionalRow.active.is_(True),
             )
         )
-        periods = await self.session.scalars(
-            select(WorkingPeriodRow).where(WorkingPeriodRow.professional_id.in_(active))
-        )
+        hours: dict[int, list[WeeklyPeriod]] = {}
+        breaks: dict[int, list[WeeklyPeriod]] = {}
+        for pid, kind, weekday, starts, ends in periods:
+            target = hours if kind == "work" else breaks
+            target.setdefault(pid, []).append(WeeklyPeriod(weekday, starts, ends))
         time_off = await self.session.scalars(
             select(TimeOffRow).where(
-                TimeOffRow.professional_id.in_(active),
+                TimeOffRow.professional_id.in_(list(hours)),
                 TimeOffRow.starts_at < end,
                 TimeOffRow.ends_at > start,
             )
         )
-        hours: dict[int, list[WeeklyPeriod]] = {pid: [] for pid in active}
-        breaks: dict[int, list[WeeklyPeriod]] = {pid: [] for pid in active}
-        for p in periods:
-            target = hours if p.kind == "work" else breaks
-            target[p.professional_id].append(WeeklyPeriod(p.weekday, p.starts, p.ends))
-        offs: dict[int, list[TimeOff]] = {pid: [] for pid in active}
+        offs: dict[int, list[TimeOff]] = {}
         for t in time_off:
-            offs[t.professional_id].append(
+            offs.setdefault(t.professional_id, []).append(
                 TimeOff(t.professional_id, t.starts_at, t.ends_at, t.reason)
             )
         return [
-            ProfessionalSchedule(pid, tuple(hours[pid]), tuple(breaks[pid]), tuple(offs[pid]))
-            for pid in sorted(active)
+            ProfessionalSchedule(
+                pid, tuple(hours[pid]), tuple(breaks.get(pid, ())), tuple(offs.get(pid, ()))
+            )
+            for pid in sorted(hours)
         ]
 
     async def day_overrides(self, shop_id: int, first: date, last: date) -> list[DayOverride]:
@@ -155,32 +169,39 @@ class SqlAlchemyBookingRepository:
     async def busy_blocks(
         self, professional_ids: Sequence[int], start: datetime, end: datetime, now: datetime
     ) -> list[BusyBlock]:
-        live = BookingRow.status == BookingStatus.CONFIRMED.value
+        # The hot read of availability: plain columns, times as epoch seconds computed by the
+        # database (parsing hundreds of timestamps row by row costs more than the query), and
+        # seats counted here rather than with a GROUP BY.
         live_hold = and_(
             BookingRow.status == BookingStatus.HELD.value, BookingRow.hold_expires_at > now
         )
-        query = (
+        dialect = self.session.get_bind().dialect.name
+        rows = await self.session.execute(
             select(
                 BookingRow.professional_id,
                 BookingRow.session_key,
-                func.min(BookingRow.block_start),
-                func.max(BookingRow.block_end),
-                func.count(),
-                func.max(BookingRow.capacity),
-            )
-            .where(
+                _epoch(BookingRow.block_start, dialect),
+                _epoch(BookingRow.block_end, dialect),
+                BookingRow.capacity,
+            ).where(
                 BookingRow.professional_id.in_(professional_ids),
+                text(ACTIVE_BOOKING),  # literal, so SQLite uses the partial index
                 BookingRow.block_start >= start - MAX_BLOCK,
                 BookingRow.block_start < end,
                 BookingRow.block_end > start,
-                live | live_hold,
+                (BookingRow.status == BookingStatus.CONFIRMED.value) | live_hold,
             )
-            .group_by(BookingRow.professional_id, BookingRow.session_key)
         )
-        rows = await self.session.execute(query)
+        sessions: dict[tuple[int, str], list[int]] = {}
+        for pid, key, block_start, block_end, capacity in rows:
+            seen = sessions.get((pid, key))
+            if seen is None:
+                sessions[(pid, key)] = [block_start, block_end, 1, capacity]
+            else:
+                seen[2] += 1
         return [
-            BusyBlock(pid, _utc(b_start), _utc(b_end), key, taken, capacity)
-            for pid, key, b_start, b_end, taken, capacity in rows
+            BusyBlock(pid, _from_epoch(b_start), _from_epoch(b_end), key, taken, capacity)
+            for (pid, key), (b_start, b_end, taken, capacity) in sessions.items()
         ]
 
     async def seats_taken(self, session_key: str) -> list[int]:
@@ -247,6 +268,7 @@ class SqlAlchemyBookingRepository:
             update(BookingRow)
             .where(
                 BookingRow.professional_id.in_(professional_ids),
+                text(ACTIVE_BOOKING),
                 BookingRow.status == BookingStatus.HELD.value,
                 BookingRow.hold_expires_at <= now,
                 BookingRow.block_start >= start - MAX_BLOCK,
@@ -362,8 +384,12 @@ def booking_from_row(row: BookingRow) -> Booking:
     )
 
 
-def _utc(value: datetime | str) -> datetime:
-    """Aggregates (min/max) skip the column type on SQLite, so convert by hand."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _epoch(column: InstrumentedAttribute[datetime], dialect: str) -> ColumnElement[int]:
+    """Whole UTC seconds of a timestamp column, computed by the database."""
+    if dialect == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.extract("epoch", column), BigInteger)
+
+
+def _from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

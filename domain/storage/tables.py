@@ -207,7 +207,15 @@ class BookingRow(Base):
             "status IN ('held', 'confirmed', 'completed', 'no_show', 'cancelled', 'expired')",
             name="status",
         ),
-        Index("ix_bookings_professional_block", "professional_id", "block_start"),
+        # Availability reads only active bookings: a partial index keeps years of history
+        # out of its way (queries must repeat ACTIVE_BOOKING literally for SQLite to use it).
+        Index(
+            "ix_bookings_active_block",
+            "professional_id",
+            "block_start",
+            sqlite_where=text(ACTIVE_BOOKING),
+            postgresql_where=text(ACTIVE_BOOKING),
+        ),
         Index("ix_bookings_shop_start", "shop_id", "starts_at"),
         Index(
             "uq_bookings_active_seat",

@@ -186,7 +186,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bookings_customer_id'), ['customer_id'], unique=False)
-        batch_op.create_index('ix_bookings_professional_block', ['professional_id', 'block_start'], unique=False)
+        batch_op.create_index('ix_bookings_active_block', ['professional_id', 'block_start'], unique=False, sqlite_where=sa.text("status IN ('held', 'confirmed')"), postgresql_where=sa.text("status IN ('held', 'confirmed')"))
         batch_op.create_index('ix_bookings_shop_start', ['shop_id', 'starts_at'], unique=False)
         batch_op.create_index('uq_bookings_active_seat', ['session_key', 'seat_no'], unique=True, sqlite_where=sa.text("status IN ('held', 'confirmed')"), postgresql_where=sa.text("status IN ('held', 'confirmed')"))
 
@@ -207,7 +207,7 @@ def downgrade() -> None:
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.drop_index('uq_bookings_active_seat', sqlite_where=sa.text("status IN ('held', 'confirmed')"), postgresql_where=sa.text("status IN ('held', 'confirmed')"))
         batch_op.drop_index('ix_bookings_shop_start')
-        batch_op.drop_index('ix_bookings_professional_block')
+        batch_op.drop_index('ix_bookings_active_block', sqlite_where=sa.text("status IN ('held', 'confirmed')"), postgresql_where=sa.text("status IN ('held', 'confirmed')"))
         batch_op.drop_index(batch_op.f('ix_bookings_customer_id'))
 
     op.drop_table('bookings')
