@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import text
 
+from domain.storage.engine import reader
 from domain.storage.migrate import current_revision, head_revision
 
 router = APIRouter(tags=["health"])
@@ -31,7 +32,7 @@ async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     database: dict[str, Any] = {"reachable": False, "revision": None, "head": head_revision()}
     try:
-        async with state.engine.connect() as connection:
+        async with reader(state.engine).connect() as connection:
             await connection.execute(text("SELECT 1"))
         database["reachable"] = True
         database["revision"] = await current_revision(state.engine)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from domain.storage.engine import reader
 from domain.storage.tables import ApiKeyRow
 
 KEY_PREFIX = "bp_"
@@ -32,14 +33,13 @@ async def create_api_key(engine: AsyncEngine, name: str, now: datetime) -> str:
 
 
 async def api_key_name(engine: AsyncEngine, key: str) -> str | None:
-    """The name of a valid, unrevoked key, or None."""
-    async with async_sessionmaker(engine)() as session:
-        row = await session.scalar(
-            select(ApiKeyRow).where(
+    """The name of a valid, unrevoked key, or None (a read: it never takes the write lock)."""
+    async with reader(engine).connect() as connection:
+        return await connection.scalar(
+            select(ApiKeyRow.name).where(
                 ApiKeyRow.key_hash == hash_key(key), ApiKeyRow.revoked_at.is_(None)
             )
         )
-        return row.name if row else None
 
 
 async def revoke_api_keys(engine: AsyncEngine, name: str, now: datetime) -> None:

@@ -53,3 +53,8 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def reader(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine for reads only: on SQLite its connections never take the write lock."""
+    return engine.execution_options(**{READ_ONLY: True})

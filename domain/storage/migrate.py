@@ -12,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.storage.engine import reader
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -39,5 +41,5 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     def _read(connection: Connection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
-    async with engine.connect() as connection:
+    async with reader(engine).connect() as connection:
         return await connection.run_sync(_read)

@@ -11,7 +11,7 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from domain.storage.engine import READ_ONLY
+from domain.storage.engine import reader
 from domain.storage.repositories import (
     SqlAlchemyBookingRepository,
     SqlAlchemyCatalogRepository,
@@ -82,9 +82,7 @@ class UnitOfWorkFactory:
         self.engine = engine
         self._sqlite_writer_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
-        self._reader = async_sessionmaker(
-            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
-        )
+        self._reader = async_sessionmaker(reader(engine), expire_on_commit=False)
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock)
