@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from math import ceil
 from zoneinfo import ZoneInfo
 
 from domain.calendar import ShopCalendar
@@ -71,7 +72,7 @@ def free_slots(
     if first > last:
         return []
     tz = ZoneInfo(shop.timezone)
-    earliest = _ts(now) + shop.policy.min_notice_minutes * 60
+    earliest = ceil(now.timestamp()) + shop.policy.min_notice_minutes * 60  # never a past second
     blocks_by_pro: dict[int, list[BusyBlock]] = {}
     for block in busy:
         blocks_by_pro.setdefault(block.professional_id, []).append(block)
@@ -143,12 +144,23 @@ class _ProfessionalSlots:
             if period.weekday != weekday:
                 continue
             start, end = _wall_interval(day, period, self.tz)
-            if end - start == _seconds(period.end) - _seconds(period.start):
+            if self._steady(period, start, end):
                 starts: Iterable[int] = self._free_grid(start, end, breaks)
             else:  # a DST change inside the period: walk the wall clock, check each start
                 starts = (s for s in self._dst_grid(day, period) if self._fits(s, end, breaks))
             for slot_start in starts:
                 yield self._slot(slot_start, slot_start + self.duration, self.service.seats)
+
+    def _steady(self, period: WeeklyPeriod, start: int, end: int) -> bool:
+        """True when no DST change touches the period: same length in UTC, and its end exists.
+
+        An end in the spring-forward gap converts with the old offset, so the length alone would
+        match, and the UTC grid would then offer the first wall time after the gap. (A start in
+        the gap with an end after it changes the length.)
+        """
+        if end - start != _seconds(period.end) - _seconds(period.start):
+            return False
+        return datetime.fromtimestamp(end, self.tz).time() == period.end
 
     def _free_grid(self, start: int, end: int, breaks: list[tuple[int, int]]) -> Iterator[int]:
         """Grid starts that avoid breaks and taken time, found range by range, not one by one.
