@@ -46,6 +46,14 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command()
+def chat(
+    chat_id: Annotated[str, typer.Option(help="Which chat to continue.")] = "terminal",
+) -> None:
+    """Talk to the bot in the terminal (the sandbox channel), choices numbered."""
+    asyncio.run(_chat(get_settings(), chat_id))
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations up to the newest."""
@@ -78,6 +86,20 @@ async def _seed(settings: Settings) -> bool:
     engine = make_engine(settings.database_url)
     try:
         return await seed_demo(UnitOfWorkFactory(engine), SystemClock())
+    finally:
+        await engine.dispose()
+
+
+async def _chat(settings: Settings, chat_id: str) -> None:
+    from bot.dispatcher import Dispatcher
+    from bot.terminal_chat import run
+    from domain.storage.engine import make_engine
+    from domain.storage.uow import UnitOfWorkFactory
+
+    await _seed(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        await run(Dispatcher(UnitOfWorkFactory(engine), SystemClock()), chat_id)
     finally:
         await engine.dispose()
 

@@ -61,6 +61,7 @@ class BookingRequest:
     professional_id: int | None = None
     hold: bool = False
     series_id: int | None = None
+    payment_method: str | None = None
 
 
 async def find_slots(
@@ -278,6 +279,7 @@ async def _claim(
             hold_expires_at=hold_until,
             series_id=replacing.series_id if replacing else request.series_id,
             rescheduled_from_id=replacing.id if replacing else None,
+            payment_method=replacing.payment_method if replacing else request.payment_method,
         )
     )
 

@@ -187,6 +187,7 @@ class Booking:
     cancelled_at: datetime | None = None
     cancelled_by: CancelledBy | None = None
     late_cancellation: bool = False
+    payment_method: str | None = None
 
     @property
     def session_key(self) -> str:
@@ -225,6 +226,7 @@ class NewBooking:
     hold_expires_at: datetime | None = None
     series_id: int | None = None
     rescheduled_from_id: int | None = None
+    payment_method: str | None = None
 
     @property
     def session_key(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -70,15 +70,7 @@ async def book_series(
         await uow.commit()
     results: list[Occurrence] = []
     for start in starts:
-        occurrence = BookingRequest(
-            request.shop_id,
-            request.service_id,
-            customer_id,
-            start,
-            request.professional_id,
-            request.hold,
-            series_id,
-        )
+        occurrence = replace(request, customer=customer_id, start=start, series_id=series_id)
         try:
             results.append(Occurrence(start, await book(uow_factory, clock, occurrence)))
         except DomainError as error:

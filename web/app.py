@@ -9,10 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.clock import SystemClock
+from bot.dispatcher import Dispatcher
 from bot.settings import Settings, get_settings
 from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.uow import UnitOfWorkFactory
+from web import sandbox
 from web.api.v1 import bookings, shops
 from web.errors import install_error_handlers
 from web.health import router as health_router
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.uow_factory = UnitOfWorkFactory(engine)
+        app.state.dispatcher = Dispatcher(app.state.uow_factory, app.state.clock)
         _log_channels(settings)
         try:
             yield
@@ -50,6 +53,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(health_router)
     app.include_router(shops.router, prefix="/api/v1")
     app.include_router(bookings.router, prefix="/api/v1")
+    if settings.sandbox:
+        app.include_router(sandbox.router)
     return app
 
 

@@ -233,6 +233,7 @@ class SqlAlchemyBookingRepository:
             hold_expires_at=booking.hold_expires_at,
             created_at=booking.created_at,
             late_cancellation=False,
+            payment_method=booking.payment_method,
         )
         self.session.add(row)
         try:
@@ -381,6 +382,7 @@ def booking_from_row(row: BookingRow) -> Booking:
         cancelled_at=row.cancelled_at,
         cancelled_by=CancelledBy(row.cancelled_by) if row.cancelled_by else None,
         late_cancellation=row.late_cancellation,
+        payment_method=row.payment_method,
     )
 
 

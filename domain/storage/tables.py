@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     Time,
     UniqueConstraint,
     func,
@@ -249,6 +250,7 @@ class BookingRow(Base):
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[str | None] = mapped_column(String(10))
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    payment_method: Mapped[str | None] = mapped_column(String(20))
 
 
 class ApiKeyRow(Base):
@@ -262,3 +264,53 @@ class ApiKeyRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class ConversationRow(Base):
+    """One chat's conversation state, versioned so two writers never overwrite each other."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="SET NULL"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    state: Mapped[str] = mapped_column(Text)
+    version: Mapped[int]
+    updated_at: Mapped[datetime]
+
+
+class WaitlistEntryRow(Base):
+    """A customer waiting for a slot: service, days, time window, professional or anyone."""
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (Index(None, "shop_id", "service_id", "first_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    professional_id: Mapped[int | None] = mapped_column(ForeignKey("professionals.id"))
+    first_day: Mapped[date]
+    last_day: Mapped[date]
+    window_start: Mapped[time | None]
+    window_end: Mapped[time | None]
+    created_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+
+
+class ShopMessageRow(Base):
+    """A customer's message for the people at the shop ("hablar con alguien")."""
+
+    __tablename__ = "shop_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]

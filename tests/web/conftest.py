@@ -32,6 +32,17 @@ async def anonymous(database_url: str, clock: FixedClock) -> AsyncIterator[httpx
 
 
 @pytest.fixture
+async def sandbox(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on an app with the sandbox channel on."""
+    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings, clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+@pytest.fixture
 def client(anonymous: httpx.AsyncClient, api_key: str) -> httpx.AsyncClient:
     """A client that sends a valid API key."""
     anonymous.headers["Authorization"] = f"Bearer {api_key}"

@@ -1,0 +1,301 @@
+"""Runs one chat turn: load the conversation, run the engine, carry out its commands, save.
+
+Turns of one chat run one at a time (an in-process lock per chat, plus a version check on the
+stored state so a second process cannot overwrite a turn: the loser re-runs on fresh state).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.i18n import translations
+from conversations.commands import (
+    BookingCancelled,
+    BookingMade,
+    BookingMoved,
+    BookSlot,
+    CancelBooking,
+    Command,
+    DaysFound,
+    Done,
+    Failed,
+    FindDays,
+    FindSlots,
+    FreeSlot,
+    JoinWaitlist,
+    MessageShop,
+    RescheduleBooking,
+    Result,
+    SaveName,
+    SlotLost,
+    SlotsFound,
+)
+from conversations.context import BookingView, Context
+from conversations.engine import handle
+from conversations.messages import Outgoing, UserMessage
+from conversations.state import State
+from domain import booking as use_cases
+from domain.availability import Slot
+from domain.errors import DomainError, SlotTaken
+from domain.model import Shop
+from domain.ports import Clock
+from domain.recurring import book_series
+from domain.storage.chat import BookingLine, ChatStore, StoredConversation
+from domain.storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+MAX_COMMAND_ROUNDS = 8
+SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one message produced: the replies and the resulting state."""
+
+    replies: tuple[Outgoing, ...]
+    state: State
+
+
+class NoShop(Exception):
+    """The deployment has no shop to talk about yet."""
+
+
+class Dispatcher:
+    """The chat runtime shared by every channel."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.store = ChatStore(uow_factory)
+        self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._users: defaultdict[tuple[str, str], int] = defaultdict(int)
+
+    async def handle(self, channel: str, chat_id: str, message: UserMessage) -> Turn:
+        """Process one inbound message of a chat, in order with the chat's other messages."""
+        key = (channel, chat_id)
+        self._users[key] += 1
+        try:
+            async with self._locks[key]:
+                for _attempt in range(SAVE_ATTEMPTS):
+                    turn = await self._turn(channel, chat_id, message)
+                    if turn is not None:
+                        return turn
+                raise RuntimeError("the conversation kept changing under us")
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:  # nobody else waiting: forget this chat's lock
+                del self._users[key]
+                self._locks.pop(key, None)
+
+    async def _turn(self, channel: str, chat_id: str, message: UserMessage) -> Turn | None:
+        stored = await self.store.load(channel, chat_id)
+        now = self.clock.now()
+        shop = await self._shop(stored.shop_id)
+        session = _Session(stored.customer_id)
+        ctx = await self._context(shop, session.customer_id, now)
+        reply = handle(State.from_json(stored.state), message, ctx)
+        messages = list(reply.messages)
+        for _round in range(MAX_COMMAND_ROUNDS):
+            if not reply.commands:
+                break
+            state = reply.state
+            for command in reply.commands:
+                result = await self._execute(command, shop, session, channel, chat_id)
+                if _changes_bookings(command):
+                    ctx = await self._context(shop, session.customer_id, now)
+                reply = handle(state, result, ctx)
+                messages.extend(reply.messages)
+                state = reply.state
+        after = StoredConversation(
+            shop.id, session.customer_id, reply.state.to_json(), stored.version
+        )
+        if not await self.store.save(channel, chat_id, stored, after, now):
+            return None
+        return Turn(tuple(messages), reply.state)
+
+    async def _shop(self, shop_id: int | None) -> Shop:
+        async with self.uow_factory.read_only() as uow:
+            shop = await uow.catalog.shop(shop_id) if shop_id else None
+            if shop is None:
+                shops = await uow.catalog.list_shops()
+                if not shops:
+                    raise NoShop("no shop is set up yet")
+                shop = shops[0]
+        return shop
+
+    async def _context(self, shop: Shop, customer_id: int | None, now: datetime) -> Context:
+        async with self.uow_factory.read_only() as uow:
+            services = await uow.catalog.services(shop.id)
+            professionals = await uow.catalog.professionals(shop.id)
+            schedules = await uow.catalog.schedules([p.id for p in professionals], now, now)
+        upcoming, last = await self.store.bookings(shop.id, customer_id, now)
+        hours = [h for s in schedules for h in s.hours]
+        translation = translations(shop.locale)
+        return Context(
+            now=now,
+            shop=shop,
+            services=tuple(services),
+            professionals=tuple(professionals),
+            customer_name=await self.store.customer_name(customer_id),
+            upcoming=tuple(_view(b) for b in upcoming),
+            last_booking=_view(last) if last else None,
+            gettext=translation.gettext,
+            locale=shop.locale,
+            opens=min((h.start for h in hours), default=time(9)),
+            closes=max((h.end for h in hours), default=time(20)),
+        )
+
+    async def _execute(
+        self, command: Command, shop: Shop, session: _Session, channel: str, chat_id: str
+    ) -> Result:
+        """Carry out one command; domain refusals become results, never exceptions."""
+        try:
+            return await self._run(command, shop, session, channel, chat_id)
+        except SlotTaken as taken:
+            return SlotLost(tuple(_free(s) for s in taken.alternatives))
+        except DomainError as error:
+            return Failed(error.code)
+
+    async def _run(
+        self, command: Command, shop: Shop, session: _Session, channel: str, chat_id: str
+    ) -> Result:
+        now = self.clock.now()
+        if isinstance(command, FindDays):
+            slots = await use_cases.find_slots(
+                self.uow_factory,
+                self.clock,
+                shop.id,
+                command.service_id,
+                command.professional_id,
+                command.first_day,
+                command.last_day,
+            )
+            days = sorted(
+                {_local(s.start, shop).date() for s in slots if _in_window(s, shop, command.window)}
+            )
+            return DaysFound(tuple(days))
+        if isinstance(command, FindSlots):
+            slots = await use_cases.find_slots(
+                self.uow_factory,
+                self.clock,
+                shop.id,
+                command.service_id,
+                command.professional_id,
+                command.first_day,
+                command.last_day,
+            )
+            return SlotsFound(tuple(_free(s) for s in slots))
+        if isinstance(command, SaveName):
+            session.customer_id = await self.store.save_name(session.customer_id, command.name)
+            return Done()
+        if isinstance(command, BookSlot):
+            return await self._book(command, shop, session)
+        if isinstance(command, CancelBooking):
+            await self._own(command.booking_id, session)
+            cancelled = await use_cases.cancel(self.uow_factory, self.clock, command.booking_id)
+            return BookingCancelled(cancelled.id, cancelled.late_cancellation)
+        if isinstance(command, RescheduleBooking):
+            await self._own(command.booking_id, session)
+            moved = await use_cases.reschedule(
+                self.uow_factory,
+                self.clock,
+                command.booking_id,
+                command.start,
+                command.professional_id,
+            )
+            return BookingMoved(moved.id, moved.starts_at)
+        if isinstance(command, JoinWaitlist):
+            customer_id = await self._customer(session)
+            await self.store.join_waitlist(
+                shop.id,
+                customer_id,
+                command.service_id,
+                command.professional_id,
+                (command.first_day, command.last_day),
+                command.window,
+                now,
+            )
+            return Done()
+        if isinstance(command, MessageShop):
+            await self.store.message_shop(
+                shop.id, session.customer_id, channel, chat_id, command.text, now
+            )
+            log.info("message for %s from %s:%s", shop.slug, channel, chat_id)
+            return Done()
+        raise AssertionError(f"unknown command {command!r}")
+
+    async def _book(self, command: BookSlot, shop: Shop, session: _Session) -> Result:
+        customer_id = await self._customer(session)
+        request = use_cases.BookingRequest(
+            shop.id,
+            command.service_id,
+            customer_id,
+            command.start,
+            command.professional_id,
+            payment_method=command.payment_method,
+        )
+        if command.every_weeks and command.count and command.count > 1:
+            series = await book_series(
+                self.uow_factory, self.clock, request, command.every_weeks, command.count
+            )
+            if not series.booked:
+                raise SlotTaken()
+            first = series.booked[0]
+            missed = tuple(o.start for o in series.occurrences if o.booking is None)
+            return BookingMade(
+                first.id, first.starts_at, first.professional_id, missed, len(series.booked)
+            )
+        made = await use_cases.book(self.uow_factory, self.clock, request)
+        return BookingMade(made.id, made.starts_at, made.professional_id)
+
+    async def _customer(self, session: _Session) -> int:
+        if session.customer_id is None:
+            session.customer_id = await self.store.save_name(None, "Cliente")
+        return session.customer_id
+
+    async def _own(self, booking_id: int, session: _Session) -> None:
+        """Only the customer's own bookings may be touched from their chat."""
+        booking = await use_cases.get_booking(self.uow_factory, booking_id)
+        if booking.customer_id != session.customer_id:
+            raise _NotYours()
+
+
+class _NotYours(DomainError):
+    code = "not_found"
+
+
+@dataclass
+class _Session:
+    """Who the chat is, as it may change during a turn (the name saved creates the customer)."""
+
+    customer_id: int | None
+
+
+def _changes_bookings(command: Command) -> bool:
+    return isinstance(command, BookSlot | CancelBooking | RescheduleBooking | SaveName)
+
+
+def _view(line: BookingLine) -> BookingView:
+    return BookingView(
+        line.id, line.service_id, line.professional_id, line.start, line.status, line.payment_method
+    )
+
+
+def _free(slot: Slot) -> FreeSlot:
+    return FreeSlot(slot.start, slot.professional_id, slot.seats_left)
+
+
+def _local(moment: datetime, shop: Shop) -> datetime:
+    return moment.astimezone(ZoneInfo(shop.timezone))
+
+
+def _in_window(slot: Slot, shop: Shop, window: tuple[time, time] | None) -> bool:
+    if window is None:
+        return True
+    local = _local(slot.start, shop).time()
+    return window[0] <= local < window[1]

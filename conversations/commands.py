@@ -1,0 +1,177 @@
+"""Commands the engine asks the runtime to carry out, and the results fed back to it.
+
+Commands are orders (`BookSlot`); results are facts in the past tense (`BookingMade`). The engine
+never touches the database: it returns commands and reacts to their results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class FindDays:
+    """Which of the next days have a free slot for the draft (service, professional, window)."""
+
+    service_id: int
+    professional_id: int | None
+    first_day: date
+    last_day: date
+    window: tuple[time, time] | None = None
+
+
+@dataclass(frozen=True)
+class FindSlots:
+    """The free slots of one day (or range) for the draft."""
+
+    service_id: int
+    professional_id: int | None
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
+class BookSlot:
+    """Book the chosen slot for the customer, with the chosen payment method."""
+
+    service_id: int
+    professional_id: int | None
+    start: datetime
+    payment_method: str
+    every_weeks: int | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    """Cancel one of the customer's bookings."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
+class RescheduleBooking:
+    """Move one of the customer's bookings to a new start (the old one is kept if it fails)."""
+
+    booking_id: int
+    start: datetime
+    professional_id: int | None
+
+
+@dataclass(frozen=True)
+class SaveName:
+    """Remember the customer's name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class JoinWaitlist:
+    """Put the customer on the waitlist for a service over days and a time window."""
+
+    service_id: int
+    professional_id: int | None
+    first_day: date
+    last_day: date
+    window: tuple[time, time] | None
+
+
+@dataclass(frozen=True)
+class MessageShop:
+    """Pass the customer's message to the people at the shop."""
+
+    text: str
+
+
+Command = (
+    FindDays
+    | FindSlots
+    | BookSlot
+    | CancelBooking
+    | RescheduleBooking
+    | SaveName
+    | JoinWaitlist
+    | MessageShop
+)
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    """A free start as the engine sees it."""
+
+    start: datetime
+    professional_id: int
+    seats_left: int
+
+
+@dataclass(frozen=True)
+class DaysFound:
+    """Days with at least one free slot, in order."""
+
+    days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class SlotsFound:
+    """Free slots, in order."""
+
+    slots: tuple[FreeSlot, ...]
+
+
+@dataclass(frozen=True)
+class BookingMade:
+    """The slot was won (for a series: the occurrences booked and those that were not)."""
+
+    booking_id: int
+    start: datetime
+    professional_id: int
+    missed: tuple[datetime, ...] = ()
+    booked_count: int = 1
+
+
+@dataclass(frozen=True)
+class SlotLost:
+    """Someone else took the slot (or it is no longer offered); the nearest free ones."""
+
+    alternatives: tuple[FreeSlot, ...]
+
+
+@dataclass(frozen=True)
+class BookingCancelled:
+    """A booking was cancelled; `late` when inside the shop's paid-cancellation window."""
+
+    booking_id: int
+    late: bool
+
+
+@dataclass(frozen=True)
+class BookingMoved:
+    """A booking was moved; `booking_id` is the new one."""
+
+    booking_id: int
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Done:
+    """A command with nothing to report (name saved, waitlist joined, shop messaged)."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A command that could not be carried out; `reason` is a domain error code."""
+
+    reason: str
+
+
+Result = (
+    DaysFound
+    | SlotsFound
+    | BookingMade
+    | SlotLost
+    | BookingCancelled
+    | BookingMoved
+    | Done
+    | Failed
+)

@@ -1,0 +1,59 @@
+"""What the engine may know about the world for one turn, handed in by the runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from domain.model import Professional, Service, Shop
+
+PAYMENT_METHODS = ("mercadopago", "cash", "transfer", "ticket")
+
+
+@dataclass(frozen=True)
+class BookingView:
+    """One of the customer's bookings, as the chat shows it."""
+
+    id: int
+    service_id: int
+    professional_id: int
+    start: datetime
+    status: str
+    payment_method: str | None = None
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Context:
+    """The shop, the customer and the time of this turn; `gettext` is the customer's language."""
+
+    now: datetime
+    shop: Shop
+    services: tuple[Service, ...]
+    professionals: tuple[Professional, ...]
+    customer_name: str | None = None
+    upcoming: tuple[BookingView, ...] = ()
+    last_booking: BookingView | None = None
+    payment_methods: tuple[str, ...] = PAYMENT_METHODS
+    gettext: Callable[[str], str] = _identity
+    locale: str = "es_AR"
+    opens: time = time(9)
+    closes: time = time(20)
+
+    @property
+    def today(self) -> date:
+        """Today in the shop's zone."""
+        return self.now.astimezone(ZoneInfo(self.shop.timezone)).date()
+
+    def service(self, service_id: int | None) -> Service | None:
+        """An active service of the shop by id."""
+        return next((s for s in self.services if s.id == service_id and s.active), None)
+
+    def professional(self, professional_id: int | None) -> Professional | None:
+        """An active professional by id."""
+        return next((p for p in self.professionals if p.id == professional_id and p.active), None)

@@ -1,0 +1,126 @@
+"""The conversation engine: `handle(state, event, context) -> Reply`, pure and synchronous.
+
+The runtime feeds it what the person sent (`UserMessage`) and the results of the commands it
+asked for; it answers with the next state, messages and commands. Every step lives in one of
+the flow tables merged into STEPS; this module only does what is common to all of them:
+idle restarts, stale choices, "volver" / "cancelar" / "menú", and reading choices from text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from conversations.commands import Result
+from conversations.context import Context
+from conversations.flows import booking, greeting, my_bookings
+from conversations.flows.common import menu
+from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
+from conversations.reply import Answer, Reply, StepSpec
+from conversations.state import State, Step
+from conversations.understanding import (
+    CatalogEntry,
+    Intent,
+    ShopVocabulary,
+    Understanding,
+    normalize,
+    understand,
+)
+
+IDLE_AFTER = timedelta(hours=3)
+MAX_TEXT = 1000
+
+STEPS: dict[Step, StepSpec] = {**greeting.STEPS, **booking.STEPS, **my_bookings.STEPS}
+
+
+def handle(state: State, event: UserMessage | Result, ctx: Context) -> Reply:
+    """One turn: the person's message or a command's result in, the next state and words out."""
+    if isinstance(event, UserMessage):
+        reply = _on_message(state, event, ctx)
+    else:
+        spec = STEPS.get(state.step)
+        reply = spec.on_result(state, event, ctx) if spec and spec.on_result else Reply(state)
+    return replace(reply, state=replace(reply.state, updated_at=ctx.now))
+
+
+def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    text = message.text[:MAX_TEXT]
+    understood = understand(text, vocabulary(ctx), ctx.today)
+    if state.step is Step.START or state.step not in STEPS:
+        return greeting.first_contact(State(), text, understood, ctx)
+    if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
+        restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
+        if message.choice_id:
+            return restart
+        return restart.then(_dispatch(restart.state, text, None, understood, ctx))
+    if message.choice_id in (BACK, QUIT, MENU):
+        return _navigate(state, message.choice_id, ctx)
+    choice = None
+    if message.choice_id:
+        choice = next((c for c in state.choices if c.id == message.choice_id), None)
+        if choice is None:
+            stale = Reply(state).then(
+                Reply(state, (greeting.note(_("That option is from an earlier message.")),))
+            )
+            return stale.then(STEPS[state.step].prompt(state, ctx))
+    else:
+        choice = _choice_from_text(text, understood, state.choices)
+        if choice is None:
+            if Intent.QUIT in understood.intents:
+                return _navigate(state, QUIT, ctx)
+            if Intent.MENU in understood.intents:
+                return _navigate(state, MENU, ctx)
+            if Intent.BACK in understood.intents:
+                return _navigate(state, BACK, ctx)
+    if choice is not None and choice.id in (BACK, QUIT, MENU):
+        return _navigate(state, choice.id, ctx)
+    return _dispatch(state, text, choice, understood, ctx)
+
+
+def _dispatch(
+    state: State, text: str, choice: Choice | None, understood: Understanding, ctx: Context
+) -> Reply:
+    return STEPS[state.step].on_answer(state, Answer(text, choice, understood), ctx)
+
+
+def _navigate(state: State, where: str, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    if where == QUIT:
+        return menu(state, ctx, before=[_("OK, let's leave it there.")])
+    if where == MENU or state.step is Step.MENU:
+        return menu(state, ctx)
+    back = STEPS[state.step].back
+    if back is Step.MENU:
+        return menu(state, ctx)
+    return STEPS[back].prompt(booking.rewind(state, back), ctx)
+
+
+def _choice_from_text(
+    text: str, understood: Understanding, choices: tuple[Choice, ...]
+) -> Choice | None:
+    """A choice named by its number ("2", "dos") or its label ("Corte")."""
+    offered = [c for c in choices if c.id not in (BACK, QUIT, MENU)]
+    # "el 2" is a date (first_day is set), a bare "2" the second option.
+    number = understood.number if understood.first_day is None else None
+    if number is not None and 1 <= number <= len(offered):
+        return offered[number - 1]
+    wanted = normalize(text)
+    if not wanted:
+        return None
+    exact = [c for c in choices if normalize(c.label) == wanted]
+    return exact[0] if len(exact) == 1 else None
+
+
+def vocabulary(ctx: Context) -> ShopVocabulary:
+    """The words this shop's customers may use for its services and people."""
+    return ShopVocabulary(
+        services=tuple(CatalogEntry(s.id, s.name) for s in ctx.services if s.active),
+        professionals=tuple(
+            CatalogEntry(p.id, p.name, (p.nickname,) if p.nickname else ())
+            for p in ctx.professionals
+            if p.active
+        ),
+        opens=ctx.opens,
+        closes=ctx.closes,
+    )

@@ -1,0 +1,563 @@
+"""Booking: service → professional (or "cualquiera") → day → time → payment → confirm.
+
+Free text at any step fills what it can ("mañana a la tarde con Tincho") and jumps to the first
+question still open. The same steps serve a reschedule (service and professional fixed, no
+payment) and "lo de siempre" (last service and professional, the same weekday and time).
+Diagram: booking.mmd beside this file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from conversations.commands import (
+    BookingMade,
+    BookingMoved,
+    BookSlot,
+    DaysFound,
+    Failed,
+    FindDays,
+    FindSlots,
+    JoinWaitlist,
+    RescheduleBooking,
+    Result,
+    SlotLost,
+    SlotsFound,
+)
+from conversations.context import BookingView, Context
+from conversations.flows.common import Option, ask, choice_key, menu, say
+from conversations.flows.labels import (
+    day_label,
+    local_time,
+    payment_label,
+    professional_name,
+    service_label,
+    slot_label,
+    summary,
+)
+from conversations.reply import Answer, Prompt, Reply, StepSpec
+from conversations.state import CachedSlot, Draft, Mode, State, Step
+from conversations.understanding import Intent, Understanding
+from domain.formatting import format_when
+
+DAYS_PER_PAGE = 6
+SLOTS_PER_PAGE = 8
+REPEAT_HORIZON_DAYS = 14
+
+
+def start(state: State, understood: Understanding | None, ctx: Context) -> Reply:
+    """Begin a booking, with whatever the customer already said."""
+    fresh = replace(state, draft=Draft())
+    if understood is not None:
+        fresh = merge(fresh, understood, ctx)
+    return advance(fresh, ctx)
+
+
+def repeat(state: State, ctx: Context) -> Reply:
+    """ "Lo de siempre": the last service with the same professional, same weekday and time."""
+    last = ctx.last_booking
+    if last is None or ctx.service(last.service_id) is None:
+        return start(state, None, ctx)
+    draft = Draft(
+        service_id=last.service_id,
+        professional_id=last.professional_id if ctx.professional(last.professional_id) else None,
+        any_professional=ctx.professional(last.professional_id) is None,
+        payment_method=last.payment_method if last.payment_method in ctx.payment_methods else None,
+        repeat=True,
+    )
+    return _time_prompt(replace(state, draft=draft), ctx)
+
+
+def merge(state: State, understood: Understanding, ctx: Context) -> State:
+    """The draft with what the text says (service, professional, day, time, repetition)."""
+    draft = state.draft
+    changes: dict[str, object] = {}
+    if (
+        understood.service_id is not None
+        and ctx.service(understood.service_id)
+        and (draft.mode is Mode.BOOK)
+    ):
+        changes["service_id"] = understood.service_id
+    if understood.professional_id is not None and ctx.professional(understood.professional_id):
+        changes.update(professional_id=understood.professional_id, any_professional=False)
+    elif understood.any_professional:
+        changes.update(professional_id=None, any_professional=True)
+    if understood.first_day is not None:
+        changes.update(
+            first_day=understood.first_day,
+            last_day=understood.last_day or understood.first_day,
+            day=None,
+            slot=None,
+            days=(),
+            slots=(),
+            page=0,
+        )
+    if understood.at is not None:
+        changes.update(at=understood.at, window=None, slot=None, slots=(), page=0)
+    elif understood.window is not None:
+        changes.update(window=understood.window, at=None, slot=None, slots=(), page=0)
+    if understood.weekly and draft.mode is Mode.BOOK:
+        changes.update(every_weeks=understood.weekly, count=understood.count or 4)
+    if not changes:
+        return state
+    return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
+
+
+def advance(state: State, ctx: Context) -> Reply:
+    """Ask the first question the draft does not answer yet."""
+    draft = state.draft
+    service = ctx.service(draft.service_id)
+    if service is None:
+        return _service_prompt(state, ctx)
+    if draft.professional_id is None and not draft.any_professional:
+        offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
+        if len(offering) == 1:
+            return advance(state.with_draft(professional_id=offering[0].id), ctx)
+        return _professional_prompt(state, ctx)
+    if draft.slot is None:
+        if draft.day is None:
+            if draft.first_day is not None and draft.first_day == draft.last_day:
+                return _time_prompt(state.with_draft(day=draft.first_day), ctx)
+            return _day_prompt(state, ctx)
+        return _time_prompt(state, ctx)
+    if draft.mode is Mode.BOOK and draft.payment_method is None:
+        if len(ctx.payment_methods) == 1:
+            return advance(state.with_draft(payment_method=ctx.payment_methods[0]), ctx)
+        return _payment_prompt(state, ctx)
+    return _confirm_prompt(state, ctx)
+
+
+def rewind(state: State, step: Step) -> State:
+    """The state for going back to `step`: what was chosen there and after is forgotten."""
+    draft = state.draft
+    if step is Step.SERVICE and draft.mode is Mode.BOOK:
+        draft = Draft()
+    elif step is Step.PROFESSIONAL:
+        draft = replace(
+            draft,
+            professional_id=None,
+            any_professional=False,
+            day=None,
+            slot=None,
+            payment_method=None,
+            days=(),
+            slots=(),
+            page=0,
+        )
+    elif step is Step.DAY:
+        draft = replace(
+            draft,
+            day=None,
+            first_day=None,
+            last_day=None,
+            slot=None,
+            payment_method=None,
+            slots=(),
+            page=0,
+        )
+    elif step is Step.TIME:
+        draft = replace(draft, slot=None, payment_method=None, page=0, at=None)
+    elif step is Step.PAYMENT:
+        draft = replace(draft, payment_method=None)
+    return replace(state, draft=draft)
+
+
+# -- service and professional -------------------------------------------------------------
+
+
+def _service_prompt(state: State, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    options = [(f"svc.{s.id}", service_label(s, ctx)) for s in ctx.services if s.active]
+    return ask(state, ctx, Step.SERVICE, _("What would you like to book?"), options)
+
+
+def _service_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    if answer.choice is not None:
+        service_id = int(choice_key(answer.choice.id).removeprefix("svc."))
+        return advance(merge(state, answer.understood, ctx).with_draft(service_id=service_id), ctx)
+    return _free_text(state, answer, ctx, _service_prompt)
+
+
+def _professional_prompt(state: State, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    service = ctx.service(state.draft.service_id)
+    assert service is not None
+    options = [
+        (f"pro.{p.id}", p.nickname or p.name)
+        for p in ctx.professionals
+        if p.active and p.id in service.professional_ids
+    ]
+    options.append(("pro.any", _("Anyone")))
+    return ask(state, ctx, Step.PROFESSIONAL, _("Who with?"), options)
+
+
+def _professional_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    if answer.choice is not None:
+        key = choice_key(answer.choice.id).removeprefix("pro.")
+        if key == "any":
+            return advance(state.with_draft(professional_id=None, any_professional=True), ctx)
+        return advance(state.with_draft(professional_id=int(key), any_professional=False), ctx)
+    return _free_text(state, answer, ctx, _professional_prompt)
+
+
+# -- day ------------------------------------------------------------------------------------
+
+
+def _day_prompt(state: State, ctx: Context) -> Reply:
+    draft = state.draft
+    horizon = ctx.today + timedelta(days=ctx.shop.policy.max_days_ahead)
+    command = FindDays(_service_id(draft), _pro(draft), ctx.today, horizon, draft.window)
+    waiting = replace(state.with_draft(days=(), page=0), step=Step.DAY)
+    return Reply(waiting, (), (command,))
+
+
+def _days_found(state: State, result: Result, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    if not isinstance(result, DaysFound):
+        return _failed(state, result, ctx)
+    draft = state.draft
+    if not result.days:
+        return _offer_waitlist(state, ctx, _("I have no free turnos for that in the coming days."))
+    wanted = [
+        d
+        for d in result.days
+        if draft.first_day and draft.last_day and draft.first_day <= d <= draft.last_day
+    ]
+    before: list[str] = []
+    if draft.first_day is not None and not wanted:
+        before.append(_("I have nothing free then. These days I do:"))
+    if len(wanted) == 1:
+        return _time_prompt(state.with_draft(day=wanted[0]), ctx)
+    return _show_days(state.with_draft(days=tuple(wanted or result.days), page=0), ctx, before)
+
+
+def _show_days(state: State, ctx: Context, before: list[str] | None = None) -> Reply:
+    _ = ctx.gettext
+    draft = state.draft
+    page = draft.days[draft.page * DAYS_PER_PAGE : (draft.page + 1) * DAYS_PER_PAGE]
+    options: list[tuple[str, str]] = [(f"day.{d.isoformat()}", day_label(d, ctx)) for d in page]
+    if (draft.page + 1) * DAYS_PER_PAGE < len(draft.days):
+        options.append(("day.more", _("More days")))
+    return ask(state, ctx, Step.DAY, _("Which day?"), options, before=before or ())
+
+
+def _day_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    if answer.choice is not None:
+        key = choice_key(answer.choice.id).removeprefix("day.")
+        if key == "more":
+            return _show_days(state.with_draft(page=state.draft.page + 1), ctx)
+        return _time_prompt(state.with_draft(day=date.fromisoformat(key)), ctx)
+    return _free_text(state, answer, ctx, _show_days)
+
+
+# -- time -----------------------------------------------------------------------------------
+
+
+def _time_prompt(state: State, ctx: Context) -> Reply:
+    draft = state.draft
+    if draft.repeat:
+        first, last = ctx.today, ctx.today + timedelta(days=REPEAT_HORIZON_DAYS)
+    else:
+        assert draft.day is not None
+        first = last = draft.day
+    command = FindSlots(_service_id(draft), _pro(draft), first, last)
+    waiting = replace(state.with_draft(slots=(), page=0, slot=None), step=Step.TIME)
+    return Reply(waiting, (), (command,))
+
+
+def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    if not isinstance(result, SlotsFound):
+        return _failed(state, result, ctx)
+    draft = state.draft
+    slots = _distinct(
+        tuple(CachedSlot(s.start, s.professional_id, s.seats_left) for s in result.slots),
+        draft.any_professional,
+    )
+    if draft.repeat:
+        return _repeat_slots(state, slots, ctx)
+    if draft.window is not None:
+        low, high = draft.window
+        slots = tuple(s for s in slots if low <= local_time(s.start, ctx) < high)
+    if draft.at is not None:
+        exact = [s for s in slots if local_time(s.start, ctx) == draft.at]
+        if exact:
+            return advance(state.with_draft(slot=exact[0], slots=slots), ctx)
+    if not slots:
+        return _offer_waitlist(state, ctx, _("I have no free times left that day."))
+    before = [_("I don't have that exact time, but I do have:")] if draft.at else []
+    return _show_slots(state.with_draft(slots=slots, page=0), ctx, before)
+
+
+def _repeat_slots(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
+    _ = ctx.gettext
+    last = ctx.last_booking
+    if last is not None:
+        same = [s for s in slots if _same_weekday_and_time(s, last, ctx)]
+        if same:
+            return advance(state.with_draft(slot=same[0], slots=slots), ctx)
+    if not slots:
+        return _offer_waitlist(state, ctx, _("I have no free turnos for that in the coming days."))
+    return _show_slots(
+        state.with_draft(slots=slots[: SLOTS_PER_PAGE * 3], page=0),
+        ctx,
+        [_("Your usual time is taken. These are the closest:")],
+    )
+
+
+def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> Reply:
+    _ = ctx.gettext
+    draft = state.draft
+    page = draft.slots[draft.page * SLOTS_PER_PAGE : (draft.page + 1) * SLOTS_PER_PAGE]
+    several_days = len({local_day(s, ctx) for s in draft.slots}) > 1
+    service = ctx.service(draft.service_id)
+    group = service is not None and service.is_group
+    options: list[Option] = [
+        (
+            f"slot.{n + draft.page * SLOTS_PER_PAGE}",
+            slot_label(s, ctx, with_day=several_days, with_who=draft.any_professional, group=group),
+            s.start.isoformat(),
+        )
+        for n, s in enumerate(page)
+    ]
+    if draft.page > 0:
+        options.append(("slot.earlier", _("Earlier")))
+    if (draft.page + 1) * SLOTS_PER_PAGE < len(draft.slots):
+        options.append(("slot.later", _("Later")))
+    title = (
+        _("Pick a time")
+        if several_days
+        else _("Pick a time for {day}").format(day=day_label(draft.day, ctx) if draft.day else "")
+    )
+    return ask(state, ctx, Step.TIME, title, options, before=before or ())
+
+
+def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    draft = state.draft
+    if answer.choice is not None:
+        key = choice_key(answer.choice.id).removeprefix("slot.")
+        if key == "later":
+            return _show_slots(state.with_draft(page=draft.page + 1), ctx)
+        if key == "earlier":
+            return _show_slots(state.with_draft(page=max(draft.page - 1, 0)), ctx)
+        chosen = draft.slots[int(key)]
+        day = local_day(chosen, ctx)
+        return advance(state.with_draft(slot=chosen, day=day), ctx)
+    understood = answer.understood
+    if understood.at is not None and understood.first_day is None:
+        exact = [s for s in draft.slots if local_time(s.start, ctx) == understood.at]
+        if exact:
+            return advance(state.with_draft(slot=exact[0], day=local_day(exact[0], ctx)), ctx)
+    return _free_text(state, answer, ctx, _show_slots)
+
+
+# -- payment and confirmation ----------------------------------------------------------------
+
+
+def _payment_prompt(state: State, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    options = [(f"pay.{m}", payment_label(m, ctx)) for m in ctx.payment_methods]
+    return ask(
+        state,
+        ctx,
+        Step.PAYMENT,
+        _("How will you pay?"),
+        options,
+        before=[summary(state.draft, ctx)],
+    )
+
+
+def _payment_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    if answer.choice is not None:
+        method = choice_key(answer.choice.id).removeprefix("pay.")
+        return advance(state.with_draft(payment_method=method), ctx)
+    return _free_text(state, answer, ctx, _payment_prompt)
+
+
+def _confirm_prompt(state: State, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    draft = state.draft
+    if draft.mode is Mode.RESCHEDULE:
+        assert draft.slot is not None
+        text = _("I'll move your turno to {when}. Shall I confirm?").format(
+            when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)
+        )
+    else:
+        text = summary(draft, ctx) + "\n\n" + _("Shall I book it?")
+    options = [("yes", _("Confirm")), ("change", _("Change the time"))]
+    return ask(state, ctx, Step.CONFIRM, text, options)
+
+
+def _confirm_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    key = choice_key(answer.choice.id) if answer.choice else None
+    intents = answer.understood.intents
+    if key == "yes" or (key is None and Intent.YES in intents):
+        return Reply(state, (), (_command(state.draft),))
+    if key == "change" or (key is None and Intent.NO in intents):
+        return _time_prompt(rewind(state, Step.TIME), ctx)
+    return _free_text(state, answer, ctx, _confirm_prompt)
+
+
+def _command(draft: Draft) -> BookSlot | RescheduleBooking:
+    assert draft.slot is not None
+    if draft.mode is Mode.RESCHEDULE:
+        assert draft.booking_id is not None
+        return RescheduleBooking(draft.booking_id, draft.slot.start, draft.slot.professional_id)
+    # With "cualquiera" any free professional may take it, should the one shown be taken.
+    professional = None if draft.any_professional else draft.slot.professional_id
+    return BookSlot(
+        _service_id(draft),
+        professional,
+        draft.slot.start,
+        draft.payment_method or "cash",
+        draft.every_weeks,
+        draft.count,
+    )
+
+
+def _booked(state: State, result: Result, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    tz = ctx.shop.timezone
+    if isinstance(result, BookingMade):
+        lines = [
+            _("Done, your turno is booked: {when} with {professional}.").format(
+                when=format_when(result.start, tz, ctx.locale),
+                professional=professional_name(result.professional_id, ctx),
+            )
+        ]
+        if result.booked_count > 1:
+            lines.append(_("{n} turnos booked in total.").format(n=result.booked_count))
+        if result.missed:
+            lines.append(
+                _("These dates were taken: {dates}").format(
+                    dates=", ".join(format_when(m, tz, ctx.locale) for m in result.missed)
+                )
+            )
+        return menu(state, ctx, before=lines)
+    if isinstance(result, BookingMoved):
+        return menu(
+            state,
+            ctx,
+            before=[
+                _("Done, I moved your turno to {when}.").format(
+                    when=format_when(result.start, tz, ctx.locale)
+                )
+            ],
+        )
+    if isinstance(result, SlotLost):
+        slots = tuple(
+            CachedSlot(s.start, s.professional_id, s.seats_left) for s in result.alternatives
+        )
+        notice = _("Sorry, that time is no longer available.")
+        if not slots:
+            return _offer_waitlist(state, ctx, notice)
+        lost = state.with_draft(slot=None, slots=slots, page=0, day=None, repeat=False)
+        return _show_slots(lost, ctx, [notice + " " + _("These are the closest:")])
+    return _failed(state, result, ctx)
+
+
+# -- waitlist -------------------------------------------------------------------------------
+
+
+def _offer_waitlist(state: State, ctx: Context, why: str) -> Reply:
+    _ = ctx.gettext
+    if state.draft.mode is not Mode.BOOK:
+        return menu(state, ctx, before=[why])
+    question = _("Shall I put you on the waitlist? I'll let you know if something frees up.")
+    return ask(
+        state,
+        ctx,
+        Step.WAITLIST_OFFER,
+        question,
+        [("yes", _("Yes, put me on it")), ("no", _("No, thanks"))],
+        before=[why],
+    )
+
+
+def _waitlist_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    key = choice_key(answer.choice.id) if answer.choice else None
+    intents = answer.understood.intents
+    if key == "yes" or (key is None and intents & {Intent.YES, Intent.WAITLIST}):
+        draft = state.draft
+        first = draft.first_day or ctx.today
+        last = draft.last_day or first + timedelta(days=7)
+        command = JoinWaitlist(_service_id(draft), _pro(draft), first, last, draft.window)
+        reply = menu(
+            state,
+            ctx,
+            before=[_("Done, you're on the waitlist. I'll write to you if a place frees up.")],
+        )
+        return Reply(reply.state, reply.messages, (command,))
+    if key == "no" or (key is None and Intent.NO in intents):
+        return menu(state, ctx)
+    return _free_text(state, answer, ctx, lambda s, c: _offer_waitlist(s, c, ""))
+
+
+# -- shared ---------------------------------------------------------------------------------
+
+
+def _free_text(state: State, answer: Answer, ctx: Context, reprompt: Prompt) -> Reply:
+    """Text at a booking step: use what it says, or re-ask kindly."""
+    _ = ctx.gettext
+    merged = merge(state, answer.understood, ctx)
+    if merged != state:
+        return advance(merged, ctx)
+    sorry = say(state, _("Sorry, I didn't get that. Pick one of the options:"))
+    return sorry.then(reprompt(state, ctx))
+
+
+def _failed(state: State, result: Result, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    reason = result.reason if isinstance(result, Failed) else "unexpected"
+    if reason == "not_bookable":
+        return menu(state, ctx, before=[_("That time can't be booked any more.")])
+    return menu(state, ctx, before=[_("Sorry, something went wrong. Please try again.")])
+
+
+def _distinct(slots: tuple[CachedSlot, ...], any_professional: bool) -> tuple[CachedSlot, ...]:
+    """With "cualquiera", one choice per start time (the first free professional)."""
+    if not any_professional:
+        return slots
+    seen: set[object] = set()
+    unique = []
+    for slot in slots:
+        if slot.start not in seen:
+            seen.add(slot.start)
+            unique.append(slot)
+    return tuple(unique)
+
+
+def _same_weekday_and_time(slot: CachedSlot, last: BookingView, ctx: Context) -> bool:
+    tz = ZoneInfo(ctx.shop.timezone)
+    a, b = slot.start.astimezone(tz), last.start.astimezone(tz)
+    return a.weekday() == b.weekday() and a.time() == b.time() and slot.start > last.start
+
+
+def local_day(slot: CachedSlot, ctx: Context) -> date:
+    """The shop-local day of a slot."""
+    return slot.start.astimezone(ZoneInfo(ctx.shop.timezone)).date()
+
+
+def _service_id(draft: Draft) -> int:
+    assert draft.service_id is not None
+    return draft.service_id
+
+
+def _pro(draft: Draft) -> int | None:
+    return None if draft.any_professional else draft.professional_id
+
+
+STEPS: dict[Step, StepSpec] = {
+    Step.SERVICE: StepSpec(_service_prompt, _service_answer, back=Step.MENU),
+    Step.PROFESSIONAL: StepSpec(_professional_prompt, _professional_answer, back=Step.SERVICE),
+    Step.DAY: StepSpec(_day_prompt, _day_answer, _days_found, back=Step.PROFESSIONAL),
+    Step.TIME: StepSpec(_time_prompt, _time_answer, _slots_found, back=Step.DAY),
+    Step.PAYMENT: StepSpec(_payment_prompt, _payment_answer, back=Step.TIME),
+    Step.CONFIRM: StepSpec(_confirm_prompt, _confirm_answer, _booked, back=Step.PAYMENT),
+    Step.WAITLIST_OFFER: StepSpec(
+        lambda s, c: _offer_waitlist(s, c, ""), _waitlist_answer, back=Step.MENU
+    ),
+}

@@ -1,0 +1,179 @@
+"""Greeting and menu: first contact asks the name once, returning customers are greeted by name.
+
+```
+START ──(no name yet)──► ASK_NAME ──name──► MENU
+START ──(known)──────────────────────────► MENU
+MENU ──book / free text──► booking.SERVICE … (see booking.py)
+MENU ──the usual─────────► booking (same service and professional)
+MENU ──my turnos─────────► my_bookings.MY_BOOKINGS
+MENU ──talk to the shop──► HUMAN ──text──► MENU
+```
+"""
+
+from __future__ import annotations
+
+import re
+
+from conversations.commands import Failed, MessageShop, Result, SaveName
+from conversations.context import Context
+from conversations.flows import booking, my_bookings
+from conversations.flows.common import ask, choice_key, menu
+from conversations.messages import Outgoing
+from conversations.reply import Answer, Reply, StepSpec
+from conversations.state import State, Step
+from conversations.understanding import Intent, Understanding
+
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+){0,3}$")
+BOOKING_INTENTS = {Intent.BOOK}
+MY_BOOKINGS_INTENTS = {Intent.MY_BOOKINGS, Intent.CANCEL, Intent.RESCHEDULE}
+
+
+def note(text: str) -> Outgoing:
+    """A message without choices."""
+    return Outgoing(text)
+
+
+def first_contact(state: State, text: str, understood: Understanding, ctx: Context) -> Reply:
+    """The first message of a chat: ask the name, or greet by name and read what was asked."""
+    _ = ctx.gettext
+    if ctx.customer_name is None:
+        name = understood.name
+        if name:
+            return _named(state, name, ctx)
+        hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
+        return ask(
+            state, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
+        )
+    hello = _("Hi, {name}!").format(name=ctx.customer_name)
+    if _wants_booking(understood):
+        return Reply(state, (note(hello),)).then(booking.start(state, understood, ctx))
+    return menu(state, ctx, before=[hello])
+
+
+def _named(state: State, name: str, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    reply = menu(state, ctx, before=[_("Nice to meet you, {name}!").format(name=name)])
+    return Reply(reply.state, reply.messages, (SaveName(name),))
+
+
+def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    name = answer.understood.name or _plausible_name(answer.text)
+    if name is None:
+        return ask(
+            state,
+            ctx,
+            Step.ASK_NAME,
+            _("Sorry, I didn't get it. What's your name? (just your first name is fine)"),
+            [],
+            navigation=False,
+        )
+    return _named(state, name, ctx)
+
+
+def _plausible_name(text: str) -> str | None:
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > 60 or not _NAME.match(cleaned):
+        return None
+    return " ".join(part.capitalize() for part in cleaned.split(" "))
+
+
+def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    key = choice_key(answer.choice.id) if answer.choice else None
+    understood = answer.understood
+    intents = understood.intents
+    if key == "book" or (key is None and _wants_booking(understood)):
+        return booking.start(state, understood if key is None else None, ctx)
+    if key == "repeat" or (key is None and Intent.REPEAT in intents):
+        return booking.repeat(state, ctx)
+    if key == "mine" or (key is None and intents & MY_BOOKINGS_INTENTS):
+        return my_bookings.show(state, ctx)
+    if key == "human" or (key is None and Intent.HUMAN in intents):
+        return _human_prompt(state, ctx)
+    if key == "help" or (key is None and Intent.HELP in intents):
+        return menu(state, ctx, before=[_help(ctx)])
+    if Intent.THANKS in intents:
+        return menu(state, ctx, before=[_("You're welcome!")])
+    if Intent.GREETING in intents:
+        name = ctx.customer_name
+        hello = _("Hi, {name}!").format(name=name) if name else _("Hi!")
+        return menu(state, ctx, before=[hello])
+    return menu(
+        state,
+        ctx,
+        before=[
+            _(
+                "Sorry, I didn't get that. Pick an option or tell me what you need, "
+                "for example: \u201ccorte mañana a la tarde\u201d."
+            )
+        ],
+    )
+
+
+def _wants_booking(understood: Understanding) -> bool:
+    return bool(understood.intents & BOOKING_INTENTS) or any(
+        value is not None
+        for value in (
+            understood.service_id,
+            understood.professional_id,
+            understood.first_day,
+            understood.at,
+            understood.window,
+        )
+    )
+
+
+def _help(ctx: Context) -> str:
+    _ = ctx.gettext
+    return _(
+        "I can book, move and cancel your turnos. Tap an option or just write, for example "
+        "\u201c¿tenés algo mañana a la tarde para corte?\u201d. Write \u201cvolver\u201d to go "
+        "back, \u201ccancelar\u201d to start over, or \u201cmenú\u201d for the menu."
+    )
+
+
+def _human_prompt(state: State, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    return ask(
+        state,
+        ctx,
+        Step.HUMAN,
+        _("Write your message and I'll pass it on to the people at the shop."),
+        [],
+    )
+
+
+def _human_answer(state: State, answer: Answer, ctx: Context) -> Reply:
+    _ = ctx.gettext
+    text = answer.text.strip()
+    if not text:
+        return _human_prompt(state, ctx)
+    reply = menu(
+        state, ctx, before=[_("Done, I passed it on to the shop. They'll answer you here.")]
+    )
+    return Reply(reply.state, reply.messages, (MessageShop(text[:1000]),))
+
+
+def _quiet(state: State, result: Result, ctx: Context) -> Reply:
+    """Results of fire-and-forget commands: only a failure is worth a word."""
+    if isinstance(result, Failed):
+        return Reply(state, (note(ctx.gettext("Sorry, something went wrong. Please try again.")),))
+    return Reply(state)
+
+
+def _menu_prompt(state: State, ctx: Context) -> Reply:
+    return menu(state, ctx)
+
+
+STEPS: dict[Step, StepSpec] = {
+    Step.ASK_NAME: StepSpec(
+        prompt=lambda state, ctx: ask(
+            state, ctx, Step.ASK_NAME, ctx.gettext("What's your name?"), [], navigation=False
+        ),
+        on_answer=_ask_name_answer,
+        on_result=_quiet,
+    ),
+    Step.MENU: StepSpec(prompt=_menu_prompt, on_answer=_menu_answer, on_result=_quiet),
+    Step.HUMAN: StepSpec(prompt=_human_prompt, on_answer=_human_answer, on_result=_quiet),
+}

@@ -1,0 +1,96 @@
+"""How the booking flow names things for people: services, slots, days, summaries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from conversations.context import Context
+from conversations.state import CachedSlot, Draft
+from domain.formatting import format_clock, format_day, format_money, format_when
+from domain.model import Service
+
+
+def payment_label(method: str, ctx: Context) -> str:
+    """A payment method as the customer reads it."""
+    _ = ctx.gettext
+    labels = {
+        "mercadopago": _("Mercado Pago"),
+        "cash": _("Cash at the shop"),
+        "transfer": _("Bank transfer"),
+        "ticket": _("Rapipago / Pago Fácil"),
+    }
+    return labels.get(method, method)
+
+
+def service_label(service: Service, ctx: Context) -> str:
+    """`Corte · $ 12.000`."""
+    price = format_money(service.price, ctx.locale, with_cents=False)
+    return f"{service.name} · {price}"
+
+
+def professional_name(professional_id: int | None, ctx: Context) -> str:
+    """A professional's nickname or name."""
+    professional = ctx.professional(professional_id)
+    if professional is None:
+        return ctx.gettext("anyone")
+    return professional.nickname or professional.name
+
+
+def slot_label(
+    slot: CachedSlot, ctx: Context, *, with_day: bool, with_who: bool, group: bool
+) -> str:
+    """`16:00`, `jueves 3 de diciembre, 16:00`, plus who and seats left when they matter."""
+    _ = ctx.gettext
+    tz = ctx.shop.timezone
+    if with_day:
+        text = format_when(slot.start, tz, ctx.locale)
+    else:
+        text = format_clock(slot.start, tz, ctx.locale)
+    if with_who:
+        text += " · " + professional_name(slot.professional_id, ctx)
+    if group:
+        text += " · " + _("{n} places left").format(n=slot.seats_left)
+    return text
+
+
+def local_time(moment: datetime, ctx: Context) -> time:
+    """The wall-clock time of an instant at the shop."""
+    return moment.astimezone(ZoneInfo(ctx.shop.timezone)).time()
+
+
+def summary(draft: Draft, ctx: Context) -> str:
+    """The booking about to be made, with its frozen price."""
+    _ = ctx.gettext
+    service = ctx.service(draft.service_id)
+    assert service is not None
+    assert draft.slot is not None
+    lines = [
+        _("{service} with {professional}").format(
+            service=service.name,
+            professional=professional_name(draft.slot.professional_id, ctx),
+        ),
+        format_when(draft.slot.start, ctx.shop.timezone, ctx.locale).capitalize(),
+    ]
+    if draft.every_weeks and draft.count and draft.count > 1:
+        lines.append(
+            _("Every {weeks} week(s), {count} times").format(
+                weeks=draft.every_weeks, count=draft.count
+            )
+        )
+    lines.append(
+        _("Price: {price}").format(price=format_money(service.price, ctx.locale, with_cents=False))
+    )
+    if draft.payment_method:
+        lines.append(_("Payment: {method}").format(method=payment_label(draft.payment_method, ctx)))
+    return "\n".join(lines)
+
+
+def day_label(day: date, ctx: Context) -> str:
+    """`Mañana (jueves 3 de diciembre)`, or the day's name."""
+    _ = ctx.gettext
+    if day == ctx.today:
+        return _("Today") + " (" + format_day(day, ctx.locale) + ")"
+    if day == ctx.today + timedelta(days=1):
+        return _("Tomorrow") + " (" + format_day(day, ctx.locale) + ")"
+    return format_day(day, ctx.locale).capitalize()

@@ -1,0 +1,51 @@
+"""What one engine call returns, and the table type every flow fills in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from conversations.commands import Command, Result
+from conversations.context import Context
+from conversations.messages import Choice, Outgoing
+from conversations.state import State, Step
+from conversations.understanding import Understanding
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The new state, the messages to send and the commands for the runtime to run."""
+
+    state: State
+    messages: tuple[Outgoing, ...] = ()
+    commands: tuple[Command, ...] = ()
+
+    def then(self, other: Reply) -> Reply:
+        """This reply's messages followed by another's, ending in the other's state."""
+        return Reply(other.state, self.messages + other.messages, self.commands + other.commands)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The person's input at a step: the choice it picked (if any) and what the text says."""
+
+    text: str
+    choice: Choice | None
+    understood: Understanding
+
+
+Prompt = Callable[[State, Context], Reply]
+OnAnswer = Callable[[State, Answer, Context], Reply]
+OnResult = Callable[[State, Result, Context], Reply]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One row of a flow's table: how a step asks, reads answers, takes results, goes back."""
+
+    prompt: Prompt
+    on_answer: OnAnswer
+    on_result: OnResult | None = None
+    back: Step = Step.MENU
+    keeps_draft_on_back: bool = True
+    extra: dict[str, str] = field(default_factory=dict)

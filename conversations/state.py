@@ -1,0 +1,161 @@
+"""The conversation's state: the step, what has been chosen so far, and the choices on offer.
+
+State is plain data, stored as JSON per (channel, chat) by the runtime; `to_json` and
+`from_json` round-trip it exactly, and anything unreadable falls back to a fresh state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from conversations.messages import Choice
+
+
+class Step(StrEnum):
+    """Every step of every flow."""
+
+    START = "start"
+    ASK_NAME = "ask_name"
+    MENU = "menu"
+    SERVICE = "service"
+    PROFESSIONAL = "professional"
+    DAY = "day"
+    TIME = "time"
+    PAYMENT = "payment"
+    CONFIRM = "confirm"
+    MY_BOOKINGS = "my_bookings"
+    BOOKING_ACTIONS = "booking_actions"
+    CONFIRM_CANCEL = "confirm_cancel"
+    WAITLIST_OFFER = "waitlist_offer"
+    HUMAN = "human"
+
+
+class Mode(StrEnum):
+    """What the slot being chosen is for."""
+
+    BOOK = "book"
+    RESCHEDULE = "reschedule"
+
+
+@dataclass(frozen=True)
+class CachedSlot:
+    """A free slot remembered between turns (starts in UTC)."""
+
+    start: datetime
+    professional_id: int
+    seats_left: int
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the customer has chosen so far."""
+
+    mode: Mode = Mode.BOOK
+    service_id: int | None = None
+    professional_id: int | None = None
+    any_professional: bool = False
+    first_day: date | None = None
+    last_day: date | None = None
+    day: date | None = None
+    at: time | None = None
+    window: tuple[time, time] | None = None
+    slot: CachedSlot | None = None
+    payment_method: str | None = None
+    every_weeks: int | None = None
+    count: int | None = None
+    booking_id: int | None = None
+    repeat: bool = False
+    days: tuple[date, ...] = ()
+    slots: tuple[CachedSlot, ...] = ()
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class State:
+    """One chat's conversation."""
+
+    step: Step = Step.START
+    draft: Draft = field(default_factory=Draft)
+    choices: tuple[Choice, ...] = ()
+    offer: int = 0
+    updated_at: datetime | None = None
+
+    def with_draft(self, **changes: Any) -> State:
+        """This state with some draft fields changed."""
+        return replace(self, draft=replace(self.draft, **changes))
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        encoded: dict[str, Any] = _encode(asdict(self))
+        return encoded
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> State:
+        """Read a stored state; a state from an older or broken version starts afresh."""
+        try:
+            draft = data.get("draft") or {}
+            return cls(
+                step=Step(data["step"]),
+                draft=_draft(draft),
+                choices=tuple(Choice(**c) for c in data.get("choices", ())),
+                offer=int(data.get("offer", 0)),
+                updated_at=_dt(data.get("updated_at")),
+            )
+        except (KeyError, TypeError, ValueError):
+            return cls()
+
+
+def _draft(data: dict[str, Any]) -> Draft:
+    window = data.get("window")
+    return Draft(
+        mode=Mode(data.get("mode", Mode.BOOK)),
+        service_id=data.get("service_id"),
+        professional_id=data.get("professional_id"),
+        any_professional=bool(data.get("any_professional", False)),
+        first_day=_d(data.get("first_day")),
+        last_day=_d(data.get("last_day")),
+        day=_d(data.get("day")),
+        at=_t(data.get("at")),
+        window=(time.fromisoformat(window[0]), time.fromisoformat(window[1])) if window else None,
+        slot=_slot(data.get("slot")),
+        payment_method=data.get("payment_method"),
+        every_weeks=data.get("every_weeks"),
+        count=data.get("count"),
+        booking_id=data.get("booking_id"),
+        repeat=bool(data.get("repeat", False)),
+        days=tuple(date.fromisoformat(d) for d in data.get("days", ())),
+        slots=tuple(s for s in (_slot(x) for x in data.get("slots", ())) if s is not None),
+        page=int(data.get("page", 0)),
+    )
+
+
+def _slot(data: dict[str, Any] | None) -> CachedSlot | None:
+    if not data:
+        return None
+    start = datetime.fromisoformat(data["start"])
+    return CachedSlot(start, int(data["professional_id"]), int(data["seats_left"]))
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _t(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value

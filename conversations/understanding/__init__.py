@@ -1,0 +1,24 @@
+"""Free-text understanding of Argentine Spanish for the chat: pure, offline, deterministic.
+
+`understand(text, vocabulary, today)` reads one message into an `Understanding`: intents,
+service, professional (or "cualquiera"), day span, exact time or window, a choice number, the
+person's name, and repetition. Nothing here does I/O or reads the clock.
+"""
+
+from conversations.understanding.model import (
+    CatalogEntry,
+    Intent,
+    ShopVocabulary,
+    Understanding,
+)
+from conversations.understanding.normalize import normalize
+from conversations.understanding.parse import understand
+
+__all__ = [
+    "CatalogEntry",
+    "Intent",
+    "ShopVocabulary",
+    "Understanding",
+    "normalize",
+    "understand",
+]

@@ -1,0 +1,80 @@
+"""`understand`: one message in, everything it says out (intents, service, who, when, name)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from conversations.understanding.catalog import (
+    any_professional,
+    entry_words,
+    match_professional,
+    match_service,
+)
+from conversations.understanding.dates import Days, read_days
+from conversations.understanding.intents import read_intents
+from conversations.understanding.model import ShopVocabulary, Understanding
+from conversations.understanding.names import choice_number, person_name
+from conversations.understanding.normalize import MAX_CHARS, normalize, words
+from conversations.understanding.scratch import Scratch
+from conversations.understanding.spelling import corrected
+from conversations.understanding.times import read_times
+
+# "está" (is) and "esta" (this) differ only by the accent normalize drops: "¿quién está
+# mañana?" is about tomorrow, "esta mañana" is this morning. The verb is read as colloquial "ta".
+_IS = re.compile(r"\best[áÁ]\b", re.IGNORECASE)
+# Courtesies that carry day words but no date ("buenas tardes", "hasta mañana").
+_COURTESIES = re.compile(
+    r"\b(?:buenas tardes|buenas noches|buenos dias|buen dia|que descanses)\b|\bhasta manana ?$"
+)
+
+
+def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
+    """Every word of the shop's service and professional names (never typo-corrected)."""
+    entries = (*vocabulary.services, *vocabulary.professionals)
+    return frozenset().union(*(entry_words(entry) for entry in entries))
+
+
+def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
+    """Read a customer's message: what they want, which service and professional, when."""
+    raw = text[:MAX_CHARS]
+    protected = shop_words(vocabulary)
+    tokens = corrected(words(_IS.sub("ta", raw), protected), protected)
+    scratch = Scratch(tokens)
+    scratch.take(_COURTESIES)
+    times = read_times(scratch, vocabulary.opens, vocabulary.closes)
+    try:
+        days = read_days(scratch, today)
+    except OverflowError:  # only next to date.max, where there is no "mañana"
+        days = Days()
+    first, last = days.first, days.last
+    if first is None and times.today:
+        first = last = today
+    anyone = any_professional(scratch)
+    name = person_name(raw)
+    left = scratch.words
+    if name and len(normalize(name).split()) < len(tokens):
+        # "soy Martín" introduces the customer, it does not ask for the barber Martín
+        left = [w for w in left if w not in normalize(name).split()]
+    service_id = match_service(left, vocabulary.services)
+    professional_id = match_professional(left, vocabulary.professionals)
+    intents = read_intents(
+        tokens,
+        raw,
+        said_what=service_id is not None or professional_id is not None or anyone,
+        said_when=first is not None or times.at is not None or times.window is not None,
+    )
+    return Understanding(
+        intents=frozenset(intents),
+        service_id=service_id,
+        professional_id=professional_id,
+        any_professional=anyone and professional_id is None,
+        first_day=first,
+        last_day=last,
+        at=times.at,
+        window=times.window,
+        number=choice_number(tokens),
+        name=name,
+        weekly=days.weekly,
+        count=days.count,
+    )

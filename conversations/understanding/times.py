@@ -1,0 +1,134 @@
+"""Times of day: an exact time ("a las 5", "17:30") or a window ("a la tarde", "hasta las 11")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from conversations.understanding.clock import day_time, has_marker, shifted, spoken_time
+from conversations.understanding.clock import time_pattern as _t
+from conversations.understanding.scratch import Scratch
+
+NOON = time(12)
+AFTERNOON_STARTS = time(13)
+LATE_AFTERNOON_STARTS = time(17)
+NIGHT_STARTS = time(19)
+
+_LAS = r"(?:las |la )?"
+_RANGE = re.compile(rf"\b(?:entre|de|desde) {_LAS}{_t('a')} (?:y|a|hasta) {_LAS}{_t('b')}")
+_AFTER = (
+    re.compile(
+        rf"\b(?:(?:despues de|desde|a partir de|mas tarde de|mas tarde que) {_LAS}|pasadas las )"
+        rf"{_t('a')}(?: en adelante| para adelante)?"
+    ),
+    re.compile(rf"\b(?:de |tipo )?{_LAS}{_t('a')} (?:en adelante|para adelante|para arriba)"),
+)
+_BEFORE = re.compile(rf"\b(?:antes de|hasta|no mas tarde de|mas temprano que) {_LAS}{_t('a')}")
+_AFTER_NOON = re.compile(r"\b(?:despues|desde|a partir) del? mediodia\b")
+_BEFORE_NOON = re.compile(r"\b(?:antes|hasta) del? mediodia\b")
+_AT = re.compile(
+    r"\b(?:(?:(?:a eso de|como a|tipo|para|sobre|cerca de|por) )?(?:a )?las |(?:a )?la (?=una\b)"
+    rf"|a la |tipo ){_t('a')}"
+)
+_BARE = re.compile(rf"\b{_t('a')}")
+_NOON = re.compile(r"\b(?:(?:al|el|para el|tipo|a) )?mediodia\b")
+
+_THIS = re.compile(r"\besta (manana|tardecita|tarde|noche)\b")
+_PERIODS: dict[str, re.Pattern[str]] = {
+    "manana": re.compile(
+        r"\b(?:(?:a|por|en|de|para|durante) )?la manana\b"
+        # "el turno de mañana" is tomorrow's turno, not a morning one
+        r"|(?<!turno )(?<!turnos )(?<!reserva )(?<!corte )(?<!lo )(?<!el )\bde manana\b"
+    ),
+    "tardecita": re.compile(r"\b(?:(?:a|por|en|de|para) )?la tardecita\b|\btardecita\b"),
+    "tarde": re.compile(r"\b(?:(?:a|por|en|de|para|durante) )?la tarde\b|\bde tarde\b"),
+    "noche": re.compile(r"\b(?:(?:a|por|en|de|para|durante) )?la noche\b|\bde noche\b"),
+    "temprano": re.compile(r"\b(?:bien |a )?temprano\b|\b(?:a )?primera hora\b"),
+    "ultima": re.compile(r"\b(?:a |en la )?ultima hora\b"),
+}
+# A part of the day turned down: "a la tarde no puedo", "no puedo a la mañana".
+_DENIED = re.compile(
+    r"\b(?:(?:a|por|de) )?la (?:manana|tarde|noche) no (?:puedo|me sirve|me viene bien)\b"
+    r"|\bno (?:puedo|me sirve|me viene bien) (?:a|por|de) la (?:manana|tarde|noche)\b"
+)
+_PM_PERIODS = frozenset({"tardecita", "tarde", "noche"})
+
+
+@dataclass(frozen=True)
+class Times:
+    """What a message says about the time of day; `today` for "esta tarde" and friends."""
+
+    at: time | None = None
+    window: tuple[time, time] | None = None
+    today: bool = False
+
+
+def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
+    """The hours of a part of the day in this shop ("a la noche" starts at 19, or the last hour)."""
+    late = shifted(closes, -60)
+    starts = {
+        "manana": opens,
+        "tardecita": min(LATE_AFTERNOON_STARTS, late),
+        "tarde": min(AFTERNOON_STARTS, late),
+        "noche": min(NIGHT_STARTS, late),
+        "temprano": opens,
+        "ultima": late,
+    }
+    ends = {"manana": NOON, "temprano": shifted(opens, 120)}
+    return max(starts[period], opens), ends.get(period, closes)
+
+
+def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
+    """Take the times and windows out of a message."""
+    scratch.take(_DENIED)
+    periods = [name for name, pattern in _PERIODS.items() if scratch.has(pattern)]
+    hint = "pm" if _PM_PERIODS & set(periods) else "am" if periods else None
+    windows = _explicit_windows(scratch, opens, closes, hint)
+    at = _exact_time(scratch, opens, closes, hint)
+    this = scratch.take(_THIS)
+    periods = [m.group(1) for m in this] + [p for p in periods if scratch.take(_PERIODS[p])]
+    spans = [period_window(p, opens, closes) for p in periods]
+    period = [(min(s[0] for s in spans), max(s[1] for s in spans))] if spans else []
+    return Times(at, _combined(windows, period), today=bool(this))
+
+
+def _explicit_windows(
+    scratch: Scratch, opens: time, closes: time, hint: str | None
+) -> list[tuple[time, time]]:
+    windows = []
+    for match in scratch.take(_RANGE):
+        end = spoken_time(match, "b", opens, closes, hint)
+        start = spoken_time(match, "a", opens, closes, hint)
+        if start and end and end <= start and end.hour < 12:
+            end = day_time(end.hour + 12, end.minute, None, opens, closes)
+        if start and end and start < end:
+            windows.append((start, end))
+    windows += [(NOON, closes) for _ in scratch.take(_AFTER_NOON)]
+    windows += [(opens, NOON) for _ in scratch.take(_BEFORE_NOON)]
+    for match in [m for pattern in _AFTER for m in scratch.take(pattern)]:
+        if start := spoken_time(match, "a", opens, closes, hint):
+            windows.append((start, closes if closes > start else time(23, 59)))
+    for match in scratch.take(_BEFORE):
+        if end := spoken_time(match, "a", opens, closes, hint):
+            windows.append((opens if opens < end else time(0), end))
+    return windows
+
+
+def _exact_time(scratch: Scratch, opens: time, closes: time, hint: str | None) -> time | None:
+    found = scratch.take(_AT) + scratch.take(_BARE, keep=lambda m: has_marker(m, "a"))
+    for match in found:
+        if at := spoken_time(match, "a", opens, closes, hint):
+            return at
+    return NOON if scratch.take(_NOON) else None
+
+
+def _combined(
+    explicit: list[tuple[time, time]], period: list[tuple[time, time]]
+) -> tuple[time, time] | None:
+    """All the windows at once ("a la tarde, después de las 4"); the explicit one if they clash."""
+    windows = explicit + period
+    if not windows:
+        return None
+    start, end = max(w[0] for w in windows), min(w[1] for w in windows)
+    return (start, end) if start < end else windows[0]

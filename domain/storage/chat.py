@@ -1,0 +1,216 @@
+"""Storage for the chat runtime: conversation state (versioned), customers' turnos as the chat
+shows them, waitlist entries and messages for the shop."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.model import ACTIVE_STATUSES, BookingStatus
+from domain.storage.tables import (
+    BookingRow,
+    ConversationRow,
+    CustomerRow,
+    ShopMessageRow,
+    WaitlistEntryRow,
+)
+from domain.storage.uow import UnitOfWorkFactory
+
+_ACTIVE = [s.value for s in ACTIVE_STATUSES]
+
+
+@dataclass(frozen=True)
+class StoredConversation:
+    """A conversation as stored; version 0 means it was never saved."""
+
+    shop_id: int | None
+    customer_id: int | None
+    state: dict[str, Any]
+    version: int
+
+
+@dataclass(frozen=True)
+class BookingLine:
+    """A customer's booking, for the chat."""
+
+    id: int
+    service_id: int
+    professional_id: int
+    start: datetime
+    status: str
+    payment_method: str | None
+
+
+class ChatStore:
+    """The chat runtime's reads and writes."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    async def load(self, channel: str, chat_id: str) -> StoredConversation:
+        """The chat's conversation, or an empty one."""
+        async with self.uow_factory.read_only() as uow:
+            row = (
+                await uow.session.execute(
+                    select(
+                        ConversationRow.shop_id,
+                        ConversationRow.customer_id,
+                        ConversationRow.state,
+                        ConversationRow.version,
+                    ).where(ConversationRow.channel == channel, ConversationRow.chat_id == chat_id)
+                )
+            ).first()
+        if row is None:
+            return StoredConversation(None, None, {}, 0)
+        shop_id, customer_id, text, version = row
+        try:
+            state = json.loads(text)
+        except ValueError:
+            state = {}  # an unreadable state restarts the conversation instead of failing
+        return StoredConversation(shop_id, customer_id, state, version)
+
+    async def save(
+        self,
+        channel: str,
+        chat_id: str,
+        before: StoredConversation,
+        after: StoredConversation,
+        now: datetime,
+    ) -> bool:
+        """Store the new state if nobody else did since `before` was read (else False)."""
+        values = {
+            "shop_id": after.shop_id,
+            "customer_id": after.customer_id,
+            "state": json.dumps(after.state),
+            "version": before.version + 1,
+            "updated_at": now,
+        }
+        async with self.uow_factory() as uow:
+            if before.version == 0:
+                try:
+                    await uow.session.execute(
+                        insert(ConversationRow).values(channel=channel, chat_id=chat_id, **values)
+                    )
+                except IntegrityError:
+                    return False
+            else:
+                result = await uow.session.execute(
+                    update(ConversationRow)
+                    .where(
+                        ConversationRow.channel == channel,
+                        ConversationRow.chat_id == chat_id,
+                        ConversationRow.version == before.version,
+                    )
+                    .values(**values)
+                )
+                if getattr(result, "rowcount", 0) != 1:
+                    return False
+            await uow.commit()
+        return True
+
+    async def customer_name(self, customer_id: int | None) -> str | None:
+        """The customer's name, if known."""
+        if customer_id is None:
+            return None
+        async with self.uow_factory.read_only() as uow:
+            return await uow.session.scalar(
+                select(CustomerRow.name).where(CustomerRow.id == customer_id)
+            )
+
+    async def save_name(self, customer_id: int | None, name: str) -> int:
+        """Create the customer, or rename them; returns the customer id."""
+        async with self.uow_factory() as uow:
+            if customer_id is None:
+                customer = await uow.customers.add(name, None, None)
+                customer_id = customer.id
+            else:
+                await uow.session.execute(
+                    update(CustomerRow).where(CustomerRow.id == customer_id).values(name=name)
+                )
+            await uow.commit()
+        return customer_id
+
+    async def bookings(
+        self, shop_id: int, customer_id: int | None, now: datetime
+    ) -> tuple[list[BookingLine], BookingLine | None]:
+        """The customer's upcoming active turnos, and their latest turno (for "lo de siempre")."""
+        if customer_id is None:
+            return [], None
+        async with self.uow_factory.read_only() as uow:
+            rows = (
+                await uow.session.scalars(
+                    select(BookingRow)
+                    .where(
+                        BookingRow.shop_id == shop_id,
+                        BookingRow.customer_id == customer_id,
+                        BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
+                    )
+                    .order_by(BookingRow.starts_at.desc())
+                    .limit(50)
+                )
+            ).all()
+            lines = [
+                BookingLine(
+                    r.id, r.service_id, r.professional_id, r.starts_at, r.status, r.payment_method
+                )
+                for r in rows
+            ]
+        upcoming = sorted(
+            (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
+        )
+        return upcoming, (lines[0] if lines else None)
+
+    async def join_waitlist(
+        self,
+        shop_id: int,
+        customer_id: int,
+        service_id: int,
+        professional_id: int | None,
+        days: tuple[date, date],
+        window: tuple[time, time] | None,
+        now: datetime,
+    ) -> None:
+        """Add a waitlist entry."""
+        async with self.uow_factory() as uow:
+            uow.session.add(
+                WaitlistEntryRow(
+                    shop_id=shop_id,
+                    customer_id=customer_id,
+                    service_id=service_id,
+                    professional_id=professional_id,
+                    first_day=days[0],
+                    last_day=days[1],
+                    window_start=window[0] if window else None,
+                    window_end=window[1] if window else None,
+                    created_at=now,
+                )
+            )
+            await uow.commit()
+
+    async def message_shop(
+        self,
+        shop_id: int,
+        customer_id: int | None,
+        channel: str,
+        chat_id: str,
+        text: str,
+        now: datetime,
+    ) -> None:
+        """Leave a message for the people at the shop."""
+        async with self.uow_factory() as uow:
+            uow.session.add(
+                ShopMessageRow(
+                    shop_id=shop_id,
+                    customer_id=customer_id,
+                    channel=channel,
+                    chat_id=chat_id,
+                    text=text,
+                    created_at=now,
+                )
+            )
+            await uow.commit()

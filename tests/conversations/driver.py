@@ -1,0 +1,151 @@
+"""Drive the pure engine without a database: a fake runtime answers its commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from conversations.commands import (
+    BookingCancelled,
+    BookingMade,
+    BookingMoved,
+    BookSlot,
+    CancelBooking,
+    Command,
+    DaysFound,
+    Done,
+    FindDays,
+    FindSlots,
+    FreeSlot,
+    RescheduleBooking,
+    Result,
+    SlotLost,
+    SlotsFound,
+)
+from conversations.context import Context
+from conversations.engine import handle
+from conversations.messages import Outgoing, UserMessage
+from conversations.state import State
+from domain.model import Professional, Service, Shop
+from domain.money import Money
+
+BA = ZoneInfo("America/Argentina/Buenos_Aires")
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # Tuesday 09:00 in Buenos Aires
+SHOP = Shop(1, "don-julio", "Barbería Don Julio")
+SERVICES = (
+    Service(1, 1, "Corte", 30, Money(1_200_000), professional_ids=frozenset({1, 2, 3})),
+    Service(2, 1, "Barba", 20, Money(800_000), professional_ids=frozenset({1, 2})),
+    Service(3, 1, "Corte + barba", 45, Money(1_800_000), professional_ids=frozenset({1, 2})),
+    Service(4, 1, "Color", 90, Money(2_500_000), professional_ids=frozenset({3})),
+    Service(
+        5,
+        1,
+        "Clase de barbería (grupal)",
+        120,
+        Money(3_000_000),
+        seats=4,
+        professional_ids=frozenset({1}),
+    ),
+)
+PROFESSIONALS = (
+    Professional(1, 1, "Martín Gómez", "Tincho"),
+    Professional(2, 1, "Facundo Ruiz", "Facu"),
+    Professional(3, 1, "Lucía Fernández", "Lu"),
+)
+
+
+def context(**changes: object) -> Context:
+    base: dict[str, object] = {
+        "now": NOW,
+        "shop": SHOP,
+        "services": SERVICES,
+        "professionals": PROFESSIONALS,
+        "customer_name": "Juan",
+    }
+    base.update(changes)
+    return Context(**base)  # type: ignore[arg-type]
+
+
+def free_slots(first: date, last: date, professional_id: int | None) -> tuple[FreeSlot, ...]:
+    """Every half hour from 10 to 18 on every day but Sunday, for each professional asked."""
+    pros = [professional_id] if professional_id else [1, 2]
+    slots = []
+    day = first
+    while day <= last:
+        if day.weekday() != 6:
+            for hour in range(10, 18):
+                for minute in (0, 30):
+                    start = datetime.combine(day, time(hour, minute), tzinfo=BA).astimezone(UTC)
+                    slots += [FreeSlot(start, p, 1) for p in pros]
+        day += timedelta(days=1)
+    return tuple(slots)
+
+
+@dataclass
+class FakeRuntime:
+    """Answers commands like the real runtime would, from a made-up agenda."""
+
+    taken: set[datetime] = field(default_factory=set)
+    commands: list[Command] = field(default_factory=list)
+
+    def run(self, command: Command) -> Result:
+        self.commands.append(command)
+        if isinstance(command, FindDays):
+            slots = free_slots(command.first_day, command.last_day, command.professional_id)
+            return DaysFound(tuple(sorted({s.start.astimezone(BA).date() for s in slots})))
+        if isinstance(command, FindSlots):
+            return SlotsFound(
+                free_slots(command.first_day, command.last_day, command.professional_id)
+            )
+        if isinstance(command, BookSlot):
+            if command.start in self.taken:
+                return SlotLost(
+                    free_slots(
+                        command.start.astimezone(BA).date(), command.start.astimezone(BA).date(), 1
+                    )[:3]
+                )
+            self.taken.add(command.start)
+            return BookingMade(len(self.taken), command.start, command.professional_id or 1)
+        if isinstance(command, CancelBooking):
+            return BookingCancelled(command.booking_id, late=False)
+        if isinstance(command, RescheduleBooking):
+            return BookingMoved(command.booking_id + 100, command.start)
+        return Done()
+
+
+@dataclass
+class EngineChat:
+    """A conversation with the pure engine."""
+
+    ctx: Context = field(default_factory=context)
+    runtime: FakeRuntime = field(default_factory=FakeRuntime)
+    state: State = field(default_factory=State)
+    replies: tuple[Outgoing, ...] = ()
+
+    def send(self, text: str = "", choice_id: str | None = None) -> EngineChat:
+        reply = handle(self.state, UserMessage(text, choice_id), self.ctx)
+        messages = list(reply.messages)
+        for _round in range(8):
+            if not reply.commands:
+                break
+            state = reply.state
+            for command in reply.commands:
+                reply = handle(state, self.runtime.run(command), self.ctx)
+                messages += reply.messages
+                state = reply.state
+        self.state, self.replies = reply.state, tuple(messages)
+        return self
+
+    def tap(self, label: str) -> EngineChat:
+        matches = [c for r in self.replies for c in r.choices if c.label.startswith(label)]
+        assert matches, [c.label for r in self.replies for c in r.choices]
+        return self.send(choice_id=matches[0].id)
+
+    def tap_first(self) -> EngineChat:
+        choices = [c for r in self.replies for c in r.choices]
+        return self.send(choice_id=choices[0].id) if choices else self.send("1")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.replies)

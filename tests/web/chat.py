@@ -1,0 +1,63 @@
+"""A tiny driver for sandbox transcripts: say things, tap choices by label, read the state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+@dataclass
+class Chat:
+    """One customer chatting through the sandbox endpoint."""
+
+    client: httpx.AsyncClient
+    chat_id: str
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+
+    async def say(self, text: str) -> Chat:
+        """Send free text."""
+        return await self._post({"text": text})
+
+    async def tap(self, label: str) -> Chat:
+        """Tap the choice whose label starts with `label` (from the latest replies)."""
+        matches = [c for c in self.choices if c["label"].startswith(label)]
+        assert matches, f"no choice {label!r} in {[c['label'] for c in self.choices]}"
+        return await self._post({"choice": matches[0]["id"]})
+
+    async def tap_id(self, choice_id: str) -> Chat:
+        """Send a raw choice id (even a stale or made-up one)."""
+        return await self._post({"choice": choice_id})
+
+    async def tap_first(self) -> Chat:
+        """Tap the first choice offered."""
+        return await self._post({"choice": self.choices[0]["id"]})
+
+    @property
+    def choices(self) -> list[dict[str, str]]:
+        """The choices of the latest replies."""
+        return [c for r in self.replies for c in r["choices"]]
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels of the latest choices."""
+        return [c["label"] for c in self.choices]
+
+    @property
+    def text(self) -> str:
+        """All the latest replies' text, joined."""
+        return "\n".join(r["text"] for r in self.replies)
+
+    @property
+    def step(self) -> str:
+        """The conversation's step."""
+        return str(self.state["step"])
+
+    async def _post(self, body: dict[str, str]) -> Chat:
+        response = await self.client.post(f"/sandbox/chats/{self.chat_id}/messages", json=body)
+        assert response.status_code == 200, response.text
+        data = response.json()
+        self.replies, self.state = data["replies"], data["state"]
+        return self

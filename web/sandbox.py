@@ -1,0 +1,81 @@
+"""The sandbox channel: talk to the bot over plain JSON (and a small web page over it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.dispatcher import Dispatcher, NoShop
+from conversations.messages import UserMessage
+from conversations.state import State
+from web.errors import error_response
+
+router = APIRouter(prefix="/sandbox", tags=["sandbox"])
+PAGE = Path(__file__).parent / "static" / "sandbox.html"
+ChatId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+
+
+class SandboxIn(BaseModel):
+    """What the person sends: free text, or the id of a choice they tapped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, max_length=20_000)
+    choice: str | None = Field(default=None, max_length=200)
+
+
+class ChoiceOut(BaseModel):
+    id: str
+    label: str
+
+
+class ReplyOut(BaseModel):
+    text: str
+    choices: list[ChoiceOut]
+
+
+class SandboxOut(BaseModel):
+    replies: list[ReplyOut]
+    state: dict[str, Any]
+
+
+def state_view(state: State) -> dict[str, Any]:
+    """The part of the state outside tools look at (DESIGN.md's sandbox contract)."""
+    draft = state.draft
+    return {
+        "step": state.step.value,
+        "mode": draft.mode.value,
+        "service_id": draft.service_id,
+        "professional_id": draft.slot.professional_id if draft.slot else draft.professional_id,
+        "any_professional": draft.any_professional,
+        "day": draft.day.isoformat() if draft.day else None,
+        "slot": draft.slot.start.isoformat() if draft.slot else None,
+        "payment_method": draft.payment_method,
+    }
+
+
+@router.post("/chats/{chat_id}/messages", response_model=SandboxOut)
+async def post_message(chat_id: ChatId, body: SandboxIn, request: Request) -> Any:
+    """Send a message as the customer of chat `chat_id`; get the bot's replies and state."""
+    dispatcher: Dispatcher = request.app.state.dispatcher
+    message = UserMessage(text=body.text or "", choice_id=body.choice)
+    try:
+        turn = await dispatcher.handle("sandbox", chat_id, message)
+    except NoShop:
+        return error_response(503, "no_shop", "no shop is set up yet: run `barberpro demo seed`")
+    replies = [
+        ReplyOut(text=r.text, choices=[ChoiceOut(id=c.id, label=c.label) for c in r.choices])
+        for r in turn.replies
+    ]
+    return SandboxOut(replies=replies, state=state_view(turn.state))
+
+
+@router.get("", response_class=HTMLResponse, include_in_schema=False)
+async def page() -> HTMLResponse:
+    """A web chat over the same endpoint, for trying the bot in a browser."""
+    return HTMLResponse(PAGE.read_text(encoding="utf-8"))
