@@ -127,6 +127,7 @@ def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> No
     typer.echo(
         "\n"
         "  BarberPro demo: Barbería Don Julio (Palermo), 3 barberos, 5 servicios\n"
+        f"  Chat with it:  {base}/sandbox   (or, in another terminal: barberpro chat)\n"
         f"  Database:      {settings.database_url}\n"
         f"  API docs:      {base}/docs\n"
         f"  Health:        {base}/readyz\n"

@@ -58,7 +58,9 @@ def _named(state: State, name: str, ctx: Context) -> Reply:
 
 def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
-    name = answer.understood.name or _plausible_name(answer.text)
+    understood = answer.understood
+    # "hola" or "sí" is not a name: only free words that say nothing else may be one.
+    name = understood.name or (None if understood.intents else _plausible_name(answer.text))
     if name is None:
         return ask(
             state,
