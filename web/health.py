@@ -15,9 +15,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/", include_in_schema=False)
-async def root() -> RedirectResponse:
-    """Newcomers opening the bare address land on the API docs."""
-    return RedirectResponse("/docs")
+async def root(request: Request) -> RedirectResponse:
+    """Newcomers opening the bare address land on the chat (with the sandbox on) or the docs."""
+    return RedirectResponse("/sandbox" if request.app.state.settings.sandbox else "/docs")
 
 
 @router.get("/healthz")

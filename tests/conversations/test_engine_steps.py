@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
-from tests.conversations.driver import EngineChat, context
+from tests.conversations.driver import NOW, EngineChat, context
 
 
 def at_menu() -> EngineChat:
@@ -50,6 +52,25 @@ def at_human() -> EngineChat:
     return at_menu().tap("Talk")
 
 
+UPCOMING = BookingView(7, 1, 1, NOW + timedelta(days=1), "confirmed", "cash")
+
+
+def at_my_bookings() -> EngineChat:
+    return EngineChat(ctx=context(upcoming=(UPCOMING,))).send("hola").tap("My turnos")
+
+
+def at_booking_actions() -> EngineChat:
+    return at_my_bookings().tap_first()
+
+
+def at_confirm_cancel() -> EngineChat:
+    return at_booking_actions().tap("Cancel it")
+
+
+def at_waitlist_offer() -> EngineChat:
+    return at_menu().send("corte con Tincho el domingo")  # the fake agenda is closed on Sundays
+
+
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
     Step.MENU: at_menu,
@@ -60,7 +81,16 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.PAYMENT: at_payment,
     Step.CONFIRM: at_confirm,
     Step.HUMAN: at_human,
+    Step.MY_BOOKINGS: at_my_bookings,
+    Step.BOOKING_ACTIONS: at_booking_actions,
+    Step.CONFIRM_CANCEL: at_confirm_cancel,
+    Step.WAITLIST_OFFER: at_waitlist_offer,
 }
+
+
+def test_every_step_is_reachable_in_these_tests() -> None:
+    assert set(REACH) == set(Step) - {Step.START}
+
 
 INPUTS: dict[str, Callable[[EngineChat], EngineChat]] = {
     "volver": lambda chat: chat.send("volver"),

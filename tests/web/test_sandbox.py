@@ -163,3 +163,43 @@ def _local_iso(utc_iso: str) -> str:
         .astimezone(ZoneInfo("America/Argentina/Buenos_Aires"))
         .isoformat()
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/sandbox/chats/juan/messages", {"text": 123}, 422),
+        ("/sandbox/chats/juan/messages", {"text": "hola", "extra": 1}, 422),
+        ("/sandbox/chats/juan/messages", [], 422),
+        ("/sandbox/chats/juan/messages", {"text": "x" * 30_000}, 422),
+        ("/sandbox/chats/a%20b/messages", {"text": "hola"}, 422),
+        ("/sandbox/chats/" + "x" * 100 + "/messages", {"text": "hola"}, 422),
+        ("/sandbox/chats/juan/messages", {}, 200),
+        ("/sandbox/chats/juan/messages", {"choice": ""}, 200),
+        ("/sandbox/chats/juan/messages", {"choice": "x" * 150}, 200),
+    ],
+)
+async def test_bad_requests_to_the_sandbox_get_json_errors_not_500s(
+    sandbox: httpx.AsyncClient, path: str, body: object, status: int
+) -> None:
+    response = await sandbox.post(path, json=body)
+
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_the_sandbox_page_and_the_bare_address_lead_to_the_chat(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    page = await sandbox.get("/sandbox")
+    root = await sandbox.get("/")
+
+    assert page.status_code == 200
+    assert "/sandbox/chats/" in page.text
+    assert root.headers["location"] == "/sandbox"
+
+
+async def test_the_sandbox_is_off_unless_asked_for(anonymous: httpx.AsyncClient) -> None:
+    response = await anonymous.post("/sandbox/chats/juan/messages", json={"text": "hola"})
+
+    assert response.status_code == 404
