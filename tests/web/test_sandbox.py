@@ -203,3 +203,17 @@ async def test_the_sandbox_is_off_unless_asked_for(anonymous: httpx.AsyncClient)
     response = await anonymous.post("/sandbox/chats/juan/messages", json={"text": "hola"})
 
     assert response.status_code == 404
+
+
+async def test_a_message_for_the_shop_reaches_its_inbox(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await named(sandbox)
+    await chat.tap("Hablar con alguien")
+
+    await chat.say("¿Hacen permanente?")
+
+    assert chat.step == "menu"
+    inbox = (await client.get("/api/v1/shops/don-julio/messages")).json()
+    assert [m["text"] for m in inbox] == ["¿Hacen permanente?"]
+    assert inbox[0]["channel"] == "sandbox"

@@ -12,6 +12,7 @@ from domain.availability import Slot
 from domain.formatting import format_money
 from domain.model import Booking, Customer, Professional, Service, Shop
 from domain.money import Money
+from domain.storage.chat import ShopMessage
 
 
 class _Out(BaseModel):
@@ -199,6 +200,26 @@ class BookingOut(_Out):
             cancelled_by=booking.cancelled_by.value if booking.cancelled_by else None,
             late_cancellation=booking.late_cancellation,
             rescheduled_from_id=booking.rescheduled_from_id,
+        )
+
+
+class MessageOut(_Out):
+    id: int
+    customer_id: int | None
+    channel: str
+    chat_id: str
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def from_message(cls, message: ShopMessage, timezone: str) -> MessageOut:
+        return cls(
+            id=message.id,
+            customer_id=message.customer_id,
+            channel=message.channel,
+            chat_id=message.chat_id,
+            text=message.text,
+            created_at=_local(message.created_at, timezone),
         )
 
 

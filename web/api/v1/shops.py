@@ -13,10 +13,12 @@ from domain import booking as use_cases
 from domain.errors import InvalidRequest, NotFound, SlotTaken
 from domain.model import Shop
 from domain.ports import UnitOfWork
+from domain.storage.chat import shop_messages
 from web.api.v1.schemas import (
     BookingIn,
     BookingOut,
     ErrorOut,
+    MessageOut,
     ProfessionalOut,
     ServiceOut,
     ShopOut,
@@ -131,3 +133,12 @@ def slot_taken_response(taken: SlotTaken, shop: Shop) -> JSONResponse:
         alternatives=[SlotOut.from_slot(s, shop.timezone) for s in taken.alternatives],
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=409)
+
+
+@router.get("/shops/{slug}/messages", responses=ERRORS)
+async def list_messages(slug: Slug, _: ApiKeyDep, uow_factory: UowDep) -> list[MessageOut]:
+    """Messages customers left for the shop from the chat ("hablar con alguien"), newest first."""
+    async with uow_factory.read_only() as uow:
+        shop = await shop_or_404(uow, slug)
+    messages = await shop_messages(uow_factory, shop.id)
+    return [MessageOut.from_message(m, shop.timezone) for m in messages]
