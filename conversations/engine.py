@@ -14,7 +14,7 @@ from datetime import timedelta
 from conversations.commands import Result
 from conversations.context import Context
 from conversations.flows import booking, greeting, my_bookings
-from conversations.flows.common import menu
+from conversations.flows.common import menu, say
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import State, Step
@@ -60,9 +60,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if message.choice_id:
         choice = next((c for c in state.choices if c.id == message.choice_id), None)
         if choice is None:
-            stale = Reply(state).then(
-                Reply(state, (greeting.note(_("That option is from an earlier message.")),))
-            )
+            stale = say(state, _("That option is from an earlier message."))
             return stale.then(STEPS[state.step].prompt(state, ctx))
     else:
         choice = _choice_from_text(text, understood, state.choices)

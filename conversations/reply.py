@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conversations.commands import Command, Result
 from conversations.context import Context
@@ -47,5 +47,3 @@ class StepSpec:
     on_answer: OnAnswer
     on_result: OnResult | None = None
     back: Step = Step.MENU
-    keeps_draft_on_back: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
