@@ -9,7 +9,7 @@ Diagram: booking.mmd beside this file.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations.commands import (
@@ -86,6 +86,7 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
         changes.update(professional_id=None, any_professional=True)
     if understood.first_day is not None:
         changes.update(
+            repeat=False,
             first_day=understood.first_day,
             last_day=understood.last_day or understood.first_day,
             day=None,
@@ -95,9 +96,9 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
             page=0,
         )
     if understood.at is not None:
-        changes.update(at=understood.at, window=None, slot=None, slots=(), page=0)
+        changes.update(at=understood.at, window=None, slot=None, slots=(), page=0, repeat=False)
     elif understood.window is not None:
-        changes.update(window=understood.window, at=None, slot=None, slots=(), page=0)
+        changes.update(window=understood.window, at=None, slot=None, slots=(), page=0, repeat=False)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
     if not changes:
@@ -130,8 +131,11 @@ def advance(state: State, ctx: Context) -> Reply:
 
 
 def rewind(state: State, step: Step) -> State:
-    """The state for going back to `step`: what was chosen there and after is forgotten."""
-    draft = state.draft
+    """The state for going back to `step`: what was chosen there and after is forgotten.
+
+    Going back also leaves "lo de siempre": from then on the customer chooses by hand.
+    """
+    draft = replace(state.draft, repeat=False)
     if step is Step.SERVICE and draft.mode is Mode.BOOK:
         draft = Draft()
     elif step is Step.PROFESSIONAL:
@@ -297,11 +301,15 @@ def _repeat_slots(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> 
     if last is not None:
         same = [s for s in slots if _same_weekday_and_time(s, last, ctx)]
         if same:
-            return advance(state.with_draft(slot=same[0], slots=slots), ctx)
+            day = local_day(same[0], ctx)
+            return advance(state.with_draft(slot=same[0], slots=slots, day=day), ctx)
+        slots = _nearest(slots, _usual_start(last, ctx))
+    else:
+        slots = slots[: SLOTS_PER_PAGE * 3]
     if not slots:
         return _offer_waitlist(state, ctx, _("I have no free turnos for that in the coming days."))
     return _show_slots(
-        state.with_draft(slots=slots[: SLOTS_PER_PAGE * 3], page=0),
+        state.with_draft(slots=slots, page=0, day=_one_day(slots, ctx)),
         ctx,
         [_("Your usual time is taken. These are the closest:")],
     )
@@ -311,13 +319,14 @@ def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> 
     _ = ctx.gettext
     draft = state.draft
     page = draft.slots[draft.page * SLOTS_PER_PAGE : (draft.page + 1) * SLOTS_PER_PAGE]
-    several_days = len({local_day(s, ctx) for s in draft.slots}) > 1
+    # Labels carry their day when the slots span several days or no day was chosen.
+    dated = draft.day is None or len({local_day(s, ctx) for s in draft.slots}) > 1
     service = ctx.service(draft.service_id)
     group = service is not None and service.is_group
     options: list[Option] = [
         (
             f"slot.{n + draft.page * SLOTS_PER_PAGE}",
-            slot_label(s, ctx, with_day=several_days, with_who=draft.any_professional, group=group),
+            slot_label(s, ctx, with_day=dated, with_who=draft.any_professional, group=group),
             s.start.isoformat(),
         )
         for n, s in enumerate(page)
@@ -328,7 +337,7 @@ def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> 
         options.append(("slot.later", _("Later")))
     title = (
         _("Pick a time")
-        if several_days
+        if dated
         else _("Pick a time for {day}").format(day=day_label(draft.day, ctx) if draft.day else "")
     )
     return ask(state, ctx, Step.TIME, title, options, before=before or ())
@@ -453,7 +462,9 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
         notice = _("Sorry, that time is no longer available.")
         if not slots:
             return _offer_waitlist(state, ctx, notice)
-        lost = state.with_draft(slot=None, slots=slots, page=0, day=None, repeat=False)
+        lost = state.with_draft(
+            slot=None, slots=slots, page=0, day=_one_day(slots, ctx), repeat=False
+        )
         return _show_slots(lost, ctx, [notice + " " + _("These are the closest:")])
     return _failed(state, result, ctx)
 
@@ -534,6 +545,26 @@ def _same_weekday_and_time(slot: CachedSlot, last: BookingView, ctx: Context) ->
     tz = ZoneInfo(ctx.shop.timezone)
     a, b = slot.start.astimezone(tz), last.start.astimezone(tz)
     return a.weekday() == b.weekday() and a.time() == b.time() and slot.start > last.start
+
+
+def _usual_start(last: BookingView, ctx: Context) -> datetime:
+    """The next start on the usual weekday and wall-clock time, after the last turno and now."""
+    tz = ZoneInfo(ctx.shop.timezone)
+    weeks = max(1, (ctx.now - last.start) // timedelta(weeks=1) + 1)
+    wall = last.start.astimezone(tz).replace(tzinfo=None) + timedelta(weeks=weeks)
+    return wall.replace(tzinfo=tz)
+
+
+def _nearest(slots: tuple[CachedSlot, ...], wanted: datetime) -> tuple[CachedSlot, ...]:
+    """The page of slots closest to `wanted`, in time order."""
+    closest = sorted(slots, key=lambda s: abs(s.start - wanted))[:SLOTS_PER_PAGE]
+    return tuple(sorted(closest, key=lambda s: s.start))
+
+
+def _one_day(slots: tuple[CachedSlot, ...], ctx: Context) -> date | None:
+    """The shop-local day all the slots fall on, or None when they span several."""
+    days = {local_day(s, ctx) for s in slots}
+    return days.pop() if len(days) == 1 else None
 
 
 def local_day(slot: CachedSlot, ctx: Context) -> date:

@@ -127,7 +127,7 @@ COMMON: frozenset[str] = words_of(
     "cuadras calle casa trabajo laburo salgo salir tarjeta efectivo transferencia alias "
     "pagar pago sena abonar plata caro barato promo descuento semanas tiempo minutos "
     "esperando espera demora demoran atienden atendes abrir cerrar cierra abre feriado "
-    "hecho desastre largo largos lacio rulos pelado canas"
+    "hecho desastre largo largos lacio rulos pelado canas holis holas saludos hey hi hello"
 )
 
 # Short words that glue a sentence together (never a name, never a typo).

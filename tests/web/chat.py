@@ -61,3 +61,29 @@ class Chat:
         data = response.json()
         self.replies, self.state = data["replies"], data["state"]
         return self
+
+
+async def customer(client: httpx.AsyncClient, chat_id: str, name: str) -> Chat:
+    """A chat past the greeting: said hello, gave its name, sitting at the menu."""
+    chat = Chat(client, chat_id)
+    await chat.say("hola")
+    await chat.say(name)
+    assert chat.step == "menu", chat.text
+    return chat
+
+
+async def taps(chat: Chat, *labels: str) -> Chat:
+    """Tap one choice after the other, each by the start of its label."""
+    for label in labels:
+        await chat.tap(label)
+    return chat
+
+
+async def bookings_of(api: httpx.AsyncClient, name: str) -> list[dict[str, Any]]:
+    """Every booking of a customer as the REST API shows it, oldest id first (ids scanned)."""
+    found = []
+    for booking_id in range(1, 30):
+        response = await api.get(f"/api/v1/bookings/{booking_id}")
+        if response.status_code == 200 and response.json()["customer"]["name"] == name:
+            found.append(response.json())
+    return found

@@ -1,0 +1,262 @@
+"""One transcript per flow, through the sandbox endpoint and the real database.
+
+The clock: Tuesday 2026-12-01, 09:00 in Buenos Aires. Tincho (id 1) works Tue-Sat 10-19 with
+lunch 14-15; Lu (id 3) alone does Color; the group class (4 seats) is Tincho's. Free
+cancellation ends 3 hours before. 2026-12-08 is a national holiday.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.storage.tables import ShopMessageRow, WaitlistEntryRow
+from tests.helpers import FixedClock
+from tests.web.chat import Chat, bookings_of, customer, taps
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+WEDNESDAY_16 = "2026-12-02T16:00:00-03:00"
+
+
+async def book_by_chat(chat: Chat, text: str) -> Chat:
+    """Book what `text` asks for, paying cash, and land back at the menu."""
+    await chat.say(text)
+    if chat.step == "payment":
+        await chat.tap("Efectivo")
+    assert chat.step == "confirm", chat.text
+    await chat.tap("Confirmar")
+    assert "te reservé el turno" in chat.text, chat.text
+    return chat
+
+
+async def someone_else_books(client: httpx.AsyncClient, start: str) -> None:
+    """Another customer takes a Corte with Tincho through the REST API."""
+    body = {
+        "service_id": 1,
+        "professional_id": 1,
+        "start": start,
+        "customer": {"name": "Otro", "phone": "11 5555-0000"},
+    }
+    response = await client.post("/api/v1/shops/don-julio/bookings", json=body)
+    assert response.status_code == 201, response.text
+
+
+# -- lo de siempre ----------------------------------------------------------------------------
+
+
+async def test_the_usual_books_the_same_weekday_and_time_a_week_later_in_two_taps(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+    assert "Lo de siempre: Corte con Tincho" in chat.labels
+
+    await taps(chat, "Lo de siempre")
+    assert chat.step == "confirm"
+    assert "Miércoles 9 de diciembre, 16:00" in chat.text
+    assert "Efectivo en el local" in chat.text
+    await taps(chat, "Confirmar")
+
+    assert chat.step == "menu"
+    starts = [b["start"] for b in await bookings_of(client, "Juan")]
+    assert starts == [WEDNESDAY_16, "2026-12-09T16:00:00-03:00"]
+
+
+async def test_the_usual_shows_the_nearest_times_when_its_slot_is_taken(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+    await someone_else_books(client, "2026-12-09T16:00:00-03:00")
+
+    await taps(chat, "Lo de siempre")
+
+    assert chat.step == "time"
+    assert "Tu horario de siempre está ocupado" in chat.text
+    assert "Miércoles 9 de diciembre: elegí un horario" in chat.text
+    assert {"15:30", "16:30"} <= set(chat.labels)
+    assert "16:00" not in chat.labels
+    await chat.say("mejor el jueves a las 16")
+    assert chat.step == "confirm", chat.text
+    assert "Jueves 3 de diciembre, 16:00" in chat.text
+
+
+async def test_changing_the_time_of_the_usual_shows_that_days_times(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+    await taps(chat, "Lo de siempre")
+
+    await taps(chat, "Cambiar el horario")
+
+    assert chat.step == "time"
+    assert "Miércoles 9 de diciembre: elegí un horario" in chat.text
+    await chat.say("a las 17")
+    await taps(chat, "Efectivo")
+    assert chat.step == "confirm"
+    assert "Miércoles 9 de diciembre, 17:00" in chat.text
+
+
+# -- my turnos: cancel and reschedule --------------------------------------------------------
+
+
+async def test_cancelling_early_is_free_and_says_until_when(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+
+    await taps(chat, "Mis turnos", "Corte ·", "Cancelarlo")
+    assert chat.step == "confirm_cancel"
+    assert "sin cargo hasta el miércoles 2 de diciembre, 13:00" in chat.text
+    await taps(chat, "Sí, cancelalo")
+
+    assert chat.step == "menu"
+    assert "cancelé tu turno" in chat.text
+    assert "tardía" not in chat.text
+    [booking] = await bookings_of(client, "Juan")
+    assert (booking["status"], booking["late_cancellation"]) == ("cancelled", False)
+
+
+async def test_cancelling_two_hours_before_is_a_late_cancellation(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+    clock.advance(hours=29)  # Wednesday 14:00, two hours before the turno
+
+    await chat.say("mis turnos")
+    await taps(chat, "Corte ·", "Cancelarlo")
+    assert "cuenta como cancelación tardía" in chat.text
+    await taps(chat, "Sí, cancelalo")
+
+    assert chat.step == "menu"
+    assert "Quedó como cancelación tardía" in chat.text
+    [booking] = await bookings_of(client, "Juan")
+    assert (booking["status"], booking["late_cancellation"]) == ("cancelled", True)
+
+
+async def test_moving_a_turno_cancels_the_old_one_and_links_the_new_one(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+
+    await taps(chat, "Mis turnos", "Corte ·", "Cambiarlo de horario")
+    assert (chat.step, chat.state["mode"]) == ("day", "reschedule")
+    await taps(chat, "Jueves 3 de diciembre")
+    await chat.say("a las 17")
+    assert chat.step == "confirm"
+    assert "Te paso el turno al jueves 3 de diciembre, 17:00" in chat.text
+    await taps(chat, "Confirmar")
+
+    assert chat.step == "menu"
+    assert "te pasé el turno" in chat.text
+    old, new = await bookings_of(client, "Juan")
+    assert (old["status"], old["start"]) == ("cancelled", WEDNESDAY_16)
+    assert (new["status"], new["start"]) == ("confirmed", "2026-12-03T17:00:00-03:00")
+    assert new["rescheduled_from_id"] == old["id"]
+
+
+async def test_a_move_whose_new_slot_is_taken_meanwhile_keeps_the_old_turno(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await book_by_chat(chat, "corte con Tincho el miércoles a las 16")
+    await taps(chat, "Mis turnos", "Corte ·", "Cambiarlo de horario")
+    await chat.say("el jueves a las 17")
+    assert chat.step == "confirm", chat.text
+
+    await someone_else_books(client, "2026-12-03T17:00:00-03:00")
+    await taps(chat, "Confirmar")
+
+    assert "ese horario ya no está disponible" in chat.text
+    assert (chat.step, chat.state["mode"]) == ("time", "reschedule")
+    [booking] = await bookings_of(client, "Juan")
+    assert (booking["status"], booking["start"]) == ("confirmed", WEDNESDAY_16)
+
+
+# -- waitlist, group sessions, recurring series ----------------------------------------------
+
+
+async def test_a_day_with_nothing_free_offers_the_waitlist(
+    sandbox: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await chat.say("color el martes 8")
+    assert chat.step == "waitlist_offer", chat.text
+    assert "lista de espera" in chat.text
+    await taps(chat, "Sí, anotame")
+
+    assert chat.step == "menu"
+    assert "te anoté en la lista de espera" in chat.text
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(WaitlistEntryRow))).all()
+    assert [(r.service_id, r.professional_id, str(r.first_day)) for r in rows] == [
+        (4, 3, "2026-12-08")
+    ]
+
+
+async def test_a_group_class_shows_the_places_left_and_counts_down(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    first = await customer(sandbox, "juan", "Juan")
+    await first.say("clase el miércoles")
+    assert first.step == "time", first.text
+    assert "11:30 · quedan 4 lugares" in first.labels
+    await taps(first, "11:30", "Efectivo", "Confirmar")
+    assert "te reservé el turno" in first.text
+
+    second = await customer(sandbox, "ana", "Ana")
+    await second.say("clase el miércoles")
+
+    assert "11:30 · quedan 3 lugares" in second.labels
+
+
+async def test_a_weekly_series_books_every_week_and_reports_a_taken_one(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    await someone_else_books(client, "2026-12-16T17:00:00-03:00")
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await chat.say("corte con Tincho todos los miércoles a las 17 por 4 semanas")
+    await taps(chat, "Efectivo")
+    assert chat.step == "confirm"
+    assert "Cada 1 semana(s), 4 veces" in chat.text
+    await taps(chat, "Confirmar")
+
+    assert chat.step == "menu"
+    assert "En total te reservé 3 turnos" in chat.text
+    assert "ocupadas: miércoles 16 de diciembre" in chat.text
+    starts = [b["start"][:16] for b in await bookings_of(client, "Juan")]
+    assert starts == ["2026-12-02T17:00", "2026-12-09T17:00", "2026-12-23T17:00"]
+
+
+# -- help and the people at the shop ----------------------------------------------------------
+
+
+async def test_help_explains_how_to_go_back_and_a_message_reaches_the_shop(
+    sandbox: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await taps(chat, "Ayuda")
+    assert chat.step == "menu"
+    assert "\u201cvolver\u201d" in chat.text
+    assert "\u201ccancelar\u201d" in chat.text
+    await taps(chat, "Hablar con alguien del local")
+    assert chat.step == "human"
+    await chat.say("¿Puedo llevar a mi perro?")
+
+    assert chat.step == "menu"
+    assert "se lo pasé al local" in chat.text
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(ShopMessageRow))).all()
+    assert [(r.text, r.channel, r.chat_id) for r in rows] == [
+        ("¿Puedo llevar a mi perro?", "sandbox", "juan")
+    ]
