@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
 from conversations.commands import (
     BookingCancelled,
@@ -45,7 +47,7 @@ from domain.errors import DomainError, SlotTaken
 from domain.model import Shop
 from domain.ports import Clock
 from domain.recurring import book_series
-from domain.storage.chat import BookingLine, ChatStore, StoredConversation
+from domain.storage.chat import BookingLine, ChatStore, CustomerLines, StoredConversation
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -61,10 +63,6 @@ class Turn:
     state: State
 
 
-class NoShop(Exception):
-    """The deployment has no shop to talk about yet."""
-
-
 class Dispatcher:
     """The chat runtime shared by every channel."""
 
@@ -72,6 +70,7 @@ class Dispatcher:
         self.uow_factory = uow_factory
         self.clock = clock
         self.store = ChatStore(uow_factory)
+        self.catalogs = CatalogCache(uow_factory)
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self._users: defaultdict[tuple[str, str], int] = defaultdict(int)
 
@@ -93,11 +92,13 @@ class Dispatcher:
                 self._locks.pop(key, None)
 
     async def _turn(self, channel: str, chat_id: str, message: UserMessage) -> Turn | None:
-        stored = await self.store.load(channel, chat_id)
         now = self.clock.now()
-        shop = await self._shop(stored.shop_id)
+        default_shop_id = await self.catalogs.default_shop_id()
+        stored, customer = await self.store.load(channel, chat_id, default_shop_id, now)
+        catalog = await self._catalog(stored.shop_id, default_shop_id, now)
+        shop = catalog.shop
         session = _Session(stored.customer_id)
-        ctx = await self._context(shop, session.customer_id, now)
+        ctx = _context(catalog, customer, now)
         reply = handle(State.from_json(stored.state), message, ctx)
         messages = list(reply.messages)
         for _round in range(MAX_COMMAND_ROUNDS):
@@ -107,7 +108,8 @@ class Dispatcher:
             for command in reply.commands:
                 result = await self._execute(command, shop, session, channel, chat_id)
                 if _changes_bookings(command):
-                    ctx = await self._context(shop, session.customer_id, now)
+                    customer = await self.store.customer(shop.id, session.customer_id, now)
+                    ctx = _context(catalog, customer, now)
                 reply = handle(state, result, ctx)
                 messages.extend(reply.messages)
                 state = reply.state
@@ -118,37 +120,16 @@ class Dispatcher:
             return None
         return Turn(tuple(messages), reply.state)
 
-    async def _shop(self, shop_id: int | None) -> Shop:
-        async with self.uow_factory.read_only() as uow:
-            shop = await uow.catalog.shop(shop_id) if shop_id else None
-            if shop is None:
-                shops = await uow.catalog.list_shops()
-                if not shops:
-                    raise NoShop("no shop is set up yet")
-                shop = shops[0]
-        return shop
-
-    async def _context(self, shop: Shop, customer_id: int | None, now: datetime) -> Context:
-        async with self.uow_factory.read_only() as uow:
-            services = await uow.catalog.services(shop.id)
-            professionals = await uow.catalog.professionals(shop.id)
-            schedules = await uow.catalog.schedules([p.id for p in professionals], now, now)
-        upcoming, last = await self.store.bookings(shop.id, customer_id, now)
-        hours = [h for s in schedules for h in s.hours]
-        translation = translations(shop.locale)
-        return Context(
-            now=now,
-            shop=shop,
-            services=tuple(services),
-            professionals=tuple(professionals),
-            customer_name=await self.store.customer_name(customer_id),
-            upcoming=tuple(_view(b) for b in upcoming),
-            last_booking=_view(last) if last else None,
-            gettext=translation.gettext,
-            locale=shop.locale,
-            opens=min((h.start for h in hours), default=time(9)),
-            closes=max((h.end for h in hours), default=time(20)),
-        )
+    async def _catalog(
+        self, shop_id: int | None, default_shop_id: int, now: datetime
+    ) -> ShopCatalog:
+        """The chat's shop catalog; a chat whose shop is gone talks to the default shop."""
+        if shop_id is not None:
+            try:
+                return await self.catalogs.get(shop_id, now)
+            except NoShop:
+                pass
+        return await self.catalogs.get(default_shop_id, now)
 
     async def _execute(
         self, command: Command, shop: Shop, session: _Session, channel: str, chat_id: str
@@ -175,8 +156,8 @@ class Dispatcher:
                 command.first_day,
                 command.last_day,
             )
-            days = sorted(
-                {_local(s.start, shop).date() for s in slots if _in_window(s, shop, command.window)}
+            days = _days_with_slots(
+                slots, shop, command.first_day, command.last_day, command.window
             )
             return DaysFound(tuple(days))
         if isinstance(command, FindSlots):
@@ -276,6 +257,23 @@ class _Session:
     customer_id: int | None
 
 
+def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Context:
+    """What the engine knows for this turn."""
+    return Context(
+        now=now,
+        shop=catalog.shop,
+        services=catalog.services,
+        professionals=catalog.professionals,
+        customer_name=customer.name,
+        upcoming=tuple(_view(b) for b in customer.upcoming),
+        last_booking=_view(customer.last) if customer.last else None,
+        gettext=translations(catalog.shop.locale).gettext,
+        locale=catalog.shop.locale,
+        opens=catalog.opens,
+        closes=catalog.closes,
+    )
+
+
 def _changes_bookings(command: Command) -> bool:
     return isinstance(command, BookSlot | CancelBooking | RescheduleBooking | SaveName)
 
@@ -290,12 +288,25 @@ def _free(slot: Slot) -> FreeSlot:
     return FreeSlot(slot.start, slot.professional_id, slot.seats_left)
 
 
-def _local(moment: datetime, shop: Shop) -> datetime:
-    return moment.astimezone(ZoneInfo(shop.timezone))
-
-
-def _in_window(slot: Slot, shop: Shop, window: tuple[time, time] | None) -> bool:
-    if window is None:
-        return True
-    local = _local(slot.start, shop).time()
-    return window[0] <= local < window[1]
+def _days_with_slots(
+    slots: list[Slot], shop: Shop, first: date, last: date, window: tuple[time, time] | None
+) -> list[date]:
+    """The shop-local days from `first` to `last` with a slot starting inside `window`."""
+    # One binary search per day over the time-sorted slots: a month of slots runs to
+    # thousands, and converting each one to local time was most of the cost of a FindDays.
+    tz = ZoneInfo(shop.timezone)
+    starts = [s.start for s in slots]
+    days = []
+    day = first
+    while day <= last:
+        opens = datetime.combine(day, window[0] if window else time(0), tzinfo=tz)
+        closes = (
+            datetime.combine(day, window[1], tzinfo=tz)
+            if window
+            else datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+        )
+        at = bisect_left(starts, opens)
+        if at < len(starts) and starts[at] < closes:
+            days.append(day)
+        day += timedelta(days=1)
+    return days

@@ -6,7 +6,7 @@ State is plain data, stored as JSON per (channel, chat) by the runtime; `to_json
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
@@ -89,7 +89,7 @@ class State:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        encoded: dict[str, Any] = _encode(asdict(self))
+        encoded: dict[str, Any] = _encode(self)
         return encoded
 
     @classmethod
@@ -152,6 +152,12 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _encode(value: Any) -> Any:
+    # Walks the dataclasses itself: `asdict` deep-copies every value first, which cost more
+    # than the rest of a chat turn's bookkeeping put together.
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, StrEnum):
+        return value.value
     if isinstance(value, dict):
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

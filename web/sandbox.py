@@ -10,7 +10,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.dispatcher import Dispatcher, NoShop
+from bot.catalog_cache import NoShop
+from bot.dispatcher import Dispatcher
 from conversations.messages import UserMessage
 from conversations.state import State
 from web.errors import error_response

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model import ACTIVE_STATUSES, BookingStatus
 from domain.storage.tables import (
@@ -46,14 +47,31 @@ class BookingLine:
     payment_method: str | None
 
 
+@dataclass(frozen=True)
+class CustomerLines:
+    """Who the chat's customer is: their name, upcoming turnos and latest turno."""
+
+    name: str | None
+    upcoming: tuple[BookingLine, ...]
+    last: BookingLine | None
+
+
+NO_CUSTOMER = CustomerLines(None, (), None)
+
+
 class ChatStore:
     """The chat runtime's reads and writes."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self.uow_factory = uow_factory
 
-    async def load(self, channel: str, chat_id: str) -> StoredConversation:
-        """The chat's conversation, or an empty one."""
+    async def load(
+        self, channel: str, chat_id: str, default_shop_id: int, now: datetime
+    ) -> tuple[StoredConversation, CustomerLines]:
+        """The chat's conversation (or an empty one) and its customer, read together.
+
+        A chat that never chose a shop talks to `default_shop_id`.
+        """
         async with self.uow_factory.read_only() as uow:
             row = (
                 await uow.session.execute(
@@ -65,14 +83,22 @@ class ChatStore:
                     ).where(ConversationRow.channel == channel, ConversationRow.chat_id == chat_id)
                 )
             ).first()
-        if row is None:
-            return StoredConversation(None, None, {}, 0)
-        shop_id, customer_id, text, version = row
+            if row is None:
+                return StoredConversation(None, None, {}, 0), NO_CUSTOMER
+            shop_id, customer_id, text, version = row
+            customer = await _customer(uow.session, shop_id or default_shop_id, customer_id, now)
         try:
             state = json.loads(text)
         except ValueError:
             state = {}  # an unreadable state restarts the conversation instead of failing
-        return StoredConversation(shop_id, customer_id, state, version)
+        return StoredConversation(shop_id, customer_id, state, version), customer
+
+    async def customer(self, shop_id: int, customer_id: int | None, now: datetime) -> CustomerLines:
+        """The customer's name and turnos at the shop (re-read after a booking changes)."""
+        if customer_id is None:
+            return NO_CUSTOMER
+        async with self.uow_factory.read_only() as uow:
+            return await _customer(uow.session, shop_id, customer_id, now)
 
     async def save(
         self,
@@ -113,15 +139,6 @@ class ChatStore:
             await uow.commit()
         return True
 
-    async def customer_name(self, customer_id: int | None) -> str | None:
-        """The customer's name, if known."""
-        if customer_id is None:
-            return None
-        async with self.uow_factory.read_only() as uow:
-            return await uow.session.scalar(
-                select(CustomerRow.name).where(CustomerRow.id == customer_id)
-            )
-
     async def save_name(self, customer_id: int | None, name: str) -> int:
         """Create the customer, or rename them; returns the customer id."""
         async with self.uow_factory() as uow:
@@ -134,36 +151,6 @@ class ChatStore:
                 )
             await uow.commit()
         return customer_id
-
-    async def bookings(
-        self, shop_id: int, customer_id: int | None, now: datetime
-    ) -> tuple[list[BookingLine], BookingLine | None]:
-        """The customer's upcoming active turnos, and their latest turno (for "lo de siempre")."""
-        if customer_id is None:
-            return [], None
-        async with self.uow_factory.read_only() as uow:
-            rows = (
-                await uow.session.scalars(
-                    select(BookingRow)
-                    .where(
-                        BookingRow.shop_id == shop_id,
-                        BookingRow.customer_id == customer_id,
-                        BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
-                    )
-                    .order_by(BookingRow.starts_at.desc())
-                    .limit(50)
-                )
-            ).all()
-            lines = [
-                BookingLine(
-                    r.id, r.service_id, r.professional_id, r.starts_at, r.status, r.payment_method
-                )
-                for r in rows
-            ]
-        upcoming = sorted(
-            (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
-        )
-        return upcoming, (lines[0] if lines else None)
 
     async def join_waitlist(
         self,
@@ -214,6 +201,37 @@ class ChatStore:
                 )
             )
             await uow.commit()
+
+
+async def _customer(
+    session: AsyncSession, shop_id: int, customer_id: int | None, now: datetime
+) -> CustomerLines:
+    """Name, upcoming active turnos and the latest turno (for "lo de siempre") of a customer."""
+    if customer_id is None:
+        return NO_CUSTOMER
+    name = await session.scalar(select(CustomerRow.name).where(CustomerRow.id == customer_id))
+    rows = await session.execute(
+        select(
+            BookingRow.id,
+            BookingRow.service_id,
+            BookingRow.professional_id,
+            BookingRow.starts_at,
+            BookingRow.status,
+            BookingRow.payment_method,
+        )
+        .where(
+            BookingRow.shop_id == shop_id,
+            BookingRow.customer_id == customer_id,
+            BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
+        )
+        .order_by(BookingRow.starts_at.desc())
+        .limit(50)
+    )
+    lines = [BookingLine(*row) for row in rows]
+    upcoming = sorted(
+        (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
+    )
+    return CustomerLines(name, tuple(upcoming), lines[0] if lines else None)
 
 
 @dataclass(frozen=True)
