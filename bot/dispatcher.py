@@ -22,6 +22,7 @@ from conversations.commands import (
     BookingMoved,
     BookSlot,
     CancelBooking,
+    ClosedDay,
     Command,
     DaysFound,
     Done,
@@ -43,6 +44,7 @@ from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
 from domain import booking as use_cases
 from domain.availability import Slot
+from domain.closed_days import find_closed_days
 from domain.errors import DomainError, SlotTaken
 from domain.model import Shop
 from domain.ports import Clock
@@ -159,7 +161,20 @@ class Dispatcher:
             days = _days_with_slots(
                 slots, shop, command.first_day, command.last_day, command.window
             )
-            return DaysFound(tuple(days))
+            closed: list[ClosedDay] = []
+            if command.wanted is not None:
+                closed = [
+                    ClosedDay(c.day, c.holiday)
+                    for c in await find_closed_days(
+                        self.uow_factory,
+                        self.clock,
+                        shop.id,
+                        command.service_id,
+                        command.professional_id,
+                        *command.wanted,
+                    )
+                ]
+            return DaysFound(tuple(days), tuple(closed))
         if isinstance(command, FindSlots):
             slots = await use_cases.find_slots(
                 self.uow_factory,
@@ -268,6 +283,7 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Co
         upcoming=tuple(_view(b) for b in customer.upcoming),
         last_booking=_view(customer.last) if customer.last else None,
         gettext=translations(catalog.shop.locale).gettext,
+        ngettext=translations(catalog.shop.locale).ngettext,
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,

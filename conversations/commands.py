@@ -19,6 +19,7 @@ class FindDays:
     first_day: date
     last_day: date
     window: tuple[time, time] | None = None
+    wanted: tuple[date, date] | None = None  # the days the customer asked for, if any
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,18 @@ class FreeSlot:
 
 @dataclass(frozen=True)
 class DaysFound:
-    """Days with at least one free slot, in order."""
+    """Days with at least one free slot, in order; of the wanted days, those that are off."""
 
     days: tuple[date, ...]
+    closed: tuple[ClosedDay, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    """A wanted day nobody offering the service works (`holiday` names it when that is why)."""
+
+    day: date
+    holiday: str | None = None
 
 
 @dataclass(frozen=True)

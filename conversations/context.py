@@ -28,6 +28,10 @@ def _identity(text: str) -> str:
     return text
 
 
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
 @dataclass(frozen=True)
 class Context:
     """The shop, the customer and the time of this turn; `gettext` is the customer's language."""
@@ -41,6 +45,7 @@ class Context:
     last_booking: BookingView | None = None
     payment_methods: tuple[str, ...] = PAYMENT_METHODS
     gettext: Callable[[str], str] = _identity
+    ngettext: Callable[[str, str, int], str] = _english_plural
     locale: str = "es_AR"
     opens: time = time(9)
     closes: time = time(20)

@@ -29,8 +29,11 @@ from conversations.understanding import (
 
 IDLE_AFTER = timedelta(hours=3)
 MAX_TEXT = 1000
+MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts to the shop are messages
 
 STEPS: dict[Step, StepSpec] = {**greeting.STEPS, **booking.STEPS, **my_bookings.STEPS}
+# Steps whose own answer handles a greeting (the menu greets back; a name step re-asks).
+GREETED_ANYWAY = frozenset({Step.MENU, Step.ASK_NAME, Step.HUMAN})
 
 
 def handle(state: State, event: UserMessage | Result, ctx: Context) -> Reply:
@@ -65,6 +68,16 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     else:
         choice = _choice_from_text(text, understood, state.choices)
         if choice is None:
+            if state.step is Step.HUMAN and len(normalize(text).split()) > MAX_COMMAND_WORDS:
+                # A message for the shop that mentions "menú" is still a message for the shop.
+                return _dispatch(state, text, None, understood, ctx)
+            cancelling = understood.intents & {Intent.QUIT, Intent.CANCEL}
+            if state.step is Step.BOOKING_ACTIONS and cancelling:
+                # "cancelar" while looking at a turno means that turno; the next step asks first.
+                cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
+                return _dispatch(state, text, None, cancel, ctx)
+            if understood.intents == {Intent.GREETING} and state.step not in GREETED_ANYWAY:
+                return _greet_again(state, ctx)
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:
@@ -74,6 +87,16 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if choice is not None and choice.id in (BACK, QUIT, MENU):
         return _navigate(state, choice.id, ctx)
     return _dispatch(state, text, choice, understood, ctx)
+
+
+def _greet_again(state: State, ctx: Context) -> Reply:
+    """A bare "hola" in the middle of a flow: greet back and ask the open question again."""
+    _ = ctx.gettext
+    if ctx.customer_name:
+        hello = _("Hi, {name}! Let's pick up where we left off:").format(name=ctx.customer_name)
+    else:
+        hello = _("Hi! Let's pick up where we left off:")
+    return say(state, hello).then(STEPS[state.step].prompt(state, ctx))
 
 
 def _dispatch(

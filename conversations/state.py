@@ -71,6 +71,8 @@ class Draft:
     days: tuple[date, ...] = ()
     slots: tuple[CachedSlot, ...] = ()
     page: int = 0
+    nothing_wanted: bool = False  # the days on offer replace days asked for that had nothing
+    closed_wanted: bool = False  # ... because nobody works then (not because they are full)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def _draft(data: dict[str, Any]) -> Draft:
         days=tuple(date.fromisoformat(d) for d in data.get("days", ())),
         slots=tuple(s for s in (_slot(x) for x in data.get("slots", ())) if s is not None),
         page=int(data.get("page", 0)),
+        nothing_wanted=bool(data.get("nothing_wanted", False)),
+        closed_wanted=bool(data.get("closed_wanted", False)),
     )
 
 

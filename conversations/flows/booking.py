@@ -40,7 +40,7 @@ from conversations.flows.labels import (
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import Intent, Understanding
-from domain.formatting import format_when
+from domain.formatting import format_day, format_when
 
 DAYS_PER_PAGE = 6
 SLOTS_PER_PAGE = 8
@@ -119,8 +119,6 @@ def advance(state: State, ctx: Context) -> Reply:
         return _professional_prompt(state, ctx)
     if draft.slot is None:
         if draft.day is None:
-            if draft.first_day is not None and draft.first_day == draft.last_day:
-                return _time_prompt(state.with_draft(day=draft.first_day), ctx)
             return _day_prompt(state, ctx)
         return _time_prompt(state, ctx)
     if draft.mode is Mode.BOOK and draft.payment_method is None:
@@ -153,6 +151,8 @@ def rewind(state: State, step: Step) -> State:
     elif step is Step.DAY:
         draft = replace(
             draft,
+            nothing_wanted=False,
+            closed_wanted=False,
             day=None,
             first_day=None,
             last_day=None,
@@ -212,8 +212,11 @@ def _professional_answer(state: State, answer: Answer, ctx: Context) -> Reply:
 def _day_prompt(state: State, ctx: Context) -> Reply:
     draft = state.draft
     horizon = ctx.today + timedelta(days=ctx.shop.policy.max_days_ahead)
-    command = FindDays(_service_id(draft), _pro(draft), ctx.today, horizon, draft.window)
-    waiting = replace(state.with_draft(days=(), page=0), step=Step.DAY)
+    wanted = _wanted(draft)
+    command = FindDays(_service_id(draft), _pro(draft), ctx.today, horizon, draft.window, wanted)
+    waiting = replace(
+        state.with_draft(days=(), page=0, nothing_wanted=False, closed_wanted=False), step=Step.DAY
+    )
     return Reply(waiting, (), (command,))
 
 
@@ -222,19 +225,80 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
     if not isinstance(result, DaysFound):
         return _failed(state, result, ctx)
     draft = state.draft
+    wanted = _wanted(draft)
+    if wanted is None:
+        if not result.days:
+            why = _("I have no free turnos for that in the coming days.")
+            return _offer_waitlist(state, ctx, why)
+        return _show_days(state.with_draft(days=result.days, page=0), ctx)
+    fitting = [d for d in result.days if wanted[0] <= d <= wanted[1]]
+    if len(fitting) == 1:
+        return _time_prompt(state.with_draft(day=fitting[0]), ctx)
+    if fitting:
+        return _show_days(state.with_draft(days=tuple(fitting), page=0), ctx)
+    # Nothing on the days asked for: say why, then offer the nearest days and ways out.
+    closed = _all_closed(wanted, result, ctx)
+    why = _why_nothing(draft, wanted, result, closed, ctx)
     if not result.days:
-        return _offer_waitlist(state, ctx, _("I have no free turnos for that in the coming days."))
-    wanted = [
-        d
-        for d in result.days
-        if draft.first_day and draft.last_day and draft.first_day <= d <= draft.last_day
-    ]
-    before: list[str] = []
-    if draft.first_day is not None and not wanted:
-        before.append(_("I have nothing free then. These days I do:"))
-    if len(wanted) == 1:
-        return _time_prompt(state.with_draft(day=wanted[0]), ctx)
-    return _show_days(state.with_draft(days=tuple(wanted or result.days), page=0), ctx, before)
+        if closed:
+            return menu(state, ctx, before=[why, _("And I have nothing free in the coming days.")])
+        return _offer_waitlist(state, ctx, why)
+    nearest = tuple(sorted(result.days, key=lambda d: (d < wanted[0], abs((d - wanted[0]).days))))
+    # On a holiday nothing else helps; on a day off "anyone" may; on a full day, all may.
+    holiday = closed and any(c.holiday for c in result.closed)
+    shown = state.with_draft(days=nearest, page=0, nothing_wanted=not holiday, closed_wanted=closed)
+    return _show_days(shown, ctx, [why, _("These days I do:")])
+
+
+def _wanted(draft: Draft) -> tuple[date, date] | None:
+    """The days the customer asked for, if they named any."""
+    if draft.first_day is None:
+        return None
+    return draft.first_day, draft.last_day or draft.first_day
+
+
+def _all_closed(wanted: tuple[date, date], result: DaysFound, ctx: Context) -> bool:
+    """Nobody offering the service works any of the wanted days (as opposed to: all taken)."""
+    horizon = ctx.today + timedelta(days=ctx.shop.policy.max_days_ahead)
+    bookable = (wanted[1] - max(wanted[0], ctx.today)).days + 1 if wanted[0] <= horizon else 0
+    return bookable > 0 and len(result.closed) >= bookable
+
+
+def _why_nothing(
+    draft: Draft, wanted: tuple[date, date], result: DaysFound, closed: bool, ctx: Context
+) -> str:
+    """Why the days asked for have nothing: too far ahead, a holiday, a day off, or full."""
+    _ = ctx.gettext
+    horizon = ctx.today + timedelta(days=ctx.shop.policy.max_days_ahead)
+    one_day = wanted[0] == wanted[1]
+    day = format_day(wanted[0], ctx.locale)
+    if wanted[0] > horizon:
+        return _("I can't book that far ahead yet: up to {day}.").format(
+            day=format_day(horizon, ctx.locale)
+        )
+    if closed:
+        holiday = result.closed[0].holiday if one_day and result.closed else None
+        if holiday:
+            return _("{day} is a holiday ({holiday}) and the shop is closed.").format(
+                day=day, holiday=holiday
+            )
+        professional = ctx.professional(_pro(draft))
+        if professional is not None:
+            who = professional.nickname or professional.name
+            if one_day:
+                return _("{professional} doesn't work on {day}.").format(professional=who, day=day)
+            return _("{professional} doesn't work those days.").format(professional=who)
+        if one_day:
+            return _("We don't take turnos on {day}.").format(day=day)
+        return _("We don't take turnos those days.")
+    narrowed = draft.window is not None
+    if one_day:
+        if narrowed:
+            return _("I have nothing free on {day} at that time.").format(day=day)
+        return _("I have nothing free on {day}.").format(day=day)
+    if narrowed:
+        return _("I have nothing free those days at that time.")
+    return _("I have nothing free those days.")
 
 
 def _show_days(state: State, ctx: Context, before: list[str] | None = None) -> Reply:
@@ -244,6 +308,13 @@ def _show_days(state: State, ctx: Context, before: list[str] | None = None) -> R
     options: list[tuple[str, str]] = [(f"day.{d.isoformat()}", day_label(d, ctx)) for d in page]
     if (draft.page + 1) * DAYS_PER_PAGE < len(draft.days):
         options.append(("day.more", _("More days")))
+    if draft.nothing_wanted:
+        if draft.window is not None and not draft.closed_wanted:
+            options.append(("day.anytime", _("Another time those days")))
+        if draft.professional_id is not None and not draft.any_professional:
+            options.append(("day.anyone", _("Anyone those days")))
+        if draft.mode is Mode.BOOK and not draft.closed_wanted:
+            options.append(("day.waitlist", _("Waitlist for those days")))
     return ask(state, ctx, Step.DAY, _("Which day?"), options, before=before or ())
 
 
@@ -252,6 +323,12 @@ def _day_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         key = choice_key(answer.choice.id).removeprefix("day.")
         if key == "more":
             return _show_days(state.with_draft(page=state.draft.page + 1), ctx)
+        if key == "anytime":
+            return advance(state.with_draft(window=None, at=None), ctx)
+        if key == "anyone":
+            return advance(state.with_draft(professional_id=None, any_professional=True), ctx)
+        if key == "waitlist":
+            return _join_waitlist(state, ctx)
         return _time_prompt(state.with_draft(day=date.fromisoformat(key)), ctx)
     return _free_text(state, answer, ctx, _show_days)
 
@@ -437,10 +514,13 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
             )
         ]
         if result.booked_count > 1:
-            lines.append(_("{n} turnos booked in total.").format(n=result.booked_count))
+            booked = ctx.ngettext(
+                "{n} turno booked in total.", "{n} turnos booked in total.", result.booked_count
+            )
+            lines.append(booked.format(n=result.booked_count))
         if result.missed:
             lines.append(
-                _("These dates were taken: {dates}").format(
+                _("I couldn't book these dates (taken, or the shop is closed): {dates}").format(
                     dates=", ".join(format_when(m, tz, ctx.locale) for m in result.missed)
                 )
             )
@@ -492,19 +572,25 @@ def _waitlist_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     key = choice_key(answer.choice.id) if answer.choice else None
     intents = answer.understood.intents
     if key == "yes" or (key is None and intents & {Intent.YES, Intent.WAITLIST}):
-        draft = state.draft
-        first = draft.first_day or ctx.today
-        last = draft.last_day or first + timedelta(days=7)
-        command = JoinWaitlist(_service_id(draft), _pro(draft), first, last, draft.window)
-        reply = menu(
-            state,
-            ctx,
-            before=[_("Done, you're on the waitlist. I'll write to you if a place frees up.")],
-        )
-        return Reply(reply.state, reply.messages, (command,))
+        return _join_waitlist(state, ctx)
     if key == "no" or (key is None and Intent.NO in intents):
         return menu(state, ctx)
     return _free_text(state, answer, ctx, lambda s, c: _offer_waitlist(s, c, ""))
+
+
+def _join_waitlist(state: State, ctx: Context) -> Reply:
+    """Put the customer on the waitlist for the draft's days (a week from today if none)."""
+    _ = ctx.gettext
+    draft = state.draft
+    first = draft.first_day or ctx.today
+    last = draft.last_day or first + timedelta(days=7)
+    command = JoinWaitlist(_service_id(draft), _pro(draft), first, last, draft.window)
+    reply = menu(
+        state,
+        ctx,
+        before=[_("Done, you're on the waitlist. I'll write to you if a place frees up.")],
+    )
+    return Reply(reply.state, reply.messages, (command,))
 
 
 # -- shared ---------------------------------------------------------------------------------

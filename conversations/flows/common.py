@@ -22,15 +22,19 @@ def ask(
     *,
     before: Sequence[str] = (),
     navigation: bool = True,
+    quit_label: str | None = None,
 ) -> Reply:
-    """Ask one question with its choices; choice ids carry the offer number to spot stale taps."""
+    """Ask one question with its choices; choice ids carry the offer number to spot stale taps.
+
+    `quit_label` renames the "Cancelar" choice where that word would mean something else.
+    """
     _ = ctx.gettext
     offer = state.offer + 1
     choices = [Choice(f"{offer}.{o[0]}", o[1], o[2] if len(o) > 2 else None) for o in options]
     if navigation:
-        choices = [*choices, Choice(BACK, _("Back")), Choice(QUIT, _("Cancel"))]
+        choices = [*choices, Choice(BACK, _("Back")), Choice(QUIT, quit_label or _("Cancel"))]
     new_state = replace(state, step=step, choices=tuple(choices), offer=offer)
-    messages = (*(Outgoing(line) for line in before), Outgoing(text, tuple(choices)))
+    messages = (*(Outgoing(line) for line in before if line), Outgoing(text, tuple(choices)))
     return Reply(new_state, messages)
 
 

@@ -50,7 +50,8 @@ def slot_label(
     if with_who:
         text += " · " + professional_name(slot.professional_id, ctx)
     if group:
-        text += " · " + _("{n} places left").format(n=slot.seats_left)
+        left = ctx.ngettext("{n} place left", "{n} places left", slot.seats_left)
+        text += " · " + left.format(n=slot.seats_left)
     return text
 
 
@@ -73,11 +74,10 @@ def summary(draft: Draft, ctx: Context) -> str:
         format_when(draft.slot.start, ctx.shop.timezone, ctx.locale).capitalize(),
     ]
     if draft.every_weeks and draft.count and draft.count > 1:
-        lines.append(
-            _("Every {weeks} week(s), {count} times").format(
-                weeks=draft.every_weeks, count=draft.count
-            )
+        every = ctx.ngettext(
+            "Every week, {count} times", "Every {weeks} weeks, {count} times", draft.every_weeks
         )
+        lines.append(every.format(weeks=draft.every_weeks, count=draft.count))
     lines.append(
         _("Price: {price}").format(price=format_money(service.price, ctx.locale, with_cents=False))
     )

@@ -65,6 +65,7 @@ def _actions_prompt(state: State, ctx: Context) -> Reply:
         Step.BOOKING_ACTIONS,
         _("What would you like to do with {turno}?").format(turno=_label(chosen, ctx)),
         options,
+        quit_label=_("Back to the menu"),
     )
 
 

@@ -12,7 +12,7 @@ from babel.support import Translations
 from bot.i18n import LOCALES, LOCALES_DIR, compile_catalogs, translations
 
 ROOT = LOCALES_DIR.parent
-KEYWORDS = {"_": None, "gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 def messages_in_code() -> set[str]:
@@ -27,9 +27,18 @@ def messages_in_code() -> set[str]:
 
 
 def catalog(locale: str) -> dict[str, str]:
+    """msgid → translation; a plural entry counts as translated only with every form filled."""
     path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as po_file:
-        return {m.id: m.string for m in read_po(po_file) if m.id and isinstance(m.id, str)}
+        entries = [m for m in read_po(po_file) if m.id]
+    found: dict[str, str] = {}
+    for m in entries:
+        if isinstance(m.id, str):
+            found[m.id] = m.string
+        else:
+            forms = list(m.string)
+            found[m.id[0]] = forms[0] if forms and all(forms) else ""
+    return found
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -47,6 +56,13 @@ def test_catalogs_compile_and_load_as_real_translations(locale: str, tmp_path: P
 
     assert (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.mo").exists()
     assert type(translations(locale)) is Translations
+
+
+def test_counts_agree_in_spanish() -> None:
+    ngettext = translations("es_AR").ngettext
+
+    assert ngettext("{n} place left", "{n} places left", 1).format(n=1) == "queda 1 lugar"
+    assert ngettext("{n} place left", "{n} places left", 3).format(n=3) == "quedan 3 lugares"
 
 
 def test_spanish_speaks_with_voseo() -> None:

@@ -12,6 +12,7 @@ from conversations.commands import (
     BookingMoved,
     BookSlot,
     CancelBooking,
+    ClosedDay,
     Command,
     DaysFound,
     Done,
@@ -88,15 +89,22 @@ class FakeRuntime:
 
     taken: set[datetime] = field(default_factory=set)
     commands: list[Command] = field(default_factory=list)
+    full: bool = False  # every turno taken (the agenda is open, nothing is free)
 
     def run(self, command: Command) -> Result:
         self.commands.append(command)
         if isinstance(command, FindDays):
-            slots = free_slots(command.first_day, command.last_day, command.professional_id)
-            return DaysFound(tuple(sorted({s.start.astimezone(BA).date() for s in slots})))
+            slots = self._free(command.first_day, command.last_day, command.professional_id)
+            closed: tuple[ClosedDay, ...] = ()
+            if command.wanted:
+                first, last = command.wanted
+                days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+                closed = tuple(ClosedDay(d) for d in days if d.weekday() == 6)
+            days_found = tuple(sorted({s.start.astimezone(BA).date() for s in slots}))
+            return DaysFound(days_found, closed)
         if isinstance(command, FindSlots):
             return SlotsFound(
-                free_slots(command.first_day, command.last_day, command.professional_id)
+                self._free(command.first_day, command.last_day, command.professional_id)
             )
         if isinstance(command, BookSlot):
             if command.start in self.taken:
@@ -112,6 +120,9 @@ class FakeRuntime:
         if isinstance(command, RescheduleBooking):
             return BookingMoved(command.booking_id + 100, command.start)
         return Done()
+
+    def _free(self, first: date, last: date, professional_id: int | None) -> tuple[FreeSlot, ...]:
+        return () if self.full else free_slots(first, last, professional_id)
 
 
 @dataclass

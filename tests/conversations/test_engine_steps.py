@@ -68,7 +68,9 @@ def at_confirm_cancel() -> EngineChat:
 
 
 def at_waitlist_offer() -> EngineChat:
-    return at_menu().send("corte con Tincho el domingo")  # the fake agenda is closed on Sundays
+    chat = at_menu()
+    chat.runtime.full = True
+    return chat.send("corte con Tincho el martes")
 
 
 REACH: dict[Step, Callable[[], EngineChat]] = {

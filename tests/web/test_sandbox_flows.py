@@ -183,22 +183,53 @@ async def test_a_move_whose_new_slot_is_taken_meanwhile_keeps_the_old_turno(
 # -- waitlist, group sessions, recurring series ----------------------------------------------
 
 
-async def test_a_day_with_nothing_free_offers_the_waitlist(
-    sandbox: httpx.AsyncClient, engine: AsyncEngine
+async def test_a_holiday_is_named_and_the_nearest_days_offered_without_a_waitlist(
+    sandbox: httpx.AsyncClient,
 ) -> None:
     chat = await customer(sandbox, "juan", "Juan")
 
     await chat.say("color el martes 8")
-    assert chat.step == "waitlist_offer", chat.text
-    assert "lista de espera" in chat.text
-    await taps(chat, "Sí, anotame")
+
+    assert chat.step == "day", chat.text
+    assert "El martes 8 de diciembre es feriado (Inmaculada Concepción" in chat.text
+    assert "Estos días sí tengo:" in chat.text
+    assert chat.labels[0] == "Miércoles 9 de diciembre"  # Lu's nearest working day
+    assert "Anotarme en la lista de espera" not in chat.labels
+
+
+async def test_a_professionals_day_off_is_said_and_anyone_else_that_day_offered(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await chat.say("corte con Tincho el lunes 14")
+    assert chat.step == "day", chat.text
+    assert "Tincho no atiende el lunes 14 de diciembre." in chat.text
+    await taps(chat, "Con cualquiera esos días")
+
+    assert (chat.step, chat.state["day"]) == ("time", "2026-12-14")
+    assert "12:00 · Facu" in chat.labels
+
+
+async def test_a_full_time_window_offers_other_times_and_the_waitlist(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    for start in ("18:00", "18:30"):
+        await someone_else_books(client, f"2026-12-02T{start}:00-03:00")
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await chat.say("corte con Tincho el miércoles después de las 18")
+    assert chat.step == "day", chat.text
+    assert "El miércoles 2 de diciembre no me queda nada libre en ese horario." in chat.text
+    assert {"Otro horario esos días", "Anotarme en la lista de espera"} <= set(chat.labels)
+    await taps(chat, "Anotarme en la lista de espera")
 
     assert chat.step == "menu"
     assert "te anoté en la lista de espera" in chat.text
     async with engine.connect() as connection:
         rows = (await connection.execute(select(WaitlistEntryRow))).all()
-    assert [(r.service_id, r.professional_id, str(r.first_day)) for r in rows] == [
-        (4, 3, "2026-12-08")
+    assert [(r.professional_id, str(r.first_day), str(r.window_start)) for r in rows] == [
+        (1, "2026-12-02", "18:00:00")
     ]
 
 
@@ -227,12 +258,12 @@ async def test_a_weekly_series_books_every_week_and_reports_a_taken_one(
     await chat.say("corte con Tincho todos los miércoles a las 17 por 4 semanas")
     await taps(chat, "Efectivo")
     assert chat.step == "confirm"
-    assert "Cada 1 semana(s), 4 veces" in chat.text
+    assert "Todas las semanas, 4 veces" in chat.text
     await taps(chat, "Confirmar")
 
     assert chat.step == "menu"
     assert "En total te reservé 3 turnos" in chat.text
-    assert "ocupadas: miércoles 16 de diciembre" in chat.text
+    assert "con el local cerrado): miércoles 16 de diciembre" in chat.text
     starts = [b["start"][:16] for b in await bookings_of(client, "Juan")]
     assert starts == ["2026-12-02T17:00", "2026-12-09T17:00", "2026-12-23T17:00"]
 
