@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.catalog_cache import NoShop
 from bot.dispatcher import Dispatcher
@@ -19,6 +19,7 @@ from web.errors import error_response
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 PAGE = Path(__file__).parent / "static" / "sandbox.html"
 ChatId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+TEXT_MAX_LENGTH = 20_000  # the page's <input maxlength> matches this (a test checks)
 
 
 class SandboxIn(BaseModel):
@@ -26,8 +27,15 @@ class SandboxIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, max_length=20_000)
+    text: str | None = Field(default=None, max_length=TEXT_MAX_LENGTH)
     choice: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _text_or_choice(self) -> SandboxIn:
+        """One or the other (or neither: the bot re-prompts), never both."""
+        if self.text is not None and self.choice is not None:
+            raise ValueError("send either text or choice, not both")
+        return self
 
 
 class ChoiceOut(BaseModel):
