@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -209,29 +209,39 @@ async def _customer(
     """Name, upcoming active turnos and the latest turno (for "lo de siempre") of a customer."""
     if customer_id is None:
         return NO_CUSTOMER
-    name = await session.scalar(select(CustomerRow.name).where(CustomerRow.id == customer_id))
-    rows = await session.execute(
-        select(
-            BookingRow.id,
-            BookingRow.service_id,
-            BookingRow.professional_id,
-            BookingRow.starts_at,
-            BookingRow.status,
-            BookingRow.payment_method,
+    # One statement: every chat turn runs it, and each statement costs a round trip.
+    rows = (
+        await session.execute(
+            select(
+                CustomerRow.name,
+                BookingRow.id,
+                BookingRow.service_id,
+                BookingRow.professional_id,
+                BookingRow.starts_at,
+                BookingRow.status,
+                BookingRow.payment_method,
+            )
+            .select_from(CustomerRow)
+            .outerjoin(
+                BookingRow,
+                and_(
+                    BookingRow.customer_id == CustomerRow.id,
+                    BookingRow.shop_id == shop_id,
+                    BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
+                ),
+            )
+            .where(CustomerRow.id == customer_id)
+            .order_by(BookingRow.starts_at.desc())
+            .limit(50)
         )
-        .where(
-            BookingRow.shop_id == shop_id,
-            BookingRow.customer_id == customer_id,
-            BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
-        )
-        .order_by(BookingRow.starts_at.desc())
-        .limit(50)
-    )
-    lines = [BookingLine(*row) for row in rows]
+    ).all()
+    if not rows:
+        return NO_CUSTOMER
+    lines = [BookingLine(*row[1:]) for row in rows if row[1] is not None]
     upcoming = sorted(
         (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
     )
-    return CustomerLines(name, tuple(upcoming), lines[0] if lines else None)
+    return CustomerLines(rows[0][0], tuple(upcoming), lines[0] if lines else None)
 
 
 @dataclass(frozen=True)
