@@ -2,9 +2,11 @@
 
 `understand(text, vocabulary, today)` reads one message into an `Understanding`: intents,
 service, professional (or "cualquiera"), day span, exact time or window, a choice number, the
-person's name, and repetition. Nothing here does I/O or reads the clock.
+person's name, repetition and payment method. `pick_day` finds the day it names in a dated list.
+Nothing here does I/O or reads the clock.
 """
 
+from conversations.understanding.choices import pick_day
 from conversations.understanding.model import (
     CatalogEntry,
     Intent,
@@ -20,5 +22,6 @@ __all__ = [
     "ShopVocabulary",
     "Understanding",
     "normalize",
+    "pick_day",
     "understand",
 ]

@@ -9,6 +9,7 @@ from conversations.understanding.lexicon import (
     BEARD,
     COMBO_WORDS,
     CONCEPT_WORDS,
+    FIRST_NAMES,
     FUNCTION_WORDS,
     HAIR,
     HAIR_NOUNS,
@@ -78,7 +79,8 @@ def said(word: str, words: list[str], *, fuzzy: bool = True) -> int:
         return 2 if plain else 0
     if not fuzzy or len(word) < MIN_FUZZY:
         return 0
-    close = (w for w in words if len(w) >= MIN_FUZZY and w not in KNOWN)
+    # A first name is nobody's typo: "Colo" is not "Color", "Marian" not "Martín".
+    close = (w for w in words if len(w) >= MIN_FUZZY and w not in KNOWN and w not in FIRST_NAMES)
     # One wrong letter in five is another name ("Lucas" is not "Lucía"): short names need more.
     cutoff = SHORT_NAME_CUTOFF if len(word) <= 5 else CUTOFF
     return 1 if any(similarity(w, word) >= cutoff for w in close) else 0

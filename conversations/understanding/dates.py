@@ -89,6 +89,7 @@ class Days:
     last: date | None = None
     weekly: int | None = None
     count: int | None = None
+    weekday: int | None = None  # a weekday named on its own: "el martes", not "el martes 8"
 
 
 def _number(word: str) -> int:
@@ -114,10 +115,12 @@ def read_days(scratch: Scratch, today: date) -> Days:
     for match in scratch.take(_WEEKDAY):
         strictly = bool(match["next"] or match["after"])
         weekdays.append((WEEKDAYS[match["wd"]], strictly))
+    alone = not spans and not weeks and len(weekdays) == 1 and not weekdays[0][1]
+    weekday = weekdays[0][0] if alone else None
     spans += _weekday_spans(today, weekdays, weeks)
     if not spans:
         return Days(weekly=weekly, count=count)
-    return Days(min(s[0] for s in spans), max(s[1] for s in spans), weekly, count)
+    return Days(min(s[0] for s in spans), max(s[1] for s in spans), weekly, count, weekday)
 
 
 def _single(day: date) -> tuple[date, date]:

@@ -77,7 +77,8 @@ SHORTHANDS = spellings_of(
     "nop=no nope=no nah=no tienes=tenes tene=tenes turnito=turno cortecito=corte "
     "barbita=barba sabadito=sabado lun=lunes mie=miercoles mier=miercoles jue=jueves "
     "vie=viernes sab=sabado dom=domingo fds=finde menue=menu maniana=manana kiero=quiero "
-    "pa=para pal=para_el"
+    "pa=para pal=para_el hoal=hola hloa=hola dael=dale dlae=dale chua=chau cahu=chau meun=menu "
+    "mneu=menu mnu=menu"
 )
 
 # Words worth correcting a typo towards (length 4 or more; see spelling.py).
@@ -98,8 +99,34 @@ KEYWORDS: frozenset[str] = frozenset(
         "inicio empezar volver atras salir confirmo confirmar confirmado dale listo perfecto "
         "hola buenas buenos gracias siempre mismo misma cualquiera cualquier igual disponible "
         "lugar avisame horario basta chau adios reiniciar anterior barbero barbera profesional "
-        "tenes quiero quisiera queria necesito proximos proximas"
+        "tenes quiero quisiera queria necesito proximos proximas efectivo transferencia "
+        "tarjeta mercadopago rapipago pagofacil"
     )
+)
+
+# Everyday first names and nicknames: never "corrected" ("Nico" is no misspelt "inicio", "Clara"
+# no "clase") and a name even where it is also a word ("soy Vale", "Caro").
+FIRST_NAMES: frozenset[str] = words_of(
+    "nico nicolas mateo matias mati santi santiago santino agus agustin gonza gonzalo maxi "
+    "maximiliano maximo rodri rodrigo benja benjamin tomi tomas fede federico leo leonardo "
+    "leandro lean juli julian julio juan juani juanchi juanma juampi juancho pablo pepe jose "
+    "luis lucho lucas luca facu facundo fran franco francisco pancho nacho ignacio seba "
+    "sebastian ale alejandro alejo alex martin tincho mario marcos marcelo mauro mauri "
+    "mauricio diego dante bruno bautista bauti basti bastian thiago tiago valentin valen "
+    "joaquin joaco emi emiliano emilio ema emanuel manu manuel gaston guille guillermo gabi "
+    "gabriel hernan hugo ivan javi javier jero jeronimo lautaro lauti lisandro lorenzo mariano "
+    "milo nahuel ramiro rami ricardo roberto beto sergio simon tobias tobi walter eze ezequiel "
+    "esteban fer fernando gustavo gus enzo elias ariel ari axel adrian cristian pato patricio "
+    "dario dani daniel carlos claudio damian david oscar raul ruben samir samuel teo octavio "
+    "uriel victor vicente mena cami camila caro carolina flor florencia lu lucia luli tati "
+    "tatiana vale valeria valentina sol soledad sole mica micaela ariana abril julieta julia "
+    "ana ani agos agostina belu belen cande candela cata catalina clara delfi delfina lola "
+    "dolores eli elisa emma euge eugenia eva fati gime jime jimena ximena gise gisela isa "
+    "isabel josefina juana lara lau laura lorena luz majo maca macarena maia male malena mari "
+    "maria mariana marina marta martu martina meli melina mercedes mechi mili milagros mora "
+    "nati natalia noe noelia pau paula paz pili pilar rocio romi romina rosario sabri sabrina "
+    "sami sara sofi sofia tami tamara vicky victoria yami yamila zoe barbara horacio irene "
+    "lisa marco tadeo teresa colo cholo pocho chino turco marian marti"
 )
 
 # Real words that look like a keyword but are not one: never "corrected", never a name.
@@ -127,7 +154,12 @@ COMMON: frozenset[str] = words_of(
     "cuadras calle casa trabajo laburo salgo salir tarjeta efectivo transferencia alias "
     "pagar pago sena abonar plata caro barato promo descuento semanas tiempo minutos "
     "esperando espera demora demoran atienden atendes abrir cerrar cierra abre feriado "
-    "hecho desastre largo largos lacio rulos pelado canas holis holas saludos hey hi hello"
+    "hecho desastre largo largos lacio rulos pelado canas holis holas saludos hey hi hello "
+    "cash mp mercado facil debito credito qr cbu cvu transfiero transferir transfer ticket "
+    "start principal reset resetear reinicio help instrucciones stop bye chao olvidalo olvidate "
+    "dejalo terminar thanks thx agradezco agradecido agradecida joya buenisimo afirmativo "
+    "negativo regresar volvamos operador operadora humano robot bot anotame anulalo anulame "
+    "anularlo reagendar reprogramame posponer postergar yo"
 )
 
 # Short words that glue a sentence together (never a name, never a typo).

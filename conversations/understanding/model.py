@@ -62,3 +62,28 @@ class Understanding:
     name: str | None
     weekly: int | None = None
     count: int | None = None
+    # How they will pay: one of conversations.context.PAYMENT_METHODS ("cash", "transfer", ...).
+    payment_method: str | None = None
+    # The weekday named on its own ("el del martes"), to find it in a list of dates.
+    weekday: int | None = None
+
+    @property
+    def just_greeting(self) -> bool:
+        """A bare "hola" / "buenas": a hello that asks, answers and names nothing."""
+        said = (
+            self.service_id,
+            self.professional_id,
+            self.first_day,
+            self.at,
+            self.window,
+            self.number,
+            self.name,
+            self.weekly,
+            self.count,
+            self.payment_method,
+        )
+        return (
+            self.intents == {Intent.GREETING}
+            and not self.any_professional
+            and all(value is None for value in said)
+        )

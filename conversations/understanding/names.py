@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from conversations.understanding.lexicon import (
+    FIRST_NAMES,
     KNOWN,
     NUMBER_WORDS,
     ORDINAL_SUFFIXES,
     ORDINALS,
+    SHORTHANDS,
     words_of,
 )
 from conversations.understanding.normalize import normalize, unstretch
@@ -27,10 +29,13 @@ _NUMBER_FILLERS = words_of(
 
 
 def _plain(word: str) -> str:
-    return correct(unstretch(normalize(word)))
+    plain = unstretch(normalize(word))
+    return correct(SHORTHANDS.get(plain, plain))
 
 
 def _known(plain: str) -> bool:
+    if plain in FIRST_NAMES:  # "Vale", "Caro", "Abril" are names before they are words
+        return False
     return plain in KNOWN or len(plain) < 2 or _LAUGH.match(plain) is not None
 
 
@@ -41,7 +46,11 @@ def person_name(raw: str) -> str | None:
     for intro in _INTRODUCTIONS:
         for i in range(len(plain) - len(intro) + 1):
             if tuple(plain[i : i + len(intro)]) == intro:
-                name = _name_at(raw_words, plain, i + len(intro))
+                start = i + len(intro)
+                as_typed = plain.copy()
+                if start < len(raw_words):  # "soy Dante" is no misspelt "soy antes"
+                    as_typed[start] = unstretch(normalize(raw_words[start]))
+                name = _name_at(raw_words, as_typed, start)
                 if name:
                     return name
     if _NOT_A_NAME.search(raw) or len(raw_words) > MAX_NAME_WORDS:

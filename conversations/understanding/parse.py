@@ -16,6 +16,7 @@ from conversations.understanding.intents import read_intents
 from conversations.understanding.model import ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
+from conversations.understanding.payment import read_payment
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -28,6 +29,9 @@ _COURTESIES = re.compile(
     r"\b(?:buenas tardes|buenas noches|buenos dias|buen dia|que descanses)\b|\bhasta manana ?$"
 )
 
+# The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
+_INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
+
 
 def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     """Every word of the shop's service and professional names (never typo-corrected)."""
@@ -38,10 +42,15 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
     raw = text[:MAX_CHARS]
+    name = person_name(raw)
     protected = shop_words(vocabulary)
-    tokens = corrected(words(_IS.sub("ta", raw), protected), protected)
+    # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
+    named = protected | frozenset(normalize(name or "").split())
+    tokens = corrected(words(_IS.sub("ta", raw), protected), named)
     scratch = Scratch(tokens)
     scratch.take(_COURTESIES)
+    if name:  # "soy Abril" is a person, not a month
+        scratch.take(re.compile(_INTRODUCED + re.escape(normalize(name)) + r"\b"))
     times = read_times(scratch, vocabulary.opens, vocabulary.closes)
     try:
         days = read_days(scratch, today)
@@ -51,7 +60,6 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
     if first is None and times.today:
         first = last = today
     anyone = any_professional(scratch)
-    name = person_name(raw)
     left = scratch.words
     if name and len(normalize(name).split()) < len(tokens):
         # "soy Martín" introduces the customer, it does not ask for the barber Martín
@@ -77,4 +85,6 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         name=name,
         weekly=days.weekly,
         count=days.count,
+        payment_method=read_payment(tokens),
+        weekday=days.weekday,
     )

@@ -1,4 +1,9 @@
-"""Typo repair towards the trade's keywords ("mañna" → "manana", "sabdo" → "sabado")."""
+"""Typo repair towards the trade's keywords ("mañna" → "manana", "sabdo" → "sabado").
+
+Keywords that say something on their own ("inicio", "salir", "dale") are only reached by one
+slip of a finger ("incio", "slair"): a loose match would turn names into commands ("Nico" is no
+misspelt "inicio", "Samir" no "salir"). Everyday first names are never corrected at all.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from conversations.understanding.lexicon import KEYWORDS, KNOWN
+from conversations.understanding.intents import read_intents
+from conversations.understanding.lexicon import FIRST_NAMES, KEYWORDS, KNOWN
 
 CUTOFF = 0.8
 MIN_LENGTH = 4  # shorter words differ by one letter from too many others to guess safely
 MAX_LENGTH = 20
 MAX_LENGTH_CHANGE = 2
+MIN_COMMAND_TYPO = 5  # "meun" is too short to be sure it meant "menu"
+_GUESSES = 3
 
 
 def _by_length(keywords: Iterable[str]) -> dict[int, list[str]]:
@@ -23,6 +31,9 @@ def _by_length(keywords: Iterable[str]) -> dict[int, list[str]]:
 
 
 _BUCKETS = _by_length(KEYWORDS)
+COMMANDS: frozenset[str] = frozenset(
+    k for k in KEYWORDS if read_intents([k], k, said_what=False, said_when=False)
+)
 
 
 def similarity(word: str, candidate: str) -> float:
@@ -30,16 +41,38 @@ def similarity(word: str, candidate: str) -> float:
     return difflib.SequenceMatcher(None, word, candidate).ratio()
 
 
+def one_slip(word: str, keyword: str) -> bool:
+    """Whether one letter added, dropped, changed or swapped with the next turns one into the other.
+
+    The first letter must stay: a slip of the finger rarely starts the word somewhere else.
+    """
+    if word == keyword or abs(len(word) - len(keyword)) > 1 or word[:1] != keyword[:1]:
+        return False
+    start = 0
+    while start < min(len(word), len(keyword)) and word[start] == keyword[start]:
+        start += 1
+    a, b = word[start:], keyword[start:]
+    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
+
+
+def _allowed(word: str, keyword: str) -> bool:
+    if keyword not in COMMANDS:
+        return True
+    return len(word) >= MIN_COMMAND_TYPO and one_slip(word, keyword)
+
+
 @lru_cache(maxsize=4096)
 def correct(word: str) -> str:
     """The keyword a misspelled word stands for, or the word itself."""
-    if word in KNOWN or not word.isalpha() or not MIN_LENGTH <= len(word) <= MAX_LENGTH:
+    if word in KNOWN or word in FIRST_NAMES or not word.isalpha():
+        return word
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return word
     # A typo adds, drops or swaps a letter or two: "nombre" is no misspelt "noviembre".
     low, high = len(word) - MAX_LENGTH_CHANGE, len(word) + MAX_LENGTH_CHANGE
     candidates = [k for size in range(low, high + 1) for k in _BUCKETS.get(size, ())]
-    found = difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)
-    return found[0] if found else word
+    found = difflib.get_close_matches(word, candidates, n=_GUESSES, cutoff=CUTOFF)
+    return next((k for k in found if _allowed(word, k)), word)
 
 
 def corrected(words: list[str], protected: frozenset[str]) -> list[str]:

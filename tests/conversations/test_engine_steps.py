@@ -10,6 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from conversations.commands import SaveName
 from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
@@ -147,6 +148,20 @@ TEXTS = [
     "",
     "🙃",
 ]
+
+
+@pytest.mark.parametrize("text", ["Nico", "soy Nico", "nico", "Juli", "Samir", "Vale", "Mati"])
+def test_a_short_first_name_at_the_name_step_is_saved_not_read_as_a_command(text: str) -> None:
+    chat = at_ask_name().send(text)
+    assert chat.state.step is Step.MENU
+    assert SaveName(text.removeprefix("soy ").capitalize()) in chat.runtime.commands
+
+
+@pytest.mark.parametrize("text", ["menú", "menu", "/start", "volver", "cancelar"])
+def test_commands_at_the_name_step_still_navigate(text: str) -> None:
+    chat = at_ask_name().send(text)
+    assert chat.state.step is Step.MENU
+    assert not any(isinstance(c, SaveName) for c in chat.runtime.commands)
 
 
 class ChatMachine(RuleBasedStateMachine):

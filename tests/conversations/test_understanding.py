@@ -17,6 +17,7 @@ from conversations.understanding import (
     ShopVocabulary,
     Understanding,
     normalize,
+    pick_day,
     understand,
 )
 from tests.conversations.corpus import (
@@ -610,6 +611,222 @@ def test_a_persons_name_is_read_when_the_text_looks_like_one(text: str, name: st
 )
 def test_ordinary_words_are_not_taken_for_a_name(text: str) -> None:
     assert read(text).name is None
+
+
+SHORT_NAMES = [
+    "Nico",
+    "Mena",
+    "Ema",
+    "Cami",
+    "Juli",
+    "Santi",
+    "Agus",
+    "Flor",
+    "Lu",
+    "Tati",
+    "Vale",
+    "Sol",
+    "Mica",
+    "Fede",
+    "Leo",
+    "Gonza",
+    "Maxi",
+    "Rodri",
+    "Benja",
+    "Tomi",
+    "Ari",
+    "Mati",
+    "Caro",
+    "Clara",
+    "Mario",
+    "Tomás",
+    "Dante",
+    "Samir",
+    "Basti",
+    "Colo",
+    "Abril",
+    "Julio",
+    "Lola",
+    "Noe",
+]
+
+
+@pytest.mark.parametrize("name", SHORT_NAMES)
+@pytest.mark.parametrize("template", ["{}", "{lower}", "soy {}", "me llamo {}", "hola, soy {}"])
+def test_a_first_name_is_a_name_never_a_command_nor_an_answer(name: str, template: str) -> None:
+    understood = read(template.format(name, lower=name.lower()))
+    assert understood.name == name
+    assert understood.intents <= {Intent.GREETING}
+    assert understood.service_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("menú", Intent.MENU),
+        ("menu", Intent.MENU),
+        ("Menu", Intent.MENU),
+        ("/start", Intent.MENU),
+        ("start", Intent.MENU),
+        ("volver", Intent.BACK),
+        ("cancelar", Intent.QUIT),
+        # one slip of a finger in a word of five letters or more is still the command
+        ("incio", Intent.MENU),
+        ("volvre", Intent.BACK),
+        ("slair", Intent.QUIT),
+        ("atraz", Intent.BACK),
+        # and a few common slips in shorter ones, spelled out
+        ("meun", Intent.MENU),
+        ("hoal", Intent.GREETING),
+        ("dael", Intent.YES),
+    ],
+)
+def test_commands_match_exactly_or_by_one_slip_and_are_never_a_name(
+    text: str, intent: Intent
+) -> None:
+    understood = read(text)
+    assert intent in understood.intents
+    assert understood.name is None
+
+
+@pytest.mark.parametrize("text", ["mena", "ncio", "xsalir", "Nico", "Samir", "Basti"])
+def test_a_word_further_than_one_slip_from_a_command_is_not_that_command(text: str) -> None:
+    assert not read(text).intents & {Intent.MENU, Intent.QUIT}
+
+
+# Payment
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("efectivo", "cash"),
+        ("en efectivo", "cash"),
+        ("cash", "cash"),
+        ("en el local", "cash"),
+        ("pago cuando llego", "cash"),
+        ("efectibo", "cash"),
+        ("con mercado pago", "mercadopago"),
+        ("mercadopago", "mercadopago"),
+        ("MP", "mercadopago"),
+        ("con tarjeta", "mercadopago"),
+        ("con débito", "mercadopago"),
+        ("transferencia", "transfer"),
+        ("te transfiero", "transfer"),
+        ("por transferencia", "transfer"),
+        ("trasferencia", "transfer"),
+        ("rapipago", "ticket"),
+        ("pago fácil", "ticket"),
+        ("pagofacil", "ticket"),
+        ("dale, en efectivo", "cash"),
+        ("no tengo efectivo, con tarjeta", "mercadopago"),
+        ("efectivo no, transferencia", "transfer"),
+        ("sin tarjeta, efectivo", "cash"),
+    ],
+)
+def test_the_payment_method_is_read_as_the_shops_method_id(text: str, method: str) -> None:
+    understood = read(text)
+    assert understood.payment_method == method
+    assert understood.name is None
+
+
+@pytest.mark.parametrize(
+    "text", ["mercado pago o efectivo", "no tengo efectivo", "corte mañana", "hola", "pago"]
+)
+def test_no_payment_method_is_read_when_none_or_two_are_named(text: str) -> None:
+    assert read(text).payment_method is None
+
+
+@pytest.mark.parametrize(
+    "text", ["dale, confirmo", "confirmo", "sí, confirmá", "confirmá", "dale", "ok", "listo"]
+)
+def test_a_confirmation_is_a_yes(text: str) -> None:
+    understood = read(text)
+    assert Intent.YES in understood.intents
+    assert Intent.NO not in understood.intents
+
+
+# Managing a booking already made
+
+
+@pytest.mark.parametrize(
+    ("text", "first_day"),
+    [
+        ("quiero cancelar mi turno del miércoles", d(2)),
+        ("cancelar el turno de mañana", d(2)),
+        ("cancelame el turno", None),
+        ("no voy a poder ir el jueves", d(3)),
+        ("necesito cancelar un turno", None),
+        ("anulame el turno de mañana", d(2)),
+    ],
+)
+def test_cancelling_a_turno_is_never_booking_one(text: str, first_day: date | None) -> None:
+    understood = read(text)
+    assert Intent.CANCEL in understood.intents
+    assert not understood.intents & {Intent.BOOK, Intent.QUIT, Intent.NO}
+    assert understood.first_day == first_day
+
+
+@pytest.mark.parametrize(
+    ("text", "first_day"),
+    [
+        ("quiero cambiar mi turno", None),
+        ("pasame el turno al viernes", d(4)),
+        ("pasame mi turno para el jueves", d(3)),
+    ],
+)
+def test_moving_a_turno_is_never_booking_one(text: str, first_day: date | None) -> None:
+    understood = read(text)
+    assert Intent.RESCHEDULE in understood.intents
+    assert not understood.intents & {Intent.BOOK, Intent.CANCEL}
+    assert understood.first_day == first_day
+
+
+def test_asking_for_a_turno_on_a_day_is_still_booking() -> None:
+    assert Intent.BOOK in read("pasame un turno para el viernes").intents
+
+
+# Picking from a dated list (the customer's turnos)
+
+LISTED = (d(2), d(3), d(8), d(15, 1, 2027))  # Wed, Thu, next Tue, a Friday in January
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("el del martes", 2),
+        ("el de mañana", 0),
+        ("el del jueves", 1),
+        ("el del 15 de enero", 3),
+        ("el de la semana que viene", 2),
+        ("el del martes que viene", 2),
+        ("el del lunes", None),  # nothing on a Monday
+        ("el de diciembre", None),  # three of them
+        ("el primero", None),  # a choice number, not a day
+    ],
+)
+def test_a_day_picks_the_one_listed_item_on_it(text: str, index: int | None) -> None:
+    assert pick_day(read(text), LISTED) == index
+
+
+def test_a_weekday_shared_by_two_listed_items_picks_none() -> None:
+    assert pick_day(read("el del jueves"), (d(3), d(10))) is None
+    assert pick_day(read("el del jueves 10"), (d(3), d(10))) == 1
+
+
+# Greetings
+
+
+@pytest.mark.parametrize("text", ["hola", "buenas", "Holaaa!!", "buen día", "buenas tardes"])
+def test_a_bare_greeting_is_just_a_greeting(text: str) -> None:
+    assert read(text).just_greeting
+
+
+@pytest.mark.parametrize(
+    "text", ["hola, quiero un turno", "Hola, soy Nico", "buenas, mañana a las 5?", "dale", "2"]
+)
+def test_a_greeting_that_says_more_is_not_just_a_greeting(text: str) -> None:
+    assert not read(text).just_greeting
 
 
 # Repetition
