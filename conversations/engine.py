@@ -76,7 +76,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 # "cancelar" while looking at a turno means that turno; the next step asks first.
                 cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
                 return _dispatch(state, text, None, cancel, ctx)
-            if understood.intents == {Intent.GREETING} and state.step not in GREETED_ANYWAY:
+            if understood.just_greeting and state.step not in GREETED_ANYWAY:
                 return _greet_again(state, ctx)
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)

@@ -459,6 +459,9 @@ def _payment_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if answer.choice is not None:
         method = choice_key(answer.choice.id).removeprefix("pay.")
         return advance(state.with_draft(payment_method=method), ctx)
+    said = answer.understood.payment_method
+    if said is not None and said in ctx.payment_methods:  # "efectivo", "te transfiero"
+        return advance(state.with_draft(payment_method=said), ctx)
     return _free_text(state, answer, ctx, _payment_prompt)
 
 

@@ -45,6 +45,8 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
             state, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
         )
     hello = _("Hi, {name}!").format(name=ctx.customer_name)
+    if _about_my_bookings(understood):
+        return Reply(state, (note(hello),)).then(my_bookings.start(state, understood, ctx))
     if _wants_booking(understood):
         return Reply(state, (note(hello),)).then(booking.start(state, understood, ctx))
     return menu(state, ctx, before=[hello])
@@ -85,6 +87,8 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     key = choice_key(answer.choice.id) if answer.choice else None
     understood = answer.understood
     intents = understood.intents
+    if key is None and _about_my_bookings(understood):
+        return my_bookings.start(state, understood, ctx)
     if key == "book" or (key is None and _wants_booking(understood)):
         return booking.start(state, understood if key is None else None, ctx)
     if key == "repeat" or (key is None and Intent.REPEAT in intents):
@@ -111,6 +115,12 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
             )
         ],
     )
+
+
+def _about_my_bookings(understood: Understanding) -> bool:
+    """ "Cancelame el turno del jueves", "pasame el turno al viernes": an existing turno."""
+    intents = understood.intents
+    return bool(intents & MY_BOOKINGS_INTENTS) and Intent.BOOK not in intents
 
 
 def _wants_booking(understood: Understanding) -> bool:

@@ -9,7 +9,8 @@ MY_BOOKINGS ──pick──► BOOKING_ACTIONS ──cancel──► CONFIRM_CA
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from conversations.commands import BookingCancelled, CancelBooking, Result
 from conversations.context import BookingView, Context
@@ -18,7 +19,7 @@ from conversations.flows.common import ask, choice_key, menu, say
 from conversations.flows.labels import professional_name
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import Draft, Mode, State, Step
-from conversations.understanding import Intent
+from conversations.understanding import Intent, Understanding, pick_day
 from domain.formatting import format_when
 
 
@@ -30,6 +31,29 @@ def show(state: State, ctx: Context) -> Reply:
         return menu(fresh, ctx, before=[_("You have no upcoming turnos.")])
     options = [(f"bk.{b.id}", _label(b, ctx)) for b in ctx.upcoming]
     return ask(fresh, ctx, Step.MY_BOOKINGS, _("Your turnos. Which one?"), options)
+
+
+def start(state: State, understood: Understanding, ctx: Context) -> Reply:
+    """My turnos from a message: straight to the turno it names, and to what it asks for."""
+    upcoming = ctx.upcoming
+    intents = understood.intents
+    index = pick_day(understood, [_local_day(b, ctx) for b in upcoming])
+    target = None  # for a move: the new day and time the message asks for
+    if index is None and len(upcoming) == 1 and intents & {Intent.CANCEL, Intent.RESCHEDULE}:
+        index, target = 0, understood  # the only turno; any day named is where it goes
+    if index is None:
+        return show(state, ctx)
+    chosen = upcoming[index]
+    picked = replace(state, draft=Draft(booking_id=chosen.id))
+    if Intent.RESCHEDULE in intents:
+        return _move(picked, chosen, target, ctx)
+    if Intent.CANCEL in intents:
+        return _confirm_cancel_prompt(picked, ctx)
+    return _actions_prompt(picked, ctx)
+
+
+def _local_day(booking_view: BookingView, ctx: Context) -> date:
+    return booking_view.start.astimezone(ZoneInfo(ctx.shop.timezone)).date()
 
 
 def _label(booking_view: BookingView, ctx: Context) -> str:
@@ -46,6 +70,9 @@ def _chosen(state: State, ctx: Context) -> BookingView | None:
 def _list_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
     if answer.choice is None:
+        index = pick_day(answer.understood, [_local_day(b, ctx) for b in ctx.upcoming])
+        if index is not None:  # "el del martes"
+            return _actions_prompt(state.with_draft(booking_id=ctx.upcoming[index].id), ctx)
         return say(state, _("Sorry, I didn't get that. Pick one of the options:")).then(
             show(state, ctx)
         )
@@ -79,18 +106,26 @@ def _actions_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key == "cancel" or (key is None and intents & {Intent.CANCEL}):
         return _confirm_cancel_prompt(state, ctx)
     if key == "move" or (key is None and intents & {Intent.RESCHEDULE}):
-        draft = Draft(
-            mode=Mode.RESCHEDULE,
-            booking_id=chosen.id,
-            service_id=chosen.service_id,
-            professional_id=chosen.professional_id,
-        )
-        return booking.advance(
-            booking.merge(replace(state, draft=draft), answer.understood, ctx), ctx
-        )
+        return _move(state, chosen, answer.understood, ctx)
     return say(state, _("Sorry, I didn't get that. Pick one of the options:")).then(
         _actions_prompt(state, ctx)
     )
+
+
+def _move(
+    state: State, chosen: BookingView, understood: Understanding | None, ctx: Context
+) -> Reply:
+    """Start moving a turno: same service and professional, new day and time."""
+    draft = Draft(
+        mode=Mode.RESCHEDULE,
+        booking_id=chosen.id,
+        service_id=chosen.service_id,
+        professional_id=chosen.professional_id,
+    )
+    moving = replace(state, draft=draft)
+    if understood is not None:
+        moving = booking.merge(moving, understood, ctx)
+    return booking.advance(moving, ctx)
 
 
 def _confirm_cancel_prompt(state: State, ctx: Context) -> Reply:
@@ -113,7 +148,7 @@ def _confirm_cancel_prompt(state: State, ctx: Context) -> Reply:
         state,
         ctx,
         Step.CONFIRM_CANCEL,
-        _("Shall I cancel it?"),
+        _("Shall I cancel {turno}?").format(turno=_label(chosen, ctx)),
         [("yes", _("Yes, cancel it")), ("no", _("No, keep it"))],
         before=[policy],
     )

@@ -33,7 +33,7 @@ def test_typing_cancelar_while_looking_at_a_turno_asks_to_cancel_that_turno() ->
     chat.send("cancelar")
 
     assert chat.state.step is Step.CONFIRM_CANCEL
-    assert "Shall I cancel it?" in chat.text
+    assert "Shall I cancel Corte · " in chat.text
 
 
 def test_a_long_message_for_the_shop_that_mentions_the_menu_still_reaches_the_shop() -> None:

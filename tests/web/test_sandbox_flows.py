@@ -291,3 +291,58 @@ async def test_help_explains_how_to_go_back_and_a_message_reaches_the_shop(
     assert [(r.text, r.channel, r.chat_id) for r in rows] == [
         ("¿Puedo llevar a mi perro?", "sandbox", "juan")
     ]
+
+
+# -- things people type instead of tapping -----------------------------------------------------
+
+
+async def test_a_short_name_is_a_name_and_payment_can_be_typed(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "nico", "Nico")
+    assert "Nico" in chat.text
+
+    await chat.say("corte con Tincho el miércoles a las 16")
+    assert chat.step == "payment", chat.text
+    await chat.say("en efectivo")
+    assert chat.step == "confirm", chat.text
+    assert "Pago: Efectivo en el local" in chat.text
+    await chat.say("dale, confirmo")
+
+    assert "te reservé el turno" in chat.text
+    [booking] = await bookings_of(client, "Nico")
+    assert booking["status"] == "confirmed"
+
+
+async def test_cancelling_a_turno_by_naming_its_day_goes_straight_to_the_question(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await book_by_chat(
+        await customer(sandbox, "juan", "Juan"), "corte con Tincho el miércoles a las 16"
+    )
+    await book_by_chat(chat, "corte con Tincho el jueves a las 16")
+
+    await chat.say("quiero cancelar mi turno del miércoles")
+    assert chat.step == "confirm_cancel", chat.text
+    assert "miércoles 2 de diciembre, 16:00" in chat.text
+    await chat.say("sí")
+
+    assert "cancelé tu turno" in chat.text
+    statuses = {b["start"]: b["status"] for b in await bookings_of(client, "Juan")}
+    assert statuses == {WEDNESDAY_16: "cancelled", "2026-12-03T16:00:00-03:00": "confirmed"}
+
+
+async def test_moving_the_only_turno_by_typing_where_it_goes(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await book_by_chat(
+        await customer(sandbox, "juan", "Juan"), "corte con Tincho el miércoles a las 16"
+    )
+
+    await chat.say("pasame el turno al viernes a las 11")
+    assert (chat.step, chat.state["mode"]) == ("confirm", "reschedule"), chat.text
+    await chat.say("sí")
+
+    assert "Listo, te pasé el turno al viernes 4 de diciembre, 11:00" in chat.text
+    starts = {b["start"]: b["status"] for b in await bookings_of(client, "Juan")}
+    assert starts["2026-12-04T11:00:00-03:00"] == "confirmed"
