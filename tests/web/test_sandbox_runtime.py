@@ -136,7 +136,7 @@ async def test_a_shop_whose_locale_is_english_answers_in_english(
     assert "What's your name?" in chat.text
     await chat.say("John")
     assert "What would you like to do?" in chat.text
-    await taps(chat, "Book a turno", "Corte", "Tincho")
+    await taps(chat, "Book an appointment", "Corte", "Tincho")
     assert "Which day?" in chat.text
     await taps(chat, "Tomorrow")
     assert "Pick a time for Tomorrow (Wednesday, December 2)" in chat.text
@@ -146,4 +146,6 @@ async def test_a_shop_whose_locale_is_english_answers_in_english(
     await taps(chat, "Confirm")
 
     assert chat.step == "menu"
-    assert "Done, your turno is booked: Wednesday, December 2, 16:00 with Tincho." in chat.text
+    assert (
+        "Done, your appointment is booked: Wednesday, December 2, 16:00 with Tincho." in chat.text
+    )
