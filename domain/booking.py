@@ -1,8 +1,10 @@
 """Booking use cases: find slots, book, hold, confirm, cancel, reschedule, complete, no-show.
 
-Every use case runs in one unit of work. Writers lock the professionals involved, expire stale
-holds, re-check the slot with the same availability rules the customer saw, then insert; the
-database constraints are the last guard and turn a lost race into SlotTaken.
+Every use case runs in one unit of work. Writers lock the customer, then the professionals
+involved (always in that order), expire stale holds, refuse a time that overlaps another active
+turno of the same customer in the shop (CustomerBusy), re-check the slot with the same
+availability rules the customer saw, then insert; the database constraints are the last guard
+and turn a lost race into SlotTaken.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 from domain.availability import Slot, bookable_days, free_slots, utc_window
 from domain.calendar import ShopCalendar
 from domain.customers import find_or_add_customer
-from domain.errors import InvalidRequest, NotFound, SlotTaken
+from domain.errors import CustomerBusy, InvalidRequest, NotFound, SlotTaken
 from domain.model import (
     Booking,
     BookingStatus,
@@ -24,6 +26,7 @@ from domain.model import (
     Shop,
     session_key,
 )
+from domain.phone import normalize_phone
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 ALTERNATIVES = 3
@@ -81,7 +84,10 @@ async def find_slots(
 
 
 async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingRequest) -> Booking:
-    """Take the slot (held while paying, else confirmed) or raise SlotTaken with alternatives."""
+    """Take the slot (held while paying, else confirmed) or raise SlotTaken with alternatives.
+
+    CustomerBusy when the customer already has an active turno overlapping that time.
+    """
     if request.start.tzinfo is None:
         raise InvalidRequest("start needs a UTC offset")
     try:
@@ -97,15 +103,30 @@ async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingReq
 
 
 async def nearest_slots(
-    uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingRequest
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    request: BookingRequest,
+    moving: int | None = None,
 ) -> list[Slot]:
-    """The free slots closest in time to the one asked for (for "ya no está disponible")."""
+    """The free slots closest in time to the one asked for (for "ya no está disponible").
+
+    Times that overlap another active turno of the customer are left out (they would only be
+    refused as customer_busy); `moving` is the booking being rescheduled, whose time is not.
+    """
     async with uow_factory.read_only() as uow:
         shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
         pro_ids = _professionals_for(service, request.professional_id)
         day = request.start.astimezone(ZoneInfo(shop.timezone)).date()
         window = timedelta(days=_ALTERNATIVES_DAYS)
-        slots = await _slots(uow, shop, service, pro_ids, day - window, day + window, clock.now())
+        now = clock.now()
+        slots = await _slots(uow, shop, service, pro_ids, day - window, day + window, now)
+        customer_id = await _known_customer(uow, request.customer)
+        if customer_id is not None and slots:
+            theirs = await uow.bookings.customer_bookings(
+                shop.id, customer_id, min(s.start for s in slots), max(s.end for s in slots), now
+            )
+            mine = [b for b in theirs if b.id != moving]
+            slots = [s for s in slots if not _overlapping(mine, s.start, s.end)]
     slots.sort(key=lambda s: (abs(s.start - request.start), s.start))
     return slots[:ALTERNATIVES]
 
@@ -183,6 +204,7 @@ async def reschedule(
         )
         professional_id = professional_id or old.professional_id
         pro_ids = _professionals_for(service, professional_id)
+        await uow.lock_customer(old.customer_id)  # customer first, then professionals
         await uow.lock_professionals(sorted({old.professional_id, *pro_ids}))
         await uow.bookings.update(released)
         request = BookingRequest(
@@ -193,6 +215,8 @@ async def reschedule(
             professional_id,
             hold=old.status is BookingStatus.HELD,
         )
+        # The old turno is already released inside this transaction, so a new time that
+        # overlaps it is not "customer busy"; any other active turno of theirs still is.
         try:
             new = await _claim(uow, shop, service, pro_ids, request, old.customer_id, now, old)
         except SlotTaken:
@@ -200,7 +224,7 @@ async def reschedule(
         else:
             await uow.commit()
             return new
-    raise SlotTaken(alternatives=await nearest_slots(uow_factory, clock, request))
+    raise SlotTaken(alternatives=await nearest_slots(uow_factory, clock, request, old.id))
 
 
 async def complete(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int) -> Booking:
@@ -244,8 +268,18 @@ async def _claim(
     now: datetime,
     replacing: Booking | None = None,
 ) -> Booking:
-    """Inside a transaction: re-check the slot and insert the booking, or raise."""
+    """Inside a transaction: re-check the customer and the slot, insert the booking, or raise.
+
+    The customer's lock comes before the professionals' (a fixed order, so two writers never
+    wait on each other crosswise); with both held the checks below cannot be raced.
+    """
+    await uow.lock_customer(customer_id)
     await uow.lock_professionals(pro_ids)
+    # The customer's own time, buffers excluded (they are the professional's, not theirs).
+    ends = request.start + service.duration
+    theirs = await uow.bookings.customer_bookings(shop.id, customer_id, request.start, ends, now)
+    if theirs:
+        raise CustomerBusy(theirs[0].id)
     day = request.start.astimezone(ZoneInfo(shop.timezone)).date()
     start, end = utc_window(shop, day - timedelta(days=1), day + timedelta(days=1))
     await uow.bookings.expire_holds(pro_ids, start, end, now)
@@ -350,6 +384,21 @@ async def resolve_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int:
     if await uow.customers.get(customer) is None:
         raise NotFound("customer not found")
     return customer
+
+
+async def _known_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int | None:
+    """The id of the customer if they already exist (never creates one)."""
+    if isinstance(customer, int):
+        return customer
+    try:
+        found = await uow.customers.by_phone(normalize_phone(customer.phone))
+    except InvalidRequest:
+        return None
+    return found.id if found else None
+
+
+def _overlapping(bookings: list[Booking], start: datetime, end: datetime) -> bool:
+    return any(b.starts_at < end and start < b.ends_at for b in bookings)
 
 
 def _professionals_for(service: Service, professional_id: int | None) -> list[int]:

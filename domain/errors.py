@@ -37,6 +37,21 @@ class SlotTaken(DomainError):
         self.alternatives = tuple(alternatives)
 
 
+class CustomerBusy(DomainError):
+    """The customer already holds an active turno at an overlapping time (in this shop).
+
+    `conflicting_booking_id` is that turno, so the caller can show it (or recognise a retry).
+    """
+
+    code = "customer_busy"
+
+    def __init__(self, conflicting_booking_id: int, message: str | None = None) -> None:
+        super().__init__(
+            message or f"the customer already has turno {conflicting_booking_id} at that time"
+        )
+        self.conflicting_booking_id = conflicting_booking_id
+
+
 class InvalidTransition(DomainError):
     """A booking asked to move to a state its life cycle does not allow."""
 

@@ -10,13 +10,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError, InvalidRequest, InvalidTransition, NotFound, SlotTaken
+from domain.errors import (
+    CustomerBusy,
+    DomainError,
+    InvalidRequest,
+    InvalidTransition,
+    NotFound,
+    SlotTaken,
+)
 
 log = logging.getLogger(__name__)
 
 _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (SlotTaken, 409),
+    (CustomerBusy, 409),
     (InvalidTransition, 409),
     (InvalidRequest, 422),
 ]
@@ -45,7 +53,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
         status = next((s for cls, s in _STATUS_BY_ERROR if isinstance(error, cls)), 400)
-        return error_response(status, error.code, str(error))
+        extra: dict[str, Any] = {}
+        if isinstance(error, CustomerBusy):
+            extra["conflicting_booking_id"] = error.conflicting_booking_id
+        return error_response(status, error.code, str(error), **extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -614,6 +614,9 @@ def _failed(state: State, result: Result, ctx: Context) -> Reply:
     reason = result.reason if isinstance(result, Failed) else "unexpected"
     if reason == "not_bookable":
         return menu(state, ctx, before=[_("That time can't be booked any more.")])
+    if reason == "customer_busy" and state.draft.slot is not None:
+        again = _time_prompt(state.with_draft(slot=None, at=None), ctx)
+        return say(state, _("You already have a turno at that time. Pick another one:")).then(again)
     return menu(state, ctx, before=[_("Sorry, something went wrong. Please try again.")])
 
 

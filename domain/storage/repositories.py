@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, and_, cast, func, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    and_,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -212,6 +223,27 @@ class SqlAlchemyBookingRepository:
         )
         return list(rows)
 
+    async def customer_bookings(
+        self, shop_id: int, customer_id: int, start: datetime, end: datetime, now: datetime
+    ) -> list[Booking]:
+        live_hold = and_(
+            BookingRow.status == BookingStatus.HELD.value, BookingRow.hold_expires_at > now
+        )
+        rows = await self.session.scalars(
+            select(BookingRow)
+            .where(
+                BookingRow.customer_id == customer_id,
+                BookingRow.shop_id == shop_id,
+                BookingRow.status.in_(ACTIVE),
+                (BookingRow.status == BookingStatus.CONFIRMED.value) | live_hold,
+                BookingRow.starts_at >= start - MAX_BLOCK,  # bounded: walks days, not history
+                BookingRow.starts_at < end,
+                BookingRow.ends_at > start,
+            )
+            .order_by(BookingRow.starts_at, BookingRow.id)
+        )
+        return [booking_from_row(r) for r in rows]
+
     async def add(self, booking: NewBooking) -> Booking:
         row = BookingRow(
             shop_id=booking.shop_id,
@@ -311,8 +343,21 @@ class SqlAlchemyCustomerRepository:
 
     async def add(self, name: str, phone: str | None, telegram_user_id: int | None) -> Customer:
         row = CustomerRow(name=name, phone=phone, telegram_user_id=telegram_user_id)
-        self.session.add(row)
-        await self.session.flush()
+        try:
+            # A savepoint: when a concurrent writer adds the same person first (two bookings
+            # from one new phone at once), the transaction survives and uses theirs.
+            async with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            same = [CustomerRow.phone == phone] if phone is not None else []
+            if telegram_user_id is not None:
+                same.append(CustomerRow.telegram_user_id == telegram_user_id)
+            if not same:
+                raise
+            existing = await self.session.scalar(select(CustomerRow).where(or_(*same)))
+            if existing is None:
+                raise
+            return customer_from_row(existing)
         return customer_from_row(row)
 
 

@@ -18,8 +18,10 @@ from domain.storage.repositories import (
     SqlAlchemyCustomerRepository,
 )
 
-# Advisory-lock namespace for "bookings of professional N" (two-int form: class, object).
+# Advisory-lock namespaces (two-int form: class, object): "bookings of professional N" and
+# "bookings of customer N". A writer takes its customer lock first, then professionals sorted.
 _PROFESSIONAL_LOCK_CLASS = 7301
+_CUSTOMER_LOCK_CLASS = 7302
 
 
 class SqlAlchemyUnitOfWork:
@@ -59,13 +61,19 @@ class SqlAlchemyUnitOfWork:
 
     async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
         """On PostgreSQL, take per-professional transaction locks in a fixed order."""
+        for professional_id in sorted(set(professional_ids)):
+            await self._advisory_lock(_PROFESSIONAL_LOCK_CLASS, professional_id)
+
+    async def lock_customer(self, customer_id: int) -> None:
+        """On PostgreSQL, take the customer's transaction lock (before any professional's)."""
+        await self._advisory_lock(_CUSTOMER_LOCK_CLASS, customer_id)
+
+    async def _advisory_lock(self, cls: int, obj: int) -> None:
         if self.session.get_bind().dialect.name != "postgresql":
             return  # SQLite: BEGIN IMMEDIATE already made this the only writer
-        for professional_id in sorted(set(professional_ids)):
-            await self.session.execute(
-                text("SELECT pg_advisory_xact_lock(:cls, :obj)"),
-                {"cls": _PROFESSIONAL_LOCK_CLASS, "obj": professional_id},
-            )
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, :obj)"), {"cls": cls, "obj": obj}
+        )
 
 
 class UnitOfWorkFactory:

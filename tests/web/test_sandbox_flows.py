@@ -346,3 +346,20 @@ async def test_moving_the_only_turno_by_typing_where_it_goes(
     assert "Listo, te pasé el turno al viernes 4 de diciembre, 11:00" in chat.text
     starts = {b["start"]: b["status"] for b in await bookings_of(client, "Juan")}
     assert starts["2026-12-04T11:00:00-03:00"] == "confirmed"
+
+
+async def test_a_second_turno_at_the_same_time_is_refused_and_other_times_offered(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await book_by_chat(
+        await customer(sandbox, "juan", "Juan"), "corte con Tincho el miércoles a las 17"
+    )
+
+    await chat.say("corte con Facu el miércoles a las 17")
+    if chat.step == "payment":
+        await chat.tap("Efectivo")
+    await chat.tap("Confirmar")
+
+    assert "Ya tenés un turno a esa hora" in chat.text
+    assert (chat.step, chat.state["day"]) == ("time", "2026-12-02")
+    assert len(await bookings_of(client, "Juan")) == 1

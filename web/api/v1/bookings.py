@@ -11,7 +11,7 @@ from domain import booking as use_cases
 from domain.errors import NotFound, SlotTaken
 from domain.model import CancelledBy
 from web.api.v1.schemas import BookingOut, CancelIn, RescheduleIn, SlotTakenOut
-from web.api.v1.shops import ERRORS, slot_taken_response
+from web.api.v1.shops import BOOKING_CONFLICTS, ERRORS, slot_taken_response
 from web.api.v1.views import booking_out
 from web.deps import ApiKeyDep, ClockDep, UowDep
 
@@ -42,12 +42,16 @@ async def cancel_booking(
 @router.post(
     "/bookings/{booking_id}/reschedule",
     response_model=BookingOut,
-    responses={**ERRORS, 409: {"model": SlotTakenOut}},
+    responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def reschedule_booking(
     booking_id: BookingId, body: RescheduleIn, _: ApiKeyDep, uow_factory: UowDep, clock: ClockDep
 ) -> BookingOut | JSONResponse:
-    """Move to a new start; the old turno stays yours unless the new one is won."""
+    """Move to a new start; the old turno stays yours unless the new one is won.
+
+    The new time may overlap the turno being moved; another active turno of the customer at
+    that time answers 409 `customer_busy`.
+    """
     try:
         booking = await use_cases.reschedule(
             uow_factory, clock, booking_id, body.start, body.professional_id

@@ -230,3 +230,10 @@ class ErrorOut(_Out):
 
 class SlotTakenOut(ErrorOut):
     alternatives: list[SlotOut]
+
+
+class CustomerBusyOut(ErrorOut):
+    """409 `customer_busy`: the customer already has an active turno at an overlapping time."""
+
+    error: Literal["customer_busy"]
+    conflicting_booking_id: int = Field(description="The customer's turno that overlaps")

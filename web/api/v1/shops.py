@@ -17,6 +17,7 @@ from domain.storage.chat import shop_messages
 from web.api.v1.schemas import (
     BookingIn,
     BookingOut,
+    CustomerBusyOut,
     ErrorOut,
     MessageOut,
     ProfessionalOut,
@@ -36,6 +37,15 @@ ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorOut},
     404: {"model": ErrorOut},
     422: {"model": ErrorOut},
+}
+# 409 on booking and moving: the slot is gone (`slot_taken`, with the nearest alternatives) or
+# the customer already has a turno at an overlapping time (`customer_busy`).
+BOOKING_CONFLICTS: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": SlotTakenOut | CustomerBusyOut,
+        "description": "`slot_taken` (with the nearest free alternatives) or `customer_busy` "
+        "(the customer already holds an overlapping turno: `conflicting_booking_id`)",
+    },
 }
 
 
@@ -102,12 +112,13 @@ async def availability(
     "/shops/{slug}/bookings",
     status_code=201,
     response_model=BookingOut,
-    responses={**ERRORS, 409: {"model": SlotTakenOut}},
+    responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def create_booking(
     slug: Slug, body: BookingIn, _: ApiKeyDep, uow_factory: UowDep, clock: ClockDep
 ) -> BookingOut | JSONResponse:
-    """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone."""
+    """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone, 409
+    `customer_busy` when this customer already has an active turno at an overlapping time."""
     async with uow_factory.read_only() as uow:
         shop = await shop_or_404(uow, slug)
     request = use_cases.BookingRequest(
