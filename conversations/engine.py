@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from conversations.commands import Result
+from conversations.commands import Done, Result
 from conversations.context import Context
 from conversations.flows import booking, greeting, my_bookings
 from conversations.flows.common import menu, say
@@ -40,6 +40,8 @@ def handle(state: State, event: UserMessage | Result, ctx: Context) -> Reply:
     """One turn: the person's message or a command's result in, the next state and words out."""
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
+    elif isinstance(event, Done):
+        reply = Reply(state)  # an acknowledgement (name saved, message passed on): no step waits
     else:
         spec = STEPS.get(state.step)
         reply = spec.on_result(state, event, ctx) if spec and spec.on_result else Reply(state)
@@ -76,6 +78,14 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 # "cancelar" while looking at a turno means that turno; the next step asks first.
                 cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
                 return _dispatch(state, text, None, cancel, ctx)
+            if (
+                state.step is Step.CONFIRM_CANCEL
+                and cancelling
+                and Intent.NO not in understood.intents
+            ):
+                # "¿Cancelo tu turno?" — "cancelalo" / "cancelar" answers yes.
+                yes = replace(understood, intents=understood.intents | {Intent.YES})
+                return _dispatch(state, text, None, yes, ctx)
             if understood.just_greeting and state.step not in GREETED_ANYWAY:
                 return _greet_again(state, ctx)
             if Intent.QUIT in understood.intents:

@@ -80,6 +80,11 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
         and (draft.mode is Mode.BOOK)
     ):
         changes["service_id"] = understood.service_id
+        if understood.service_id != draft.service_id:
+            # Another service: who does it and when is asked afresh unless said again.
+            changes.update(
+                professional_id=None, any_professional=False, slot=None, days=(), slots=()
+            )
     if understood.professional_id is not None and ctx.professional(understood.professional_id):
         changes.update(professional_id=understood.professional_id, any_professional=False)
     elif understood.any_professional:
@@ -228,8 +233,7 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
     wanted = _wanted(draft)
     if wanted is None:
         if not result.days:
-            why = _("I have no free turnos for that in the coming days.")
-            return _offer_waitlist(state, ctx, why)
+            return _nothing_ahead(state, ctx)
         return _show_days(state.with_draft(days=result.days, page=0), ctx)
     fitting = [d for d in result.days if wanted[0] <= d <= wanted[1]]
     if len(fitting) == 1:
@@ -242,12 +246,44 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
     if not result.days:
         if closed:
             return menu(state, ctx, before=[why, _("And I have nothing free in the coming days.")])
-        return _offer_waitlist(state, ctx, why)
-    nearest = tuple(sorted(result.days, key=lambda d: (d < wanted[0], abs((d - wanted[0]).days))))
+        return _nothing_ahead(state, ctx, why)
     # On a holiday nothing else helps; on a day off "anyone" may; on a full day, all may.
     holiday = closed and any(c.holiday for c in result.closed)
-    shown = state.with_draft(days=nearest, page=0, nothing_wanted=not holiday, closed_wanted=closed)
-    return _show_days(shown, ctx, [why, _("These days I do:")])
+    shown = state.with_draft(
+        days=_nearest_days(result.days, wanted[0]),
+        page=0,
+        nothing_wanted=not holiday,
+        closed_wanted=closed,
+    )
+    return _show_days(shown, ctx, [why])
+
+
+def _nothing_ahead(state: State, ctx: Context, why: str | None = None) -> Reply:
+    """Nothing free in the coming days: with a time window, offer to drop it; else the waitlist."""
+    _ = ctx.gettext
+    if state.draft.window is None:
+        why = why or _("I have no free turnos for that in the coming days.")
+        return _offer_waitlist(state, ctx, why)
+    # Offer to drop the window; the waitlist only if the window can ever be served at all
+    # ("después de las 19:45" for a 30-minute corte in a shop closing at 20 cannot).
+    why = why or _("I have nothing free at that time in the coming days.")
+    return _show_days(state.with_draft(days=(), page=0, nothing_wanted=True), ctx, [why])
+
+
+def _servable(draft: Draft, ctx: Context) -> bool:
+    """The time window leaves room for the service within the shop's hours (else no waitlist)."""
+    service = ctx.service(draft.service_id)
+    if draft.window is None or service is None:
+        return True
+    latest = datetime.combine(ctx.today, ctx.closes) - service.duration
+    return draft.window[0] <= latest.time() and draft.window[1] > ctx.opens
+
+
+def _nearest_days(days: tuple[date, ...], wanted: date) -> tuple[date, ...]:
+    """The page of days closest to `wanted` (before or after), then the rest, each in order."""
+    closest = sorted(days, key=lambda d: (abs((d - wanted).days), d))[:DAYS_PER_PAGE]
+    rest = sorted(set(days) - set(closest))
+    return (*sorted(closest), *rest)
 
 
 def _wanted(draft: Draft) -> tuple[date, date] | None:
@@ -278,6 +314,8 @@ def _why_nothing(
         )
     if closed:
         holiday = result.closed[0].holiday if one_day and result.closed else None
+        if holiday and holiday.casefold().startswith("feriado"):  # "Feriado con fines turísticos"
+            return _("{day} is a bridge holiday and the shop is closed.").format(day=day)
         if holiday:
             return _("{day} is a holiday ({holiday}) and the shop is closed.").format(
                 day=day, holiday=holiday
@@ -313,7 +351,7 @@ def _show_days(state: State, ctx: Context, before: list[str] | None = None) -> R
             options.append(("day.anytime", _("Another time those days")))
         if draft.professional_id is not None and not draft.any_professional:
             options.append(("day.anyone", _("Anyone those days")))
-        if draft.mode is Mode.BOOK and not draft.closed_wanted:
+        if draft.mode is Mode.BOOK and not draft.closed_wanted and _servable(draft, ctx):
             options.append(("day.waitlist", _("Waitlist for those days")))
     return ask(state, ctx, Step.DAY, _("Which day?"), options, before=before or ())
 
@@ -357,6 +395,7 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
         tuple(CachedSlot(s.start, s.professional_id, s.seats_left) for s in result.slots),
         draft.any_professional,
     )
+    slots = tuple(s for s in slots if not _clashes_with_mine(s, draft, ctx))
     if draft.repeat:
         return _repeat_slots(state, slots, ctx)
     if draft.window is not None:
@@ -369,7 +408,19 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     if not slots:
         return _offer_waitlist(state, ctx, _("I have no free times left that day."))
     before = [_("I don't have that exact time, but I do have:")] if draft.at else []
-    return _show_slots(state.with_draft(slots=slots, page=0), ctx, before)
+    return _show_slots(
+        state.with_draft(slots=slots, page=_page_near(slots, draft, ctx)), ctx, before
+    )
+
+
+def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int:
+    """The page holding the slot closest to the time asked for ("a las 17"), else the first."""
+    if draft.at is None or not slots:
+        return 0
+    wanted = draft.at.hour * 60 + draft.at.minute
+    minutes = [local_time(s.start, ctx).hour * 60 + local_time(s.start, ctx).minute for s in slots]
+    nearest = min(range(len(slots)), key=lambda i: abs(minutes[i] - wanted))
+    return nearest // SLOTS_PER_PAGE
 
 
 def _repeat_slots(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
@@ -474,7 +525,9 @@ def _confirm_prompt(state: State, ctx: Context) -> Reply:
             when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)
         )
     else:
-        text = summary(draft, ctx) + "\n\n" + _("Shall I book it?")
+        series = bool(draft.every_weeks and draft.count and draft.count > 1)
+        question = _("Shall I book them?") if series else _("Shall I book it?")
+        text = summary(draft, ctx) + "\n\n" + question
     options = [("yes", _("Confirm")), ("change", _("Change the time"))]
     return ask(state, ctx, Step.CONFIRM, text, options)
 
@@ -616,8 +669,24 @@ def _failed(state: State, result: Result, ctx: Context) -> Reply:
         return menu(state, ctx, before=[_("That time can't be booked any more.")])
     if reason == "customer_busy" and state.draft.slot is not None:
         again = _time_prompt(state.with_draft(slot=None, at=None), ctx)
-        return say(state, _("You already have a turno at that time. Pick another one:")).then(again)
+        return say(state, _("You already have a turno at that time.")).then(again)
     return menu(state, ctx, before=[_("Sorry, something went wrong. Please try again.")])
+
+
+def _clashes_with_mine(slot: CachedSlot, draft: Draft, ctx: Context) -> bool:
+    """The slot overlaps another of the customer's turnos (the one being moved aside)."""
+    service = ctx.service(draft.service_id)
+    if service is None:
+        return False
+    end = slot.start + service.duration
+    for mine in ctx.upcoming:
+        if mine.id == draft.booking_id:
+            continue
+        theirs = ctx.service(mine.service_id)
+        mine_end = mine.start + (theirs.duration if theirs else service.duration)
+        if mine.start < end and slot.start < mine_end:
+            return True
+    return False
 
 
 def _distinct(slots: tuple[CachedSlot, ...], any_professional: bool) -> tuple[CachedSlot, ...]:

@@ -20,9 +20,10 @@ from conversations.flows import booking, my_bookings
 from conversations.flows.common import ask, choice_key, menu
 from conversations.messages import Outgoing
 from conversations.reply import Answer, Reply, StepSpec
-from conversations.state import State, Step
+from conversations.state import Draft, State, Step
 from conversations.understanding import Intent, Understanding
 
+MAX_NAME = 40  # longer is not a name someone goes by
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+){0,3}$")
 BOOKING_INTENTS = {Intent.BOOK}
 MY_BOOKINGS_INTENTS = {Intent.MY_BOOKINGS, Intent.CANCEL, Intent.RESCHEDULE}
@@ -37,12 +38,14 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
     """The first message of a chat: ask the name, or greet by name and read what was asked."""
     _ = ctx.gettext
     if ctx.customer_name is None:
+        # What the first message asked for waits in the draft while we ask the name.
+        asked = booking.merge(state, understood, ctx) if _wants_booking(understood) else state
         name = understood.name
-        if name:
-            return _named(state, name, ctx)
+        if name and len(name) <= MAX_NAME:
+            return _named(asked, name, ctx)
         hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
         return ask(
-            state, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
+            asked, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
         )
     hello = _("Hi, {name}!").format(name=ctx.customer_name)
     if _about_my_bookings(understood):
@@ -54,8 +57,11 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
 
 def _named(state: State, name: str, ctx: Context) -> Reply:
     _ = ctx.gettext
-    reply = menu(state, ctx, before=[_("Nice to meet you, {name}!").format(name=name)])
-    return Reply(reply.state, reply.messages, (SaveName(name),))
+    nice = _("Nice to meet you, {name}!").format(name=name)
+    saved = Reply(state, (), (SaveName(name),))
+    if state.draft != Draft():  # the first message asked for a turno: go on with it
+        return saved.then(Reply(state, (note(nice),))).then(booking.advance(state, ctx))
+    return saved.then(menu(state, ctx, before=[nice]))
 
 
 def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
@@ -63,6 +69,8 @@ def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     understood = answer.understood
     # "hola" or "sí" is not a name: only free words that say nothing else may be one.
     name = understood.name or (None if understood.intents else _plausible_name(answer.text))
+    if name is not None and len(name) > MAX_NAME:
+        name = None
     if name is None:
         return ask(
             state,

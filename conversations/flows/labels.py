@@ -78,9 +78,11 @@ def summary(draft: Draft, ctx: Context) -> str:
             "Every week, {count} times", "Every {weeks} weeks, {count} times", draft.every_weeks
         )
         lines.append(every.format(weeks=draft.every_weeks, count=draft.count))
-    lines.append(
-        _("Price: {price}").format(price=format_money(service.price, ctx.locale, with_cents=False))
-    )
+    price = format_money(service.price, ctx.locale, with_cents=False)
+    if draft.every_weeks and draft.count and draft.count > 1:
+        lines.append(_("Price: {price} each").format(price=price))
+    else:
+        lines.append(_("Price: {price}").format(price=price))
     if draft.payment_method:
         lines.append(_("Payment: {method}").format(method=payment_label(draft.payment_method, ctx)))
     return "\n".join(lines)

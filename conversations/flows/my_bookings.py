@@ -151,6 +151,7 @@ def _confirm_cancel_prompt(state: State, ctx: Context) -> Reply:
         _("Shall I cancel {turno}?").format(turno=_label(chosen, ctx)),
         [("yes", _("Yes, cancel it")), ("no", _("No, keep it"))],
         before=[policy],
+        quit_label=_("Back to the menu"),
     )
 
 

@@ -95,6 +95,9 @@ class FakeRuntime:
         self.commands.append(command)
         if isinstance(command, FindDays):
             slots = self._free(command.first_day, command.last_day, command.professional_id)
+            if command.window:  # as the real runtime: only days with a slot inside the window
+                low, high = command.window
+                slots = tuple(s for s in slots if low <= s.start.astimezone(BA).time() < high)
             closed: tuple[ClosedDay, ...] = ()
             if command.wanted:
                 first, last = command.wanted

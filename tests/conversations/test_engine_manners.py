@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conversations.commands import FindDays, MessageShop
+from conversations.commands import CancelBooking, Failed, FindDays, FindSlots, MessageShop
 from conversations.context import BookingView
+from conversations.engine import handle
 from conversations.state import Step
 from tests.conversations.driver import NOW, EngineChat, context
 
@@ -59,11 +60,99 @@ def test_a_named_day_goes_through_the_day_search_with_the_days_wanted() -> None:
     assert "Anyone those days" in [c.label for r in chat.replies for c in r.choices]
 
 
-def test_a_full_day_offers_the_waitlist_and_other_times() -> None:
+def test_a_full_agenda_offers_the_waitlist() -> None:
+    chat = EngineChat().send("hola")
+    chat.runtime.full = True
+
+    chat.send("corte con Tincho el martes")
+
+    assert chat.state.step is Step.WAITLIST_OFFER  # nothing free at all in the coming days
+    assert "Shall I put you on the waitlist?" in chat.text
+
+
+def test_a_full_time_window_offers_another_time_and_the_waitlist() -> None:
     chat = EngineChat().send("hola")
     chat.runtime.full = True
 
     chat.send("corte con Tincho el martes a la tarde")
 
-    assert chat.state.step is Step.WAITLIST_OFFER  # nothing free at all in the coming days
-    assert "Shall I put you on the waitlist?" in chat.text
+    assert chat.state.step is Step.DAY
+    labels = [c.label for r in chat.replies for c in r.choices]
+    assert {"Another time those days", "Waitlist for those days"} <= set(labels)
+
+
+def test_a_window_after_closing_offers_another_time_but_no_waitlist() -> None:
+    chat = EngineChat().send("hola")
+
+    chat.send("corte con Tincho el martes después de las 19:45")  # closes at 20
+
+    labels = [c.label for r in chat.replies for c in r.choices]
+    assert "Another time those days" in labels
+    assert "Waitlist for those days" not in labels
+
+
+def test_a_turno_refused_because_the_customer_is_busy_asks_for_another_time() -> None:
+    chat = EngineChat().send("hola").tap("Book").tap("Corte ·").tap("Tincho")
+    chat.tap_first().tap_first().tap_first()
+    assert chat.state.step is Step.CONFIRM
+
+    reply = handle(chat.state, Failed("customer_busy"), chat.ctx)
+
+    assert reply.state.step is Step.TIME
+    assert reply.messages[0].text == "You already have a turno at that time."
+    assert [type(c) for c in reply.commands] == [FindSlots]
+
+
+def test_times_overlapping_the_customers_own_turnos_are_not_offered() -> None:
+    mine = BookingView(7, 1, 2, NOW + timedelta(days=1, hours=2), "confirmed", "cash")
+    chat = EngineChat(ctx=context(upcoming=(mine,))).send("hola")
+
+    chat.send("corte con Tincho mañana")
+
+    labels = [c.label for r in chat.replies for c in r.choices]
+    assert chat.state.step is Step.TIME
+    assert "11:00" not in labels  # mine: 11:00-11:30 with Facu (NOW is 09:00 local)
+    assert {"10:30", "11:30"} <= set(labels)
+
+
+def test_what_the_first_message_asked_for_is_kept_while_the_name_is_asked() -> None:
+    chat = EngineChat(ctx=context(customer_name=None))
+
+    chat.send("hola, ¿tenés algo mañana a la tarde para corte con Tincho?")
+    assert chat.state.step is Step.ASK_NAME
+    chat.ctx = context(customer_name="Nico")  # the runtime reloads the customer after SaveName
+    chat.send("Nico")
+
+    assert "Nice to meet you, Nico!" in chat.text
+    assert chat.state.step is Step.TIME
+    assert chat.state.draft.window is not None
+
+
+def test_a_name_longer_than_anyone_goes_by_is_asked_again() -> None:
+    chat = EngineChat(ctx=context(customer_name=None)).send("hola")
+
+    chat.send("a" * 500)
+
+    assert chat.state.step is Step.ASK_NAME
+
+
+def test_typing_cancelar_at_the_cancel_question_cancels() -> None:
+    upcoming = BookingView(7, 1, 1, NOW + timedelta(days=2), "confirmed", "cash")
+    chat = EngineChat(ctx=context(upcoming=(upcoming,))).send("hola").tap("My turnos")
+    chat.tap_first().tap("Cancel it")
+    assert chat.state.step is Step.CONFIRM_CANCEL
+    assert "Back to the menu" in [c.label for r in chat.replies for c in r.choices]
+
+    chat.send("cancelalo")
+
+    assert chat.runtime.commands[-1] == CancelBooking(7)
+
+
+def test_asking_for_another_service_forgets_the_professional_of_the_last_one() -> None:
+    chat = EngineChat().send("hola").send("corte con Facu el domingo")  # Sunday: closed
+    assert chat.state.draft.professional_id == 2
+
+    chat.send("mejor una barba el martes")
+
+    assert chat.state.draft.professional_id is None
+    assert chat.state.step is Step.PROFESSIONAL

@@ -192,8 +192,15 @@ async def test_a_holiday_is_named_and_the_nearest_days_offered_without_a_waitlis
 
     assert chat.step == "day", chat.text
     assert "El martes 8 de diciembre es feriado (Inmaculada Concepción" in chat.text
-    assert "Estos días sí tengo:" in chat.text
-    assert chat.labels[0] == "Miércoles 9 de diciembre"  # Lu's nearest working day
+    # Lu's working days nearest the 8th, before and after, in order.
+    assert chat.labels[:6] == [
+        "Viernes 4 de diciembre",
+        "Sábado 5 de diciembre",
+        "Miércoles 9 de diciembre",
+        "Jueves 10 de diciembre",
+        "Viernes 11 de diciembre",
+        "Sábado 12 de diciembre",
+    ]
     assert "Anotarme en la lista de espera" not in chat.labels
 
 
@@ -348,7 +355,7 @@ async def test_moving_the_only_turno_by_typing_where_it_goes(
     assert starts["2026-12-04T11:00:00-03:00"] == "confirmed"
 
 
-async def test_a_second_turno_at_the_same_time_is_refused_and_other_times_offered(
+async def test_times_that_clash_with_the_customers_own_turno_are_not_offered(
     sandbox: httpx.AsyncClient, client: httpx.AsyncClient
 ) -> None:
     chat = await book_by_chat(
@@ -356,10 +363,9 @@ async def test_a_second_turno_at_the_same_time_is_refused_and_other_times_offere
     )
 
     await chat.say("corte con Facu el miércoles a las 17")
-    if chat.step == "payment":
-        await chat.tap("Efectivo")
-    await chat.tap("Confirmar")
 
-    assert "Ya tenés un turno a esa hora" in chat.text
-    assert (chat.step, chat.state["day"]) == ("time", "2026-12-02")
+    assert (chat.step, chat.state["day"]) == ("time", "2026-12-02"), chat.text
+    assert "Justo ese horario no lo tengo" in chat.text
+    assert "16:30" in chat.labels  # the page nearest 17, without 16:45-17:15
+    assert not {"16:45", "17:00", "17:15"} & set(chat.labels)
     assert len(await bookings_of(client, "Juan")) == 1
