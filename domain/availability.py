@@ -78,6 +78,12 @@ def free_slots(
         blocks_by_pro.setdefault(block.professional_id, []).append(block)
     slots: list[Slot] = []
     moments: dict[int, datetime] = {}
+    step = shop.policy.slot_step_minutes * 60
+    if service.is_group:
+        # Classes run back to back on a grid of their own length from the day's first hour
+        # (10:00, 12:00, ...), not at every slot step: the first booker must not decide when
+        # a class starts and leave the others at odd times.
+        step = max(step, service.duration_minutes * 60)
     for schedule in schedules:
         if schedule.professional_id not in service.professional_ids:
             continue
@@ -86,7 +92,7 @@ def free_slots(
             schedule,
             blocks_by_pro.get(schedule.professional_id, []),
             tz,
-            shop.policy.slot_step_minutes * 60,
+            step,
             earliest,
             moments,
         )

@@ -399,3 +399,21 @@ def test_each_wall_time_is_offered_once_on_the_fall_back_day() -> None:
     )
     assert hhmm(found, NEW_YORK) == ["00:00", "00:30", "01:00", "01:30", "02:00"]
     assert all(s.end - s.start == timedelta(hours=1) for s in found)
+
+
+def test_a_class_starts_back_to_back_from_the_start_of_the_period_not_every_step() -> None:
+    shop = make_shop(slot_step_minutes=15)
+    service = make_service(60, seats=4)
+
+    found = free_slots(
+        shop=shop,
+        service=service,
+        schedules=[schedule("10:00-14:00")],
+        busy=(),
+        calendar=ShopCalendar(),
+        first_day=TUE,
+        last_day=TUE,
+        now=NOW,
+    )
+
+    assert [s.start for s in found] == [at(TUE, t) for t in ("10:00", "11:00", "12:00", "13:00")]

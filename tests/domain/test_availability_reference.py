@@ -58,6 +58,8 @@ def reference_slots(
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     earliest = now + timedelta(minutes=shop.policy.min_notice_minutes)
     step = timedelta(minutes=shop.policy.slot_step_minutes)
+    if service.is_group:  # classes run back to back
+        step = max(step, timedelta(minutes=service.duration_minutes))
     before = timedelta(minutes=service.buffer_before_minutes)
     after = timedelta(minutes=service.buffer_after_minutes)
     slots: list[Slot] = []

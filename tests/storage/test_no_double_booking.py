@@ -20,6 +20,7 @@ from tests.helpers import FixedClock, ShopFixture, build_shop
 
 ATTEMPTS = 50
 WED_10 = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)
+WED_11 = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)  # a class start: 9, 11, 13... (2-hour grid)
 
 
 def customer(n: int) -> NewCustomer:
@@ -135,7 +136,7 @@ async def test_fifty_bookers_of_a_group_session_get_exactly_its_seats(
     shop = await build_shop(uow_factory, services=(("Clase grupal", 120, 30000, 6),))
     requests = [
         BookingRequest(
-            shop.shop_id, shop.services["Clase grupal"], customer(n), WED_10, shop.professionals[0]
+            shop.shop_id, shop.services["Clase grupal"], customer(n), WED_11, shop.professionals[0]
         )
         for n in range(ATTEMPTS)
     ]

@@ -246,14 +246,14 @@ async def test_a_group_class_shows_the_places_left_and_counts_down(
     first = await customer(sandbox, "juan", "Juan")
     await first.say("clase el miércoles")
     assert first.step == "time", first.text
-    assert "11:30 · quedan 4 lugares" in first.labels
-    await taps(first, "11:30", "Efectivo", "Confirmar")
+    assert "12:00 · quedan 4 lugares" in first.labels
+    await taps(first, "12:00", "Efectivo", "Confirmar")
     assert "te reservé el turno" in first.text
 
     second = await customer(sandbox, "ana", "Ana")
     await second.say("clase el miércoles")
 
-    assert "11:30 · quedan 3 lugares" in second.labels
+    assert "12:00 · quedan 3 lugares" in second.labels
 
 
 async def test_a_weekly_series_books_every_week_and_reports_a_taken_one(
