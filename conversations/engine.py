@@ -15,6 +15,7 @@ from conversations.commands import Done, Result
 from conversations.context import Context
 from conversations.flows import booking, greeting, my_bookings
 from conversations.flows.common import menu, say
+from conversations.flows.labels import price_list
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import State, Step
@@ -88,6 +89,11 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 return _dispatch(state, text, None, yes, ctx)
             if understood.just_greeting and state.step not in GREETED_ANYWAY:
                 return _greet_again(state, ctx)
+            if Intent.PRICES in understood.intents and state.step not in GREETED_ANYWAY:
+                # "¿cuánto sale?" mid-booking: answer, then the open question again.
+                asked = understood.service_id or state.draft.service_id
+                prices = say(state, price_list(asked, ctx))
+                return prices.then(STEPS[state.step].prompt(state, ctx))
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:

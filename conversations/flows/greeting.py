@@ -18,6 +18,7 @@ from conversations.commands import Failed, MessageShop, Result, SaveName
 from conversations.context import Context
 from conversations.flows import booking, my_bookings
 from conversations.flows.common import ask, choice_key, menu
+from conversations.flows.labels import price_list
 from conversations.messages import Outgoing
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import Draft, State, Step
@@ -97,6 +98,11 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     intents = understood.intents
     if key is None and _about_my_bookings(understood):
         return my_bookings.start(state, understood, ctx)
+    if key is None and Intent.PRICES in intents:
+        prices = price_list(understood.service_id, ctx)
+        if _wants_a_time(understood):  # "¿cuánto sale un corte para mañana?"
+            return Reply(state, (note(prices),)).then(booking.start(state, understood, ctx))
+        return menu(state, ctx, before=[prices])
     if key == "book" or (key is None and _wants_booking(understood)):
         return booking.start(state, understood if key is None else None, ctx)
     if key == "repeat" or (key is None and Intent.REPEAT in intents):
@@ -129,6 +135,12 @@ def _about_my_bookings(understood: Understanding) -> bool:
     """ "Cancelame el turno del jueves", "pasame el turno al viernes": an existing turno."""
     intents = understood.intents
     return bool(intents & MY_BOOKINGS_INTENTS) and Intent.BOOK not in intents
+
+
+def _wants_a_time(understood: Understanding) -> bool:
+    """The message asks for a turno, not just a price: it says book, or when."""
+    when = (understood.first_day, understood.at, understood.window)
+    return Intent.BOOK in understood.intents or any(value is not None for value in when)
 
 
 def _wants_booking(understood: Understanding) -> bool:

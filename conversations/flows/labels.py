@@ -96,3 +96,21 @@ def day_label(day: date, ctx: Context) -> str:
     if day == ctx.today + timedelta(days=1):
         return _("Tomorrow") + " (" + format_day(day, ctx.locale) + ")"
     return format_day(day, ctx.locale).capitalize()
+
+
+def price_list(service_id: int | None, ctx: Context) -> str:
+    """The price (and length) of the service asked about, or of every service."""
+    _ = ctx.gettext
+    asked = ctx.service(service_id)
+    services = [asked] if asked else [s for s in ctx.services if s.active]
+    lines = [
+        _("{service}: {price} ({minutes} min)").format(
+            service=s.name,
+            price=format_money(s.price, ctx.locale, with_cents=False),
+            minutes=s.duration_minutes,
+        )
+        for s in services
+    ]
+    if asked is None:
+        lines.insert(0, _("Our prices:"))
+    return "\n".join(lines)

@@ -94,6 +94,11 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:como va|como andas|como estas|que onda)\b",
     ),
     Intent.THANKS: (r"\b(?:gracias|thanks|thank you|thx|agradezco|agradecido|agradecida)\b",),
+    Intent.PRICES: (
+        r"\bcuanto (?:sale|salen|cuesta|cuestan|vale|valen|cobras|cobran|cobra|esta|estan"
+        r"|seria|serian|me sale|me cobras|me cobran)\b",
+        r"\b(?:precio|precios|tarifa|tarifas|lista de precios)\b|\bque precio\b",
+    ),
     Intent.REPEAT: (
         r"\blo (?:mismo )?de siempre\b|\blo habitual\b|\bcomo siempre\b",
         r"\blo mismo (?:de|que) (?:siempre|antes|la (?:otra|ultima) vez|la vez pasada)\b",

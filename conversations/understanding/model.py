@@ -44,6 +44,7 @@ class Intent(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
     REPEAT = "repeat"
+    PRICES = "prices"
 
 
 @dataclass(frozen=True)

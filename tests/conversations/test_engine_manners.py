@@ -156,3 +156,31 @@ def test_asking_for_another_service_forgets_the_professional_of_the_last_one() -
 
     assert chat.state.draft.professional_id is None
     assert chat.state.step is Step.PROFESSIONAL
+
+
+def test_asking_a_price_at_the_menu_answers_it() -> None:
+    chat = EngineChat().send("hola")
+
+    chat.send("cuánto sale el corte?")
+
+    assert chat.state.step is Step.MENU
+    assert "Corte: $\xa012.000 (30 min)" in chat.text
+
+
+def test_asking_prices_mid_booking_answers_and_asks_again() -> None:
+    chat = EngineChat().send("hola").tap("Book")
+
+    chat.send("precios?")
+
+    assert chat.state.step is Step.SERVICE
+    assert "Our prices:" in chat.text
+    assert "Color: $\xa025.000 (90 min)" in chat.text
+
+
+def test_a_price_question_with_a_day_goes_on_to_book() -> None:
+    chat = EngineChat().send("hola")
+
+    chat.send("cuánto sale un corte con Tincho para mañana?")
+
+    assert "Corte: $\xa012.000 (30 min)" in chat.text
+    assert chat.state.step is Step.TIME

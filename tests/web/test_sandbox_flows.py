@@ -369,3 +369,12 @@ async def test_times_that_clash_with_the_customers_own_turno_are_not_offered(
     assert "16:30" in chat.labels  # the page nearest 17, without 16:45-17:15
     assert not {"16:45", "17:00", "17:15"} & set(chat.labels)
     assert len(await bookings_of(client, "Juan")) == 1
+
+
+async def test_asking_the_price_answers_with_the_shops_price(sandbox: httpx.AsyncClient) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+
+    await chat.say("¿cuánto sale el color?")
+
+    assert chat.step == "menu"
+    assert "Color: $\xa025.000 (90 min)" in chat.text
