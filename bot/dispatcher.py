@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
@@ -22,7 +20,6 @@ from conversations.commands import (
     BookingMoved,
     BookSlot,
     CancelBooking,
-    ClosedDay,
     Command,
     DaysFound,
     Done,
@@ -44,7 +41,6 @@ from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
 from domain import booking as use_cases
 from domain.availability import Slot
-from domain.closed_days import find_closed_days
 from domain.errors import DomainError, SlotTaken
 from domain.model import Shop
 from domain.ports import Clock
@@ -149,7 +145,7 @@ class Dispatcher:
     ) -> Result:
         now = self.clock.now()
         if isinstance(command, FindDays):
-            slots = await use_cases.find_slots(
+            found = await use_cases.find_days(
                 self.uow_factory,
                 self.clock,
                 shop.id,
@@ -157,24 +153,10 @@ class Dispatcher:
                 command.professional_id,
                 command.first_day,
                 command.last_day,
+                command.window,
+                command.wanted,
             )
-            days = _days_with_slots(
-                slots, shop, command.first_day, command.last_day, command.window
-            )
-            closed: list[ClosedDay] = []
-            if command.wanted is not None:
-                closed = [
-                    ClosedDay(c.day, c.holiday)
-                    for c in await find_closed_days(
-                        self.uow_factory,
-                        self.clock,
-                        shop.id,
-                        command.service_id,
-                        command.professional_id,
-                        *command.wanted,
-                    )
-                ]
-            return DaysFound(tuple(days), tuple(closed))
+            return DaysFound(tuple(found.days), tuple(found.closed))
         if isinstance(command, FindSlots):
             slots = await use_cases.find_slots(
                 self.uow_factory,
@@ -274,6 +256,7 @@ class _Session:
 
 def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Context:
     """What the engine knows for this turn."""
+    translation = translations(catalog.shop.locale)
     return Context(
         now=now,
         shop=catalog.shop,
@@ -282,8 +265,8 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Co
         customer_name=customer.name,
         upcoming=tuple(_view(b) for b in customer.upcoming),
         last_booking=_view(customer.last) if customer.last else None,
-        gettext=translations(catalog.shop.locale).gettext,
-        ngettext=translations(catalog.shop.locale).ngettext,
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,
@@ -302,27 +285,3 @@ def _view(line: BookingLine) -> BookingView:
 
 def _free(slot: Slot) -> FreeSlot:
     return FreeSlot(slot.start, slot.professional_id, slot.seats_left)
-
-
-def _days_with_slots(
-    slots: list[Slot], shop: Shop, first: date, last: date, window: tuple[time, time] | None
-) -> list[date]:
-    """The shop-local days from `first` to `last` with a slot starting inside `window`."""
-    # One binary search per day over the time-sorted slots: a month of slots runs to
-    # thousands, and converting each one to local time was most of the cost of a FindDays.
-    tz = ZoneInfo(shop.timezone)
-    starts = [s.start for s in slots]
-    days = []
-    day = first
-    while day <= last:
-        opens = datetime.combine(day, window[0] if window else time(0), tzinfo=tz)
-        closes = (
-            datetime.combine(day, window[1], tzinfo=tz)
-            if window
-            else datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-        )
-        at = bisect_left(starts, opens)
-        if at < len(starts) and starts[at] < closes:
-            days.append(day)
-        day += timedelta(days=1)
-    return days

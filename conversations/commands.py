@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from domain.closed_days import ClosedDay
+
 
 @dataclass(frozen=True)
 class FindDays:
@@ -112,14 +114,6 @@ class DaysFound:
 
     days: tuple[date, ...]
     closed: tuple[ClosedDay, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClosedDay:
-    """A wanted day nobody offering the service works (`holiday` names it when that is why)."""
-
-    day: date
-    holiday: str | None = None
 
 
 @dataclass(frozen=True)

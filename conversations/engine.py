@@ -30,11 +30,9 @@ from conversations.understanding import (
 
 IDLE_AFTER = timedelta(hours=3)
 MAX_TEXT = 1000
-MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts to the shop are messages
+MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {**greeting.STEPS, **booking.STEPS, **my_bookings.STEPS}
-# Steps whose own answer handles a greeting (the menu greets back; a name step re-asks).
-GREETED_ANYWAY = frozenset({Step.MENU, Step.ASK_NAME, Step.HUMAN})
 
 
 def handle(state: State, event: UserMessage | Result, ctx: Context) -> Reply:
@@ -70,30 +68,19 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             return stale.then(STEPS[state.step].prompt(state, ctx))
     else:
         choice = _choice_from_text(text, understood, state.choices)
+        spec = STEPS[state.step]
         if choice is None:
-            if state.step is Step.HUMAN and len(normalize(text).split()) > MAX_COMMAND_WORDS:
-                # A message for the shop that mentions "menú" is still a message for the shop.
+            if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
-            cancelling = understood.intents & {Intent.QUIT, Intent.CANCEL}
-            if state.step is Step.BOOKING_ACTIONS and cancelling:
-                # "cancelar" while looking at a turno means that turno; the next step asks first.
+            if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:
                 cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
                 return _dispatch(state, text, None, cancel, ctx)
-            if (
-                state.step is Step.CONFIRM_CANCEL
-                and cancelling
-                and Intent.NO not in understood.intents
-            ):
-                # "¿Cancelo tu turno?" — "cancelalo" / "cancelar" answers yes.
-                yes = replace(understood, intents=understood.intents | {Intent.YES})
-                return _dispatch(state, text, None, yes, ctx)
-            if understood.just_greeting and state.step not in GREETED_ANYWAY:
+            if spec.small_talk and understood.just_greeting:
                 return _greet_again(state, ctx)
-            if Intent.PRICES in understood.intents and state.step not in GREETED_ANYWAY:
+            if spec.small_talk and Intent.PRICES in understood.intents:
                 # "¿cuánto sale?" mid-booking: answer, then the open question again.
                 asked = understood.service_id or state.draft.service_id
-                prices = say(state, price_list(asked, ctx))
-                return prices.then(STEPS[state.step].prompt(state, ctx))
+                return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:

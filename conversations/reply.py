@@ -47,3 +47,10 @@ class StepSpec:
     on_answer: OnAnswer
     on_result: OnResult | None = None
     back: Step = Step.MENU
+    # The engine answers a bare "hola" or "¿cuánto sale?" and asks again (off where the step's
+    # own answer handles them: the menu, the name, a message for the shop).
+    small_talk: bool = True
+    # A typed "cancelar" answers this step (it names the turno on screen) instead of leaving.
+    cancel_is_answer: bool = False
+    # Free text longer than a command is the answer, even if it mentions "menú".
+    takes_text: bool = False

@@ -7,7 +7,7 @@ the shop's wall-clock time, so a DST change moves them with the clock on the wal
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -54,6 +54,34 @@ def utc_window(shop: Shop, first: date, last: date) -> tuple[datetime, datetime]
     start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
     end = datetime.combine(last + _DAY, time(0), tzinfo=tz).astimezone(UTC)
     return start, end
+
+
+def days_with_slots(
+    slots: Sequence[Slot],
+    timezone: str,
+    first: date,
+    last: date,
+    window: tuple[time, time] | None = None,
+) -> list[date]:
+    """The local days from `first` to `last` with a slot (sorted by start) inside `window`."""
+    # One binary search per day over the time-sorted slots: a month of slots runs to
+    # thousands, and converting each one to local time cost more than the search itself.
+    tz = ZoneInfo(timezone)
+    starts = [s.start for s in slots]
+    days = []
+    day = first
+    while day <= last:
+        opens = datetime.combine(day, window[0] if window else time(0), tzinfo=tz)
+        closes = (
+            datetime.combine(day, window[1], tzinfo=tz)
+            if window
+            else datetime.combine(day + _DAY, time(0), tzinfo=tz)
+        )
+        at = bisect_left(starts, opens)
+        if at < len(starts) and starts[at] < closes:
+            days.append(day)
+        day += _DAY
+    return days
 
 
 def free_slots(

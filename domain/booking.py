@@ -10,11 +10,19 @@ and turn a lost race into SlotTaken.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.availability import Slot, bookable_days, free_slots, utc_window
+from domain.availability import (
+    BusyBlock,
+    Slot,
+    bookable_days,
+    days_with_slots,
+    free_slots,
+    utc_window,
+)
 from domain.calendar import ShopCalendar
+from domain.closed_days import ClosedDay, closed_days
 from domain.customers import find_or_add_customer
 from domain.errors import CustomerBusy, InvalidRequest, NotFound, SlotTaken
 from domain.model import (
@@ -22,6 +30,7 @@ from domain.model import (
     BookingStatus,
     CancelledBy,
     NewBooking,
+    ProfessionalSchedule,
     Service,
     Shop,
     session_key,
@@ -81,6 +90,49 @@ async def find_slots(
         shop, service = await _shop_and_service(uow, shop_id, service_id)
         pro_ids = _professionals_for(service, professional_id)
         return await _slots(uow, shop, service, pro_ids, first_day, last_day, clock.now())
+
+
+@dataclass(frozen=True)
+class FreeDays:
+    """The days with a free start, and of the days asked for, those nobody works."""
+
+    days: list[date]
+    closed: list[ClosedDay]
+
+
+async def find_days(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    shop_id: int,
+    service_id: int,
+    professional_id: int | None,
+    first_day: date,
+    last_day: date,
+    window: tuple[time, time] | None = None,
+    wanted: tuple[date, date] | None = None,
+) -> FreeDays:
+    """Which local days have a free start inside `window`; and why `wanted` days have none."""
+    now = clock.now()
+    async with uow_factory.read_only() as uow:
+        shop, service = await _shop_and_service(uow, shop_id, service_id)
+        pro_ids = _professionals_for(service, professional_id)
+        agenda = await _agenda(uow, shop, service, pro_ids, first_day, last_day, now)
+    if agenda is None:
+        return FreeDays([], [])
+    slots = agenda.free_slots(shop, service, now)
+    days = days_with_slots(slots, shop.timezone, agenda.first, agenda.last, window)
+    closed: list[ClosedDay] = []
+    if wanted is not None:  # within the days read, with the schedules and calendar just read
+        closed = closed_days(
+            shop=shop,
+            service=service,
+            schedules=agenda.schedules,
+            calendar=agenda.calendar,
+            first_day=max(wanted[0], agenda.first),
+            last_day=min(wanted[1], agenda.last),
+            now=now,
+        )
+    return FreeDays(days, closed)
 
 
 async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingRequest) -> Booking:
@@ -347,6 +399,51 @@ async def _is_ever_offered(
     return any(s.start == start for s in slots)
 
 
+@dataclass(frozen=True)
+class _Agenda:
+    """What availability needs for some bookable days, read in one unit of work."""
+
+    first: date
+    last: date
+    schedules: list[ProfessionalSchedule]
+    busy: list[BusyBlock]
+    calendar: ShopCalendar
+
+    def free_slots(self, shop: Shop, service: Service, now: datetime) -> list[Slot]:
+        return free_slots(
+            shop=shop,
+            service=service,
+            schedules=self.schedules,
+            busy=self.busy,
+            calendar=self.calendar,
+            first_day=self.first,
+            last_day=self.last,
+            now=now,
+        )
+
+
+async def _agenda(
+    uow: UnitOfWork,
+    shop: Shop,
+    service: Service,
+    pro_ids: list[int],
+    first: date,
+    last: date,
+    now: datetime,
+) -> _Agenda | None:
+    """The schedules, busy blocks and calendar of the bookable days in `first`..`last`."""
+    first, last = bookable_days(shop, now, first, last)
+    if first > last:
+        return None
+    start, end = utc_window(shop, first, last)
+    margin = timedelta(minutes=service.buffer_before_minutes + service.buffer_after_minutes)
+    schedules = await uow.catalog.schedules(pro_ids, start - margin, end + margin)
+    busy = await uow.bookings.busy_blocks(pro_ids, start - margin, end + margin, now)
+    overrides = await uow.catalog.day_overrides(shop.id, first, last)
+    calendar = ShopCalendar.build(shop.policy.open_on_holidays, overrides)
+    return _Agenda(first, last, schedules, busy, calendar)
+
+
 async def _slots(
     uow: UnitOfWork,
     shop: Shop,
@@ -356,25 +453,8 @@ async def _slots(
     last: date,
     now: datetime,
 ) -> list[Slot]:
-    first, last = bookable_days(shop, now, first, last)
-    if first > last:
-        return []
-    start, end = utc_window(shop, first, last)
-    margin = timedelta(minutes=service.buffer_before_minutes + service.buffer_after_minutes)
-    schedules = await uow.catalog.schedules(pro_ids, start - margin, end + margin)
-    busy = await uow.bookings.busy_blocks(pro_ids, start - margin, end + margin, now)
-    overrides = await uow.catalog.day_overrides(shop.id, first, last)
-    calendar = ShopCalendar.build(shop.policy.open_on_holidays, overrides)
-    return free_slots(
-        shop=shop,
-        service=service,
-        schedules=schedules,
-        busy=busy,
-        calendar=calendar,
-        first_day=first,
-        last_day=last,
-        now=now,
-    )
+    agenda = await _agenda(uow, shop, service, pro_ids, first, last, now)
+    return agenda.free_slots(shop, service, now) if agenda else []
 
 
 async def resolve_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from domain.model import DEFAULT_TIMEZONE
+from domain import booking as use_cases
+from domain.booking import BookingRequest
+from domain.model import DEFAULT_TIMEZONE, Booking
+from domain.storage.engine import make_engine
 from domain.storage.tables import (
     ProfessionalRow,
     ServiceProfessionalRow,
@@ -114,3 +119,22 @@ async def build_shop(
                 session.add(ServiceProfessionalRow(service_id=service.id, professional_id=pro_id))
         await uow.commit()
     return result
+
+
+async def book_from_separate_engines(
+    database_url: str, clock: FixedClock, requests: Sequence[BookingRequest], engines: int
+) -> list[Booking | BaseException]:
+    """Fire every request at once, spread over `engines` engines as separate processes would."""
+    made = [make_engine(database_url) for _ in range(engines)]
+    factories = [UnitOfWorkFactory(e) for e in made]
+    try:
+        return await asyncio.gather(
+            *(
+                use_cases.book(factories[n % engines], clock, request)
+                for n, request in enumerate(requests)
+            ),
+            return_exceptions=True,
+        )
+    finally:
+        for engine in made:
+            await engine.dispose()

@@ -418,7 +418,7 @@ def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int
     if draft.at is None or not slots:
         return 0
     wanted = draft.at.hour * 60 + draft.at.minute
-    minutes = [local_time(s.start, ctx).hour * 60 + local_time(s.start, ctx).minute for s in slots]
+    minutes = [(t.hour * 60 + t.minute) for t in (local_time(s.start, ctx) for s in slots)]
     nearest = min(range(len(slots)), key=lambda i: abs(minutes[i] - wanted))
     return nearest // SLOTS_PER_PAGE
 

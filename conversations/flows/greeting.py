@@ -205,7 +205,8 @@ STEPS: dict[Step, StepSpec] = {
         ),
         on_answer=_ask_name_answer,
         on_result=_quiet,
+        small_talk=False,
     ),
-    Step.MENU: StepSpec(prompt=_menu_prompt, on_answer=_menu_answer, on_result=_quiet),
-    Step.HUMAN: StepSpec(prompt=_human_prompt, on_answer=_human_answer, on_result=_quiet),
+    Step.MENU: StepSpec(_menu_prompt, _menu_answer, _quiet, small_talk=False),
+    Step.HUMAN: StepSpec(_human_prompt, _human_answer, _quiet, small_talk=False, takes_text=True),
 }

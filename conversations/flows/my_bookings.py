@@ -159,7 +159,9 @@ def _confirm_cancel_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
     key = choice_key(answer.choice.id) if answer.choice else None
     intents = answer.understood.intents
-    if (key == "yes" or (key is None and Intent.YES in intents)) and state.draft.booking_id:
+    # "cancelalo" / "cancelar" at "¿Cancelo tu turno?" is a yes (the engine passes it here).
+    says_yes = bool(intents & {Intent.YES, Intent.CANCEL}) and Intent.NO not in intents
+    if (key == "yes" or (key is None and says_yes)) and state.draft.booking_id:
         return Reply(state, (), (CancelBooking(state.draft.booking_id),))
     if key == "no" or (key is None and Intent.NO in intents):
         return menu(state, ctx, before=[_("OK, your turno stays as it was.")])
@@ -180,8 +182,14 @@ def _cancelled(state: State, result: Result, ctx: Context) -> Reply:
 
 STEPS: dict[Step, StepSpec] = {
     Step.MY_BOOKINGS: StepSpec(show, _list_answer, back=Step.MENU),
-    Step.BOOKING_ACTIONS: StepSpec(_actions_prompt, _actions_answer, back=Step.MY_BOOKINGS),
+    Step.BOOKING_ACTIONS: StepSpec(
+        _actions_prompt, _actions_answer, back=Step.MY_BOOKINGS, cancel_is_answer=True
+    ),
     Step.CONFIRM_CANCEL: StepSpec(
-        _confirm_cancel_prompt, _confirm_cancel_answer, _cancelled, back=Step.BOOKING_ACTIONS
+        _confirm_cancel_prompt,
+        _confirm_cancel_answer,
+        _cancelled,
+        back=Step.BOOKING_ACTIONS,
+        cancel_is_answer=True,
     ),
 }

@@ -6,7 +6,6 @@ several professionals at once.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,9 +15,8 @@ from domain.booking import BookingRequest, NewCustomer
 from domain.errors import CustomerBusy, SlotTaken
 from domain.model import Booking, BookingStatus
 from domain.recurring import book_series
-from domain.storage.engine import make_engine
 from domain.storage.uow import UnitOfWorkFactory
-from tests.helpers import FixedClock, ShopFixture, build_shop
+from tests.helpers import FixedClock, ShopFixture, book_from_separate_engines, build_shop
 
 # Wednesday 2026-12-02 11:00 in Buenos Aires (14:00 UTC): the shop opens 09:00-18:00.
 WED_11 = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
@@ -232,22 +230,8 @@ async def test_one_customer_booking_every_professional_at_once_gets_one_turno(
         async with uow_factory() as uow:
             customer = await use_cases.resolve_customer(uow, JUAN)
             await uow.commit()
-    engines = [make_engine(database_url) for _ in range(4)]
-    try:
-        results = await asyncio.gather(
-            *(
-                use_cases.book(
-                    UnitOfWorkFactory(engines[n % 4]),
-                    clock,
-                    request(shop, pro=n, customer=customer),
-                )
-                for n in range(CONCURRENT)
-            ),
-            return_exceptions=True,
-        )
-    finally:
-        for engine in engines:
-            await engine.dispose()
+    requests = [request(shop, pro=n, customer=customer) for n in range(CONCURRENT)]
+    results = await book_from_separate_engines(database_url, clock, requests, engines=4)
 
     won = [r for r in results if isinstance(r, Booking)]
     lost = [r for r in results if not isinstance(r, Booking)]

@@ -13,10 +13,9 @@ from domain import booking as use_cases
 from domain.booking import BookingRequest, NewCustomer
 from domain.errors import SlotTaken
 from domain.model import Booking, BookingStatus, session_key
-from domain.storage.engine import make_engine
 from domain.storage.tables import BookingRow
 from domain.storage.uow import UnitOfWorkFactory
-from tests.helpers import FixedClock, ShopFixture, build_shop
+from tests.helpers import FixedClock, ShopFixture, book_from_separate_engines, build_shop
 
 ATTEMPTS = 50
 WED_10 = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)
@@ -67,29 +66,13 @@ async def test_fifty_bookers_from_five_separate_engines_get_one_booking(
 ) -> None:
     """Separate engines share no in-process lock: only the database keeps them apart."""
     shop = await build_shop(uow_factory)
-    engines = [make_engine(database_url) for _ in range(5)]
-    factories = [UnitOfWorkFactory(e) for e in engines]
-    try:
-        results = await asyncio.gather(
-            *(
-                use_cases.book(
-                    factories[n % 5],
-                    clock,
-                    BookingRequest(
-                        shop.shop_id,
-                        shop.services["Corte"],
-                        customer(n),
-                        WED_10,
-                        shop.professionals[0],
-                    ),
-                )
-                for n in range(ATTEMPTS)
-            ),
-            return_exceptions=True,
+    requests = [
+        BookingRequest(
+            shop.shop_id, shop.services["Corte"], customer(n), WED_10, shop.professionals[0]
         )
-    finally:
-        for engine in engines:
-            await engine.dispose()
+        for n in range(ATTEMPTS)
+    ]
+    results = await book_from_separate_engines(database_url, clock, requests, engines=5)
 
     won = [r for r in results if isinstance(r, Booking)]
     assert len(won) == 1

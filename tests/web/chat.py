@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from bot.settings import Settings
+from tests.helpers import FixedClock
+from web.app import create_app
+
+
+@asynccontextmanager
+async def sandbox_client(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on a running app (lifespan included) with the sandbox channel on."""
+    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings, clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
 
 
 @dataclass

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from domain.storage.apikeys import create_api_key
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock
+from tests.web.chat import sandbox_client
 from web.app import create_app
 
 
@@ -34,12 +35,8 @@ async def anonymous(database_url: str, clock: FixedClock) -> AsyncIterator[httpx
 @pytest.fixture
 async def sandbox(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
     """A client on an app with the sandbox channel on."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+    async with sandbox_client(database_url, clock) as client:
+        yield client
 
 
 @pytest.fixture

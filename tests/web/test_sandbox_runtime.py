@@ -7,8 +7,6 @@ The clock: Tuesday 2026-12-01, 09:00 in Buenos Aires (see test_sandbox_flows.py 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -16,28 +14,15 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import Dispatcher
-from bot.settings import Settings
 from bot.terminal_chat import run
 from domain.storage.tables import ConversationRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock
-from tests.web.chat import Chat, bookings_of, customer, taps
-from web.app import create_app
+from tests.web.chat import Chat, bookings_of, customer, sandbox_client, taps
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 TOMORROW_16 = "2026-12-02T16:00:00-03:00"
-
-
-@asynccontextmanager
-async def another_app(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
-    """A second app instance on the same database, built as the `sandbox` fixture builds one."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
 
 
 async def stored_version(engine: AsyncEngine, chat_id: str) -> int:
@@ -79,7 +64,7 @@ async def test_a_new_app_instance_continues_the_conversation_where_it_was(
     await chat.say("corte con Tincho mañana a la tarde")
     assert chat.step == "time"
 
-    async with another_app(database_url, clock) as restarted:
+    async with sandbox_client(database_url, clock) as restarted:
         chat.client = restarted
         await taps(chat, "16:00")
         assert chat.step == "payment"
