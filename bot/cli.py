@@ -11,6 +11,7 @@ import uvicorn
 
 from bot.clock import SystemClock
 from bot.settings import Settings, get_settings
+from domain.storage.uow import UnitOfWorkFactory
 
 app = typer.Typer(
     help="BarberPro: chat-first booking for Argentine barbershops.",
@@ -20,9 +21,15 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo shop.", no_args_is_help=True)
 apikey_app = typer.Typer(help="REST API keys.", no_args_is_help=True)
+telegram_app = typer.Typer(help="The Telegram bot.", no_args_is_help=True)
+whatsapp_app = typer.Typer(help="WhatsApp through Twilio.", no_args_is_help=True)
+staff_app = typer.Typer(help="Professionals and owners on chat.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(telegram_app, name="telegram")
+app.add_typer(whatsapp_app, name="whatsapp")
+app.add_typer(staff_app, name="staff")
 
 DEMO_KEY_NAME = "demo"
 
@@ -32,11 +39,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option(help="Migrate, seed the demo shop, sandbox on.")] = False,
+    telegram_polling: Annotated[
+        bool, typer.Option(help="Development: fetch Telegram updates instead of the webhook.")
+    ] = False,
 ) -> None:
-    """Run the web app (REST API, webhooks, sandbox)."""
+    """Run the web app (REST API, webhooks, sandbox, channels)."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter hides the banner
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
     settings = get_settings()
+    if telegram_polling:
+        settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
         settings = settings.model_copy(update={"sandbox": True})
         key = asyncio.run(_prepare_demo(settings))
@@ -74,6 +87,132 @@ def demo_seed() -> None:
 def apikey_create(name: Annotated[str, typer.Argument(help="Who the key is for.")]) -> None:
     """Print a new REST API key (stored hashed: copy it now, it is not shown again)."""
     typer.echo(asyncio.run(_create_key(get_settings(), name)))
+
+
+@telegram_app.command("set-webhook")
+def telegram_set_webhook() -> None:
+    """Tell Telegram to post updates to BARBERPRO_PUBLIC_URL/webhooks/telegram, with the secret."""
+    settings = get_settings()
+    if not settings.telegram_token:
+        raise typer.BadParameter("set BARBERPRO_TELEGRAM_TOKEN first")
+    if not settings.telegram_webhook_secret:
+        raise typer.BadParameter(
+            "set BARBERPRO_TELEGRAM_WEBHOOK_SECRET (1-256 characters: A-Z a-z 0-9 _ -) first"
+        )
+    from bot.channels.telegram import TelegramChannel
+
+    url = asyncio.run(TelegramChannel(settings).set_webhook())
+    typer.echo(f"Telegram will post updates to {url}")
+
+
+@staff_app.command("link-code")
+def staff_link_code(
+    shop: Annotated[str, typer.Argument(help="The shop's slug, e.g. don-julio.")],
+    professional: Annotated[
+        str | None,
+        typer.Option(help="The professional's name, nickname or id; leave out for the owner."),
+    ] = None,
+) -> None:
+    """Print a one-time code that links a professional's (or the owner's) chat."""
+    code = asyncio.run(_link_code(get_settings(), shop, professional))
+    typer.echo(f"Code: {code}")
+    typer.echo(f'Send "vincular {code}" to the bot on Telegram or WhatsApp (valid 24 hours).')
+
+
+@whatsapp_app.command("template")
+def whatsapp_template(
+    shop: Annotated[str, typer.Argument(help="The shop's slug.")],
+    key: Annotated[
+        str,
+        typer.Argument(
+            help="outside_window, quick_reply_1..3 or list_picker_4..10 (how many choices)."
+        ),
+    ],
+    content_sid: Annotated[
+        str | None, typer.Argument(help="The Twilio Content SID (HX…); leave out to remove.")
+    ] = None,
+) -> None:
+    """Use one of the shop's Twilio Content templates (approved ones for outside 24 hours)."""
+    from bot.channels.whatsapp_format import template_key
+
+    valid = {"outside_window"} | {k for n in range(1, 11) if (k := template_key(n))}
+    if key not in valid:
+        raise typer.BadParameter(f"key must be one of: {', '.join(sorted(valid))}")
+    asyncio.run(_set_template(get_settings(), shop, key, content_sid))
+    typer.echo(f"{shop}: {key} = {content_sid}" if content_sid else f"{shop}: {key} removed")
+
+
+@whatsapp_app.command("number")
+def whatsapp_number(
+    shop: Annotated[str, typer.Argument(help="The shop's slug.")],
+    number: Annotated[str, typer.Argument(help="The WhatsApp number customers write to.")],
+) -> None:
+    """Say which WhatsApp number reaches this shop (for deployments with several shops)."""
+    from domain.phone import normalize_phone
+
+    e164 = normalize_phone(number)
+    asyncio.run(_set_number(get_settings(), shop, e164))
+    typer.echo(f"{shop} is reached on WhatsApp at {e164}")
+
+
+async def _shop_id(uow_factory: UnitOfWorkFactory, slug: str) -> int:
+    from domain.storage.channels import shop_id_by_slug
+
+    shop_id = await shop_id_by_slug(uow_factory, slug)
+    if shop_id is None:
+        raise typer.BadParameter(f"no shop called {slug!r}")
+    return shop_id
+
+
+async def _link_code(settings: Settings, slug: str, professional: str | None) -> str:
+    from domain.storage.channels import create_link_code
+    from domain.storage.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(engine)
+        shop_id = await _shop_id(uow_factory, slug)
+        professional_id = None
+        if professional is not None:
+            async with uow_factory.read_only() as uow:
+                people = await uow.catalog.professionals(shop_id)
+            wanted = professional.strip().lower()
+            found = [
+                p
+                for p in people
+                if wanted in (str(p.id), p.name.lower(), (p.nickname or "").lower())
+            ]
+            if len(found) != 1:
+                names = ", ".join(f"{p.id}: {p.name}" for p in people)
+                raise typer.BadParameter(f"no single professional {professional!r} ({names})")
+            professional_id = found[0].id
+        return await create_link_code(uow_factory, shop_id, professional_id, SystemClock().now())
+    finally:
+        await engine.dispose()
+
+
+async def _set_template(settings: Settings, slug: str, key: str, sid: str | None) -> None:
+    from domain.storage.channels import set_whatsapp_template
+    from domain.storage.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(engine)
+        await set_whatsapp_template(uow_factory, await _shop_id(uow_factory, slug), key, sid)
+    finally:
+        await engine.dispose()
+
+
+async def _set_number(settings: Settings, slug: str, number: str) -> None:
+    from domain.storage.channels import set_shop_whatsapp_number
+    from domain.storage.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(engine)
+        await set_shop_whatsapp_number(uow_factory, await _shop_id(uow_factory, slug), number)
+    finally:
+        await engine.dispose()
 
 
 async def _seed(settings: Settings) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,7 +46,14 @@ from domain.errors import DomainError, SlotTaken
 from domain.model import Shop
 from domain.ports import Clock
 from domain.recurring import book_series
-from domain.storage.chat import BookingLine, ChatStore, CustomerLines, StoredConversation
+from domain.storage.channels import OutboxMessage
+from domain.storage.chat import (
+    BookingLine,
+    ChatStore,
+    CustomerLines,
+    Delivery,
+    StoredConversation,
+)
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -59,6 +67,22 @@ class Turn:
 
     replies: tuple[Outgoing, ...]
     state: State
+    shop: Shop | None = None
+    customer_id: int | None = None
+    booked: bool = False  # a turno was made in this turn
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is writing, as the channel knows them: their phone (WhatsApp) or Telegram account."""
+
+    phone: str | None = None
+    telegram_user_id: int | None = None
+    first_name: str | None = None
+
+
+# Renders a turn's replies for the channel as outbox messages, queued with the saved state.
+Render = Callable[[tuple[Outgoing, ...], Shop], Sequence[OutboxMessage]]
 
 
 class Dispatcher:
@@ -72,14 +96,37 @@ class Dispatcher:
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self._users: defaultdict[tuple[str, str], int] = defaultdict(int)
 
-    async def handle(self, channel: str, chat_id: str, message: UserMessage) -> Turn:
-        """Process one inbound message of a chat, in order with the chat's other messages."""
+    async def handle(
+        self,
+        channel: str,
+        chat_id: str,
+        message: UserMessage,
+        *,
+        identity: Identity | None = None,
+        shop_id: int | None = None,
+        inbound_id: int | None = None,
+        render: Render | None = None,
+    ) -> Turn:
+        """Process one inbound message of a chat, in order with the chat's other messages.
+
+        `shop_id` moves the chat to that shop (a deep link) and starts the conversation over.
+        With `render`, the replies are queued in the outbox and the inbound delivery
+        `inbound_id` is marked done, in the same transaction as the new state.
+        """
         key = (channel, chat_id)
         self._users[key] += 1
         try:
             async with self._locks[key]:
                 for _attempt in range(SAVE_ATTEMPTS):
-                    turn = await self._turn(channel, chat_id, message)
+                    turn = await self._turn(
+                        channel,
+                        chat_id,
+                        message,
+                        identity or Identity(),
+                        shop_id,
+                        inbound_id,
+                        render,
+                    )
                     if turn is not None:
                         return turn
                 raise RuntimeError("the conversation kept changing under us")
@@ -89,22 +136,43 @@ class Dispatcher:
                 del self._users[key]
                 self._locks.pop(key, None)
 
-    async def _turn(self, channel: str, chat_id: str, message: UserMessage) -> Turn | None:
+    async def _turn(
+        self,
+        channel: str,
+        chat_id: str,
+        message: UserMessage,
+        identity: Identity,
+        shop_id: int | None,
+        inbound_id: int | None,
+        render: Render | None,
+    ) -> Turn | None:
         now = self.clock.now()
         default_shop_id = await self.catalogs.default_shop_id()
         stored, customer = await self.store.load(channel, chat_id, default_shop_id, now)
-        catalog = await self._catalog(stored.shop_id, default_shop_id, now)
+        state = State.from_json(stored.state)
+        if shop_id is not None and shop_id != stored.shop_id:
+            state = State()  # a new shop: its own greeting, nothing carried over
+        catalog = await self._catalog(shop_id or stored.shop_id, default_shop_id, now)
         shop = catalog.shop
-        session = _Session(stored.customer_id)
+        session = _Session(stored.customer_id, identity)
+        if session.customer_id is None:
+            # A person the shop knows from another channel (same phone) is greeted by name.
+            session.customer_id = await self.store.customer_by_identity(
+                identity.phone, identity.telegram_user_id
+            )
+            if session.customer_id is not None:
+                customer = await self.store.customer(shop.id, session.customer_id, now)
         ctx = _context(catalog, customer, now)
-        reply = handle(State.from_json(stored.state), message, ctx)
+        reply = handle(state, message, ctx)
         messages = list(reply.messages)
+        booked = False
         for _round in range(MAX_COMMAND_ROUNDS):
             if not reply.commands:
                 break
             state = reply.state
             for command in reply.commands:
                 result = await self._execute(command, shop, session, channel, chat_id)
+                booked = booked or isinstance(result, BookingMade)
                 if _changes_bookings(command):
                     customer = await self.store.customer(shop.id, session.customer_id, now)
                     ctx = _context(catalog, customer, now)
@@ -114,9 +182,11 @@ class Dispatcher:
         after = StoredConversation(
             shop.id, session.customer_id, reply.state.to_json(), stored.version
         )
-        if not await self.store.save(channel, chat_id, stored, after, now):
+        replies = tuple(messages)
+        delivery = Delivery(inbound_id, tuple(render(replies, shop))) if render else None
+        if not await self.store.save(channel, chat_id, stored, after, now, delivery):
             return None
-        return Turn(tuple(messages), reply.state)
+        return Turn(replies, reply.state, shop, session.customer_id, booked)
 
     async def _catalog(
         self, shop_id: int | None, default_shop_id: int, now: datetime
@@ -169,7 +239,12 @@ class Dispatcher:
             )
             return SlotsFound(tuple(_free(s) for s in slots))
         if isinstance(command, SaveName):
-            session.customer_id = await self.store.save_name(session.customer_id, command.name)
+            session.customer_id = await self.store.save_name(
+                session.customer_id,
+                command.name,
+                session.identity.phone,
+                session.identity.telegram_user_id,
+            )
             return Done()
         if isinstance(command, BookSlot):
             return await self._book(command, shop, session)
@@ -233,7 +308,10 @@ class Dispatcher:
 
     async def _customer(self, session: _Session) -> int:
         if session.customer_id is None:
-            session.customer_id = await self.store.save_name(None, "Cliente")
+            who = session.identity
+            session.customer_id = await self.store.save_name(
+                None, who.first_name or "Cliente", who.phone, who.telegram_user_id
+            )
         return session.customer_id
 
     async def _own(self, booking_id: int, session: _Session) -> None:
@@ -252,6 +330,7 @@ class _Session:
     """Who the chat is, as it may change during a turn (the name saved creates the customer)."""
 
     customer_id: int | None
+    identity: Identity
 
 
 def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Context:

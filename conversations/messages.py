@@ -20,6 +20,9 @@ class Outgoing:
 
     text: str
     choices: tuple[Choice, ...] = ()
+    # Another page of the question just asked ("Más tarde"): a channel that can edit its
+    # earlier message shows this one in its place instead of sending a new one.
+    page: bool = False
 
 
 @dataclass(frozen=True)

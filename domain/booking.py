@@ -27,6 +27,8 @@ from domain.customers import find_or_add_customer
 from domain.errors import CustomerBusy, InvalidRequest, NotFound, SlotTaken
 from domain.model import (
     Booking,
+    BookingEvent,
+    BookingEventKind,
     BookingStatus,
     CancelledBy,
     NewBooking,
@@ -222,6 +224,7 @@ async def cancel(
             and is_late_cancellation(shop, booking, now),
         )
         await uow.bookings.update(cancelled)
+        uow.record(BookingEvent(BookingEventKind.CANCELLED, shop.id, booking.id, now))
         await uow.commit()
         return cancelled
 
@@ -347,7 +350,7 @@ async def _claim(
     before = timedelta(minutes=service.buffer_before_minutes)
     after = timedelta(minutes=service.buffer_after_minutes)
     hold_until = now + timedelta(minutes=shop.policy.hold_minutes) if request.hold else None
-    return await uow.bookings.add(
+    booking = await uow.bookings.add(
         NewBooking(
             shop_id=shop.id,
             service_id=service.id,
@@ -368,6 +371,11 @@ async def _claim(
             payment_method=replacing.payment_method if replacing else request.payment_method,
         )
     )
+    if replacing is None:
+        uow.record(BookingEvent(BookingEventKind.BOOKED, shop.id, booking.id, now))
+    else:
+        uow.record(BookingEvent(BookingEventKind.MOVED, shop.id, booking.id, now, replacing.id))
+    return booking
 
 
 async def _is_ever_offered(

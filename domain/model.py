@@ -241,3 +241,22 @@ class DayOverride:
     day: date
     is_open: bool
     note: str = ""
+
+
+class BookingEventKind(StrEnum):
+    """What happened to a booking, as the people at the shop are told."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class BookingEvent:
+    """A change to a booking, recorded in the transaction that made it."""
+
+    kind: BookingEventKind
+    shop_id: int
+    booking_id: int
+    at: datetime
+    previous_booking_id: int | None = None

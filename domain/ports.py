@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from domain.availability import BusyBlock
 from domain.model import (
     Booking,
+    BookingEvent,
     Customer,
     DayOverride,
     NewBooking,
@@ -94,6 +95,10 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     async def commit(self) -> None: ...
+    def record(self, event: BookingEvent) -> None:
+        """Keep a booking event; it is written with the commit, in the same transaction."""
+        ...
+
     async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
         """Serialize writers per professional (PostgreSQL advisory locks; SQLite has one writer)."""
         ...

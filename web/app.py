@@ -7,15 +7,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels.runtime import ChannelRuntime
+from bot.channels.setup import start_channels, start_polling
 from bot.clock import SystemClock
 from bot.dispatcher import Dispatcher
+from bot.notifier import Notifier
+from bot.outbox import OutboxWorker
 from bot.settings import Settings, get_settings
 from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.uow import UnitOfWorkFactory
-from web import sandbox
-from web.api.v1 import bookings, shops
+from web import sandbox, webhooks
+from web.api.v1 import bookings, shops, staff
 from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
@@ -37,12 +42,31 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
-        app.state.uow_factory = UnitOfWorkFactory(engine)
-        app.state.dispatcher = Dispatcher(app.state.uow_factory, app.state.clock)
+        uow_factory = app.state.uow_factory = UnitOfWorkFactory(engine)
+        clock = app.state.clock
+        dispatcher = app.state.dispatcher = Dispatcher(uow_factory, clock)
         _log_channels(settings)
+        channels = app.state.channels = await start_channels(settings, uow_factory, clock)
+        notifier = Notifier(uow_factory, clock, dispatcher.catalogs, channels)
+        outbox = app.state.outbox = OutboxWorker(uow_factory, channels, clock, notifier.run_once)
+        runtime = app.state.runtime = ChannelRuntime(
+            uow_factory, clock, dispatcher, channels, outbox
+        )
+        outbox.start()
+        try:
+            await runtime.resume()
+        except SQLAlchemyError as error:  # not migrated yet: /readyz says so
+            log.error("could not resume inbound messages: %s", type(error).__name__)
+        polling = start_polling(settings, channels, runtime)
         try:
             yield
         finally:
+            if polling is not None:
+                polling.cancel()
+            await runtime.stop()
+            await outbox.stop()
+            for channel in channels.values():
+                await channel.stop()
             await engine.dispose()
 
     app = FastAPI(title="BarberPro", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
@@ -53,6 +77,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(health_router)
     app.include_router(shops.router, prefix="/api/v1")
     app.include_router(bookings.router, prefix="/api/v1")
+    app.include_router(staff.router, prefix="/api/v1")
+    app.include_router(webhooks.router)
     if settings.sandbox:
         app.include_router(sandbox.router)
     return app

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import text
 
+from domain.storage.channels import outbox_stats
 from domain.storage.engine import reader
 from domain.storage.migrate import current_revision, head_revision
 
@@ -40,17 +41,28 @@ async def readyz(request: Request) -> JSONResponse:
         database["error"] = type(error).__name__
     database["at_head"] = database["reachable"] and database["revision"] == database["head"]
     settings = state.settings
+    running = getattr(state, "channels", {})
     channels = {
-        "telegram": "configured" if settings.telegram_enabled else "off",
-        "whatsapp": "configured" if settings.whatsapp_enabled else "off",
+        "telegram": running["telegram"].status if "telegram" in running else "off",
+        "whatsapp": running["whatsapp"].status if "whatsapp" in running else "off",
         "sandbox": "on" if settings.sandbox else "off",
     }
+    delivery: dict[str, Any] = {}
+    if database["at_head"]:
+        stats = await outbox_stats(state.uow_factory)
+        delivery = {
+            "pending": stats.pending,
+            "failed": stats.failed,
+            "oldest_pending": stats.oldest_pending.isoformat() if stats.oldest_pending else None,
+            "last_failure": stats.last_failure,
+        }
     payments = {"mercadopago": "configured" if settings.mercadopago_enabled else "off"}
     ready = bool(database["at_head"])
     body = {
         "status": "ready" if ready else "not_ready",
         "database": database,
         "channels": channels,
+        "outbox": delivery,
         "payments": payments,
     }
     return JSONResponse(body, status_code=200 if ready else 503)

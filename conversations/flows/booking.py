@@ -27,7 +27,7 @@ from conversations.commands import (
     SlotsFound,
 )
 from conversations.context import BookingView, Context
-from conversations.flows.common import Option, ask, choice_key, menu, say
+from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
     day_label,
     local_time,
@@ -360,7 +360,7 @@ def _day_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if answer.choice is not None:
         key = choice_key(answer.choice.id).removeprefix("day.")
         if key == "more":
-            return _show_days(state.with_draft(page=state.draft.page + 1), ctx)
+            return as_page(_show_days(state.with_draft(page=state.draft.page + 1), ctx))
         if key == "anytime":
             return advance(state.with_draft(window=None, at=None), ctx)
         if key == "anyone":
@@ -476,9 +476,9 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if answer.choice is not None:
         key = choice_key(answer.choice.id).removeprefix("slot.")
         if key == "later":
-            return _show_slots(state.with_draft(page=draft.page + 1), ctx)
+            return as_page(_show_slots(state.with_draft(page=draft.page + 1), ctx))
         if key == "earlier":
-            return _show_slots(state.with_draft(page=max(draft.page - 1, 0)), ctx)
+            return as_page(_show_slots(state.with_draft(page=max(draft.page - 1, 0)), ctx))
         chosen = draft.slots[int(key)]
         day = local_day(chosen, ctx)
         return advance(state.with_draft(slot=chosen, day=day), ctx)

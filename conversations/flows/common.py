@@ -38,6 +38,12 @@ def ask(
     return Reply(new_state, messages)
 
 
+def as_page(reply: Reply) -> Reply:
+    """Mark a reply's question as another page of the one on screen (paging through a list)."""
+    messages = tuple(replace(m, page=True) if m.choices else m for m in reply.messages)
+    return replace(reply, messages=messages)
+
+
 def say(state: State, *lines: str) -> Reply:
     """Messages with no question attached."""
     return Reply(state, tuple(Outgoing(line) for line in lines))

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model import ACTIVE_STATUSES, BookingStatus
+from domain.storage.channels import OutboxMessage, enqueue, mark_inbound
 from domain.storage.tables import (
     BookingRow,
     ConversationRow,
@@ -57,6 +58,14 @@ class CustomerLines:
 
 
 NO_CUSTOMER = CustomerLines(None, (), None)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a turn came from and what it sends: saved with the conversation, atomically."""
+
+    inbound_id: int | None
+    outbox: tuple[OutboxMessage, ...]
 
 
 class ChatStore:
@@ -107,8 +116,13 @@ class ChatStore:
         before: StoredConversation,
         after: StoredConversation,
         now: datetime,
+        delivery: Delivery | None = None,
     ) -> bool:
-        """Store the new state if nobody else did since `before` was read (else False)."""
+        """Store the new state if nobody else did since `before` was read (else False).
+
+        With a `delivery`, the inbound message is marked done and the replies are queued in
+        the same transaction: a crash leaves either all three or none.
+        """
         values = {
             "shop_id": after.shop_id,
             "customer_id": after.customer_id,
@@ -136,15 +150,140 @@ class ChatStore:
                 )
                 if getattr(result, "rowcount", 0) != 1:
                     return False
+            if delivery is not None:
+                if delivery.inbound_id is not None:
+                    await mark_inbound(uow.session, delivery.inbound_id, "done", now)
+                await enqueue(uow.session, delivery.outbox, now)
             await uow.commit()
         return True
 
-    async def save_name(self, customer_id: int | None, name: str) -> int:
-        """Create the customer, or rename them; returns the customer id."""
+    async def customer_by_identity(
+        self, phone: str | None, telegram_user_id: int | None
+    ) -> int | None:
+        """The customer known by this phone or Telegram account, if any."""
+        conditions = []
+        if phone:
+            conditions.append(CustomerRow.phone == phone)
+        if telegram_user_id is not None:
+            conditions.append(CustomerRow.telegram_user_id == telegram_user_id)
+        if not conditions:
+            return None
+        async with self.uow_factory.read_only() as uow:
+            return await uow.session.scalar(
+                select(CustomerRow.id).where(or_(*conditions)).order_by(CustomerRow.id).limit(1)
+            )
+
+    async def attach_phone(
+        self,
+        channel: str,
+        chat_id: str,
+        phone: str,
+        telegram_user_id: int | None,
+        name: str,
+        now: datetime,
+    ) -> int:
+        """A Telegram user shared their own number: make the chat's customer that person.
+
+        When someone already has the number (they booked by WhatsApp or the shop added them),
+        the chat becomes theirs and any turnos made from this chat move to them: one customer
+        across channels.
+        """
+        async with self.uow_factory() as uow:
+            session = uow.session
+            conversation = await session.scalar(
+                select(ConversationRow).where(
+                    ConversationRow.channel == channel, ConversationRow.chat_id == chat_id
+                )
+            )
+            current = conversation.customer_id if conversation else None
+            owner = await session.scalar(select(CustomerRow).where(CustomerRow.phone == phone))
+            if owner is None and current is not None:
+                await session.execute(
+                    update(CustomerRow).where(CustomerRow.id == current).values(phone=phone)
+                )
+                customer_id = current
+            elif owner is None:
+                customer_id = (await uow.customers.add(name, phone, telegram_user_id)).id
+            else:
+                customer_id = owner.id
+                if current is not None and current != owner.id:
+                    await session.execute(
+                        update(BookingRow)
+                        .where(BookingRow.customer_id == current)
+                        .values(customer_id=owner.id)
+                    )
+                    await session.execute(
+                        update(CustomerRow)
+                        .where(CustomerRow.id == current)
+                        .values(telegram_user_id=None)
+                    )
+                    await session.flush()
+            if telegram_user_id is not None:
+                await session.execute(
+                    update(CustomerRow)
+                    .where(CustomerRow.id == customer_id)
+                    .values(telegram_user_id=telegram_user_id)
+                )
+            if conversation is not None:
+                conversation.customer_id = customer_id
+            await uow.commit()
+        return customer_id
+
+    async def mark_contact_asked(self, channel: str, chat_id: str, now: datetime) -> bool:
+        """Note that the chat was offered the share-my-number button; False if it already was."""
+        async with self.uow_factory() as uow:
+            result = await uow.session.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.channel == channel,
+                    ConversationRow.chat_id == chat_id,
+                    ConversationRow.contact_asked_at.is_(None),
+                )
+                .values(contact_asked_at=now)
+            )
+            await uow.commit()
+        return getattr(result, "rowcount", 0) == 1
+
+    async def has_phone(self, customer_id: int | None) -> bool:
+        """Whether the customer's phone number is known."""
+        if customer_id is None:
+            return False
+        async with self.uow_factory.read_only() as uow:
+            phone = await uow.session.scalar(
+                select(CustomerRow.phone).where(CustomerRow.id == customer_id)
+            )
+        return phone is not None
+
+    async def set_referral(self, channel: str, chat_id: str, code: str) -> None:
+        """Remember who invited this chat (the first referral code wins)."""
+        async with self.uow_factory() as uow:
+            await uow.session.execute(
+                update(ConversationRow)
+                .where(
+                    ConversationRow.channel == channel,
+                    ConversationRow.chat_id == chat_id,
+                    ConversationRow.referral_code.is_(None),
+                )
+                .values(referral_code=code[:64])
+            )
+            await uow.commit()
+
+    async def save_name(
+        self,
+        customer_id: int | None,
+        name: str,
+        phone: str | None = None,
+        telegram_user_id: int | None = None,
+    ) -> int:
+        """Create the customer (known by the chat's phone or Telegram account), or rename them."""
         async with self.uow_factory() as uow:
             if customer_id is None:
-                customer = await uow.customers.add(name, None, None)
+                customer = await uow.customers.add(name, phone, telegram_user_id)
                 customer_id = customer.id
+                if customer.name != name:  # they were known already by that phone
+                    await uow.session.execute(
+                        update(CustomerRow).where(CustomerRow.id == customer_id).values(name=name)
+                    )
             else:
                 await uow.session.execute(
                     update(CustomerRow).where(CustomerRow.id == customer_id).values(name=name)

@@ -81,6 +81,8 @@ class ShopRow(Base):
     free_cancellation_hours: Mapped[int]
     open_on_holidays: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]
+    # The WhatsApp number customers reach this shop on (E.164), when it has its own.
+    whatsapp_number: Mapped[str | None] = mapped_column(String(20), unique=True)
 
 
 class ProfessionalRow(Base):
@@ -280,6 +282,9 @@ class ConversationRow(Base):
     state: Mapped[str] = mapped_column(Text)
     version: Mapped[int]
     updated_at: Mapped[datetime]
+    # Telegram: when the bot offered the "share my number" button (offered once).
+    contact_asked_at: Mapped[datetime | None]
+    referral_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class WaitlistEntryRow(Base):
@@ -314,3 +319,122 @@ class ShopMessageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+
+
+class InboundMessageRow(Base):
+    """Every inbound delivery, recorded by its channel id before it has any effect.
+
+    The unique (channel, external_id) makes a replayed or redelivered webhook a no-op; a row
+    still `pending` after a crash is processed when the app starts again.
+    """
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        CheckConstraint(
+            "status IN ('pending', 'done', 'throttled', 'ignored', 'failed')", name="status"
+        ),
+        Index(None, "status", "id"),
+        # WhatsApp's 24-hour window runs from the person's latest message.
+        Index(None, "channel", "chat_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+
+
+class OutboxRow(Base):
+    """A message to deliver; it stays until the channel took it or refused it for good.
+
+    Messages of one chat go out in id order: a later one waits while an earlier one retries.
+    `dedupe_key` (when set) makes enqueueing the same notification twice a no-op.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        Index(None, "status", "channel", "chat_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    payload: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int]
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class BookingEventRow(Base):
+    """A booking made, cancelled or moved, written in the same transaction as the change.
+
+    The notifier turns unhandled events into outbox messages for the professional's chats.
+    """
+
+    __tablename__ = "booking_events"
+    __table_args__ = (Index(None, "handled_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))
+    previous_booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+    created_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
+
+
+class StaffLinkRow(Base):
+    """A professional's (or, without a professional, the owner's) chat on a channel."""
+
+    __tablename__ = "staff_links"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="CASCADE")
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class LinkCodeRow(Base):
+    """A one-time code that links a chat to a professional or the owner (stored hashed)."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="CASCADE")
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class WhatsAppTemplateRow(Base):
+    """A shop's Twilio Content template (`quick_reply_2`, `list_picker_5`, `outside_window`)."""
+
+    __tablename__ = "whatsapp_templates"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(30), primary_key=True)
+    content_sid: Mapped[str] = mapped_column(String(40))

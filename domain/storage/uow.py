@@ -11,12 +11,14 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from domain.model import BookingEvent
 from domain.storage.engine import reader
 from domain.storage.repositories import (
     SqlAlchemyBookingRepository,
     SqlAlchemyCatalogRepository,
     SqlAlchemyCustomerRepository,
 )
+from domain.storage.tables import BookingEventRow
 
 # Advisory-lock namespaces (two-int form: class, object): "bookings of professional N" and
 # "bookings of customer N". A writer takes its customer lock first, then professionals sorted.
@@ -41,6 +43,7 @@ class SqlAlchemyUnitOfWork:
         self.catalog = SqlAlchemyCatalogRepository(self.session)
         self.bookings = SqlAlchemyBookingRepository(self.session)
         self.customers = SqlAlchemyCustomerRepository(self.session)
+        self._events: list[BookingEvent] = []
         return self
 
     async def __aexit__(
@@ -56,8 +59,23 @@ class SqlAlchemyUnitOfWork:
             await self._writer_lock.__aexit__(exc_type, exc, tb)
 
     async def commit(self) -> None:
-        """Make the work durable."""
+        """Make the work durable, with the booking events it recorded."""
+        for event in self._events:
+            self.session.add(
+                BookingEventRow(
+                    shop_id=event.shop_id,
+                    booking_id=event.booking_id,
+                    kind=event.kind.value,
+                    previous_booking_id=event.previous_booking_id,
+                    created_at=event.at,
+                )
+            )
+        self._events.clear()
         await self.session.commit()
+
+    def record(self, event: BookingEvent) -> None:
+        """Keep a booking event; it is written with the commit, in the same transaction."""
+        self._events.append(event)
 
     async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
         """On PostgreSQL, take per-professional transaction locks in a fixed order."""

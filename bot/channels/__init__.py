@@ -1,0 +1,1 @@
+"""Channel adapters: Telegram, WhatsApp (Twilio) and the sandbox; they only translate."""

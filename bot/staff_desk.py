@@ -1,0 +1,135 @@
+"""A linked professional's (or owner's) chat: agenda, takings, blocked time, done / no-show.
+
+The reading and the wording are pure (conversations.staff); this module runs the queries and
+the use cases in between, in the shop's timezone and language.
+"""
+
+from __future__ import annotations
+
+from bot.channels.base import Inbound
+from bot.i18n import translations
+from conversations.messages import Outgoing
+from conversations.staff import (
+    BlockTime,
+    MarkBooking,
+    ShowAgenda,
+    ShowTakings,
+    StaffContext,
+    StaffHelp,
+    agenda_reply,
+    block_reply,
+    cannot_mark_reply,
+    help_reply,
+    marked_reply,
+    not_understood_reply,
+    read_staff_message,
+    takings_reply,
+)
+from domain import booking as use_cases
+from domain.errors import DomainError
+from domain.ports import Clock
+from domain.staff import StaffMember, day_bounds
+from domain.storage.agenda import block_time, booking_line, day_agenda, takings
+from domain.storage.channels import StaffLink, unlink_staff
+from domain.storage.uow import UnitOfWorkFactory
+
+UNLINK_WORDS = frozenset({"desvincular", "/desvincular", "unlink", "/unlink"})
+
+
+class StaffDesk:
+    """Answers the people who work at the shop."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+
+    async def context(self, link: StaffLink) -> StaffContext:
+        """The shop's zone and language for this person, at the current moment."""
+        async with self.uow_factory.read_only() as uow:
+            shop = await uow.catalog.shop(link.shop_id)
+        timezone = shop.timezone if shop else "America/Argentina/Buenos_Aires"
+        locale = shop.locale if shop else "es_AR"
+        translation = translations(locale)
+        return StaffContext(
+            now=self.clock.now(),
+            timezone=timezone,
+            locale=locale,
+            gettext=translation.gettext,
+            ngettext=translation.ngettext,
+            whole_shop=link.professional_id is None,
+        )
+
+    def welcome(self, link: StaffLink, locale: str) -> list[Outgoing]:
+        """The first words after linking: who they are here, and what they can ask."""
+        translation = translations(locale)
+        _ = translation.gettext
+        if link.professional_id is None:
+            hello = _("Linked! From now on I'll tell you here about every turno of the shop.")
+        else:
+            hello = _(
+                "Linked, {name}! From now on I'll tell you here about your new, cancelled "
+                "and moved turnos."
+            ).format(name=link.name or "")
+        ctx = StaffContext(
+            now=self.clock.now(), locale=locale, gettext=_, ngettext=translation.ngettext
+        )
+        return [Outgoing(hello), help_reply(ctx)]
+
+    async def handle(self, link: StaffLink, inbound: Inbound) -> list[Outgoing]:
+        """One message from a staff chat, answered."""
+        ctx = await self.context(link)
+        _ = ctx.gettext
+        if inbound.text.strip().lower() in UNLINK_WORDS:
+            await unlink_staff(self.uow_factory, link.channel, link.chat_id)
+            return [Outgoing(_("Unlinked: this chat won't get the shop's turnos any more."))]
+        member = StaffMember(link.shop_id, link.professional_id)
+        local_now = ctx.now.astimezone(_zone(ctx))
+        request = read_staff_message(inbound.text, inbound.choice_id, local_now)
+        if isinstance(request, ShowAgenda):
+            first, last = day_bounds(request.day, ctx.timezone)
+            lines = await day_agenda(
+                self.uow_factory, link.shop_id, link.professional_id, first, last
+            )
+            return [agenda_reply(request.day, lines, ctx)]
+        if isinstance(request, ShowTakings):
+            first, last = day_bounds(request.day, ctx.timezone)
+            money = await takings(self.uow_factory, link.shop_id, link.professional_id, first, last)
+            return [takings_reply(request.day, money, ctx)]
+        if isinstance(request, BlockTime):
+            if link.professional_id is None:
+                return [
+                    Outgoing(
+                        _(
+                            "To block time, write from the professional's own chat (the owner's "
+                            "chat sees everyone, so I can't tell whose time it is)."
+                        )
+                    )
+                ]
+            conflicts = await block_time(
+                self.uow_factory, link.professional_id, request.start, request.end, request.reason
+            )
+            return [block_reply(request.start, request.end, conflicts, ctx)]
+        if isinstance(request, MarkBooking):
+            return [await self._mark(member, request, ctx)]
+        if isinstance(request, StaffHelp):
+            return [help_reply(ctx)]
+        return [not_understood_reply(ctx)]
+
+    async def _mark(self, member: StaffMember, request: MarkBooking, ctx: StaffContext) -> Outgoing:
+        line = await booking_line(self.uow_factory, request.booking_id)
+        if line is None or not member.sees(line) or not line.can_be_marked(ctx.now):
+            return cannot_mark_reply(line if line and member.sees(line) else None, ctx)
+        try:
+            if request.outcome == "done":
+                await use_cases.complete(self.uow_factory, self.clock, line.booking_id)
+            else:
+                await use_cases.mark_no_show(self.uow_factory, self.clock, line.booking_id)
+        except DomainError:
+            return cannot_mark_reply(line, ctx)
+        return marked_reply(line, request.outcome, ctx)
+
+
+def _zone(ctx: StaffContext):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(ctx.timezone)

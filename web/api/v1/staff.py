@@ -1,0 +1,78 @@
+"""Linking the people who work at a shop to their Telegram or WhatsApp chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.errors import NotFound
+from domain.storage.channels import LINK_CODE_TTL, create_link_code
+from web.api.v1.shops import ERRORS, shop_or_404
+from web.deps import ApiKeyDep, ClockDep, UowDep
+
+router = APIRouter(tags=["staff"])
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
+
+
+class LinkCodeIn(BaseModel):
+    """Whose chat to link: a professional of the shop, or (no id) the owner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class LinkCodeOut(BaseModel):
+    """A one-time code: the person sends "vincular <code>" to the bot (or opens the link)."""
+
+    code: str
+    expires_at: datetime
+    professional_id: int | None
+    instructions: str
+    telegram_link: str | None
+
+
+@router.post("/shops/{slug}/link-codes", status_code=201, responses=ERRORS)
+async def new_link_code(
+    slug: Slug,
+    body: LinkCodeIn,
+    request: Request,
+    _: ApiKeyDep,
+    uow_factory: UowDep,
+    clock: ClockDep,
+) -> LinkCodeOut:
+    """A one-time code (valid 24 hours) that links a professional's or the owner's chat."""
+    async with uow_factory.read_only() as uow:
+        shop = await shop_or_404(uow, slug)
+        if body.professional_id is not None:
+            professionals = await uow.catalog.professionals(shop.id)
+            if body.professional_id not in {p.id for p in professionals}:
+                raise NotFound(f"no professional {body.professional_id} at {slug}")
+    now = clock.now()
+    code = await create_link_code(uow_factory, shop.id, body.professional_id, now)
+    return LinkCodeOut(
+        code=code,
+        expires_at=now + LINK_CODE_TTL,
+        professional_id=body.professional_id,
+        instructions=link_instructions(code),
+        telegram_link=telegram_link(request.app.state.channels, code),
+    )
+
+
+def link_instructions(code: str) -> str:
+    """What the person does with the code."""
+    return f'Send "vincular {code}" to the shop\'s bot on Telegram or WhatsApp (valid 24 hours).'
+
+
+def telegram_link(channels: dict[str, object], code: str) -> str | None:
+    """A t.me deep link that links the chat in one tap (when the bot is up)."""
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram_format import deep_link
+
+    telegram = channels.get("telegram")
+    if not isinstance(telegram, TelegramChannel) or not telegram.username:
+        return None
+    return deep_link(telegram.username, "link", code)

@@ -1,0 +1,67 @@
+"""The channels' webhooks: verify, record, answer at once; the work goes on in the background."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from bot.channels.runtime import ChannelRuntime
+from bot.channels.telegram import SECRET_HEADER, TelegramChannel
+from bot.channels.whatsapp import EMPTY_TWIML, SIGNATURE_HEADER, WhatsAppChannel
+from web.errors import error_response
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], include_in_schema=False)
+
+
+@router.post("/telegram")
+async def telegram(request: Request) -> Response:
+    """Telegram updates; the secret header must match (403 otherwise, with no effect)."""
+    channel: TelegramChannel | None = request.app.state.channels.get("telegram")
+    if channel is None:
+        return error_response(404, "channel_off", "Telegram is not configured here")
+    if not channel.check_secret(request.headers.get(SECRET_HEADER)):
+        log.warning("telegram webhook: bad or missing secret from %s", _client(request))
+        return error_response(403, "forbidden", "bad webhook secret")
+    try:
+        data = await request.json()
+        inbound = channel.parse(data) if isinstance(data, dict) else None
+    except Exception:  # a malformed update is answered 200: Telegram would only resend it
+        log.warning("telegram webhook: unreadable update ignored")
+        return JSONResponse({"ok": True, "ignored": True})
+    if inbound is None:
+        return JSONResponse({"ok": True, "ignored": True})
+    runtime: ChannelRuntime = request.app.state.runtime
+    fresh = await runtime.accept(inbound)
+    return JSONResponse({"ok": True, "duplicate": not fresh})
+
+
+@router.post("/whatsapp")
+async def whatsapp(request: Request) -> Response:
+    """Twilio's form posts; X-Twilio-Signature must verify over our public URL (else 403)."""
+    channel: WhatsAppChannel | None = request.app.state.channels.get("whatsapp")
+    if channel is None:
+        return error_response(404, "channel_off", "WhatsApp is not configured here")
+    form: dict[str, Any] = {}
+    try:
+        for key, value in (await request.form()).multi_items():
+            if isinstance(value, str):
+                form[key] = value
+    except Exception:
+        return error_response(400, "bad_request", "expected a form post")
+    url = channel.public_webhook_url(request.url.path, request.url.query)
+    if not channel.check_signature(url, form, request.headers.get(SIGNATURE_HEADER)):
+        log.warning("whatsapp webhook: bad signature for %s from %s", url, _client(request))
+        return error_response(403, "forbidden", "bad signature")
+    inbound = channel.parse(form)
+    if inbound is not None:
+        runtime: ChannelRuntime = request.app.state.runtime
+        await runtime.accept(inbound)
+    return Response(EMPTY_TWIML, media_type="application/xml")
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
