@@ -6,6 +6,8 @@ the use cases in between, in the shop's timezone and language.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.channels.base import Inbound
 from bot.i18n import translations
 from conversations.messages import Outgoing
@@ -88,12 +90,14 @@ class StaffDesk:
         if isinstance(request, ShowAgenda):
             first, last = day_bounds(request.day, ctx.timezone)
             lines = await day_agenda(
-                self.uow_factory, link.shop_id, link.professional_id, first, last
+                self.uow_factory, link.shop_id, link.professional_id, first, last, now=ctx.now
             )
             return [agenda_reply(request.day, lines, ctx)]
         if isinstance(request, ShowTakings):
             first, last = day_bounds(request.day, ctx.timezone)
-            money = await takings(self.uow_factory, link.shop_id, link.professional_id, first, last)
+            money = await takings(
+                self.uow_factory, link.shop_id, link.professional_id, first, last, now=ctx.now
+            )
             return [takings_reply(request.day, money, ctx)]
         if isinstance(request, BlockTime):
             if link.professional_id is None:
@@ -129,7 +133,5 @@ class StaffDesk:
         return marked_reply(line, request.outcome, ctx)
 
 
-def _zone(ctx: StaffContext):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
+def _zone(ctx: StaffContext) -> ZoneInfo:
     return ZoneInfo(ctx.timezone)

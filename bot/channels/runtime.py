@@ -215,7 +215,8 @@ class ChannelRuntime:
         channel.acknowledge(inbound)
         start = parse_start_payload(inbound.start_payload) if inbound.start_payload else None
         code = self._link_code(inbound, start)
-        if code is not None and await self._link(record, inbound, code, channel):
+        if code is not None:
+            await self._link(record, inbound, code, channel)
             return
         link = await staff_link(self.uow_factory, inbound.channel, inbound.chat_id)
         if link is not None:
@@ -317,8 +318,8 @@ class ChannelRuntime:
             return normalize_link_code(inbound.text) or ""
         return None
 
-    async def _link(self, record: InboundRecord, inbound: Inbound, code: str, channel: Any) -> bool:
-        """Link the chat to a professional or the owner; False lets the message go on as usual."""
+    async def _link(self, record: InboundRecord, inbound: Inbound, code: str, channel: Any) -> None:
+        """Link the chat to a professional or the owner (or say why the code did not work)."""
         now = self.clock.now()
         link = (
             await use_link_code(self.uow_factory, code, inbound.channel, inbound.chat_id, now)
@@ -339,7 +340,6 @@ class ChannelRuntime:
             outgoing, inbound, inbound.chat_id, link.shop_id if link else None, locale
         )
         await finish_inbound(self.uow_factory, record.id, "done", now, messages)
-        return True
 
     async def _default_locale(self) -> str:
         shop_id = await self.dispatcher.catalogs.default_shop_id()

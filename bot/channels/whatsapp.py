@@ -99,6 +99,9 @@ class WhatsAppChannel:
             return None
         return parse_form(form)
 
+    def acknowledge(self, inbound: Inbound) -> None:
+        """Nothing to do: Twilio has no "typing…" nor a tap to answer (the runtime calls this)."""
+
     # ---- outbound ---------------------------------------------------------------------
 
     def render(
