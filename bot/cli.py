@@ -263,6 +263,8 @@ async def _prepare_demo(settings: Settings) -> str:
 
 def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> None:
     base = f"http://{host}:{port}"
+    telegram = _channel_state(settings.telegram_enabled, "BARBERPRO_TELEGRAM_TOKEN")
+    whatsapp = _channel_state(settings.whatsapp_enabled, "BARBERPRO_TWILIO_*")
     typer.echo(
         "\n"
         "  BarberPro demo: Barbería Don Julio (Palermo), 3 barberos, 5 servicios\n"
@@ -271,9 +273,17 @@ def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> No
         f"  API docs:      {base}/docs\n"
         f"  Health:        {base}/readyz\n"
         f"  Demo API key:  {key}\n"
+        f"  Telegram:      {telegram}\n"
+        f"  WhatsApp:      {whatsapp}\n"
         "  Try it:\n"
         f"    curl -H 'Authorization: Bearer {key}' {base}/api/v1/shops/don-julio/services\n"
     )
+
+
+def _channel_state(enabled: bool, variable: str) -> str:
+    if enabled:
+        return "on (a barber links their chat: barberpro staff link-code don-julio)"
+    return f"off (set {variable}; README: Telegram and WhatsApp)"
 
 
 def main() -> None:

@@ -27,9 +27,9 @@ from bot.channels.whatsapp_format import (
     numbered_text,
     outside_window_variables,
     parse_form,
+    sender_address,
     split_body,
     template_for,
-    whatsapp_address,
 )
 from bot.i18n import translations
 from bot.settings import Settings
@@ -61,8 +61,7 @@ class WhatsAppChannel:
         if settings.twilio_api_url:
             self.client.api.base_url = settings.twilio_api_url.rstrip("/")
         self.validator = RequestValidator(settings.twilio_auth_token or "")
-        sender = settings.twilio_whatsapp_from or ""
-        self.from_ = sender if sender.startswith("whatsapp:") else whatsapp_address(sender)
+        self.from_ = sender_address(settings.twilio_whatsapp_from or "")
         self.public_url = settings.public_url.rstrip("/")
         self.uow_factory = uow_factory
         self.clock = clock

@@ -44,6 +44,8 @@ ELLIPSIS: Final = "…"
 NAVIGATION: Final = frozenset({BACK, QUIT, MENU})
 Gettext = Callable[[str], str]
 
+_SEPARATORS = re.compile(r"[\s\-\.\(\)/]")
+_INTERNATIONAL = re.compile(r"\+[1-9]\d{6,14}")
 _BLANKS = re.compile(r"[ \t\r\f\v]+")  # not \xa0: babel puts it inside prices on purpose
 _SENTENCE_END = (".", "!", "?", ":", ";", ELLIPSIS)
 
@@ -91,6 +93,23 @@ def _phone_of(address: str) -> str | None:
 def whatsapp_address(e164: str) -> str:
     """`whatsapp:+5491158749895` for a number (any form normalize_phone reads); InvalidPhone."""
     return PREFIX + normalize_phone(e164.strip().removeprefix(PREFIX))
+
+
+def sender_address(configured: str) -> str:
+    """Our Twilio sender (`BARBERPRO_TWILIO_WHATSAPP_FROM`) as `whatsapp:+…`; InvalidPhone.
+
+    `whatsapp:…` is used as written, and so is a number in international form (`+…`, spaces
+    and dashes dropped): Twilio knows the sender by exactly the number it registered, and a
+    business sender may be an Argentine landline, whose WhatsApp id has no mobile 9
+    (`+54 11 4000-5678` → `whatsapp:+541140005678`). A local form (`011 …`) is normalised.
+    """
+    sender = configured.strip()
+    if sender.startswith(PREFIX):
+        return sender
+    number = _SEPARATORS.sub("", sender)
+    if _INTERNATIONAL.fullmatch(number):
+        return PREFIX + number
+    return whatsapp_address(sender)
 
 
 def same_person(a: str, b: str) -> bool:

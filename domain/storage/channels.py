@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +44,7 @@ class InboundRecord:
     chat_id: str
     payload: dict[str, Any]
     received_at: datetime
+    claimed: bool = False  # already claimed by this process (recorded by it)
 
 
 async def record_inbound(
@@ -53,15 +54,23 @@ async def record_inbound(
     chat_id: str,
     payload: dict[str, Any],
     now: datetime,
+    *,
+    status: str = "pending",
+    claim: timedelta | None = None,
 ) -> int | None:
-    """Record a delivery under its channel id; None when it was recorded before (a replay)."""
+    """Record a delivery under its channel id; None when it was recorded before (a replay).
+
+    With `claim`, the recording process takes it for processing in the same statement.
+    """
     values = {
         "channel": channel,
         "external_id": external_id,
         "chat_id": chat_id,
         "payload": json.dumps(payload),
-        "status": "pending",
+        "status": status,
         "received_at": now,
+        "claimed_until": now + claim if claim else None,
+        "processed_at": now if status != "pending" else None,
     }
     async with uow_factory() as uow:
         statement = _insert_ignoring_duplicates(uow.session, InboundMessageRow, values)
@@ -80,8 +89,35 @@ def _insert_ignoring_duplicates(
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
-async def pending_inbound(uow_factory: UnitOfWorkFactory, limit: int = 1000) -> list[InboundRecord]:
-    """Deliveries recorded but not processed (after a crash or restart), oldest first."""
+async def claim_inbound(
+    uow_factory: UnitOfWorkFactory,
+    inbound_id: int,
+    now: datetime,
+    lease: timedelta,
+    *,
+    steal: bool = False,
+) -> bool:
+    """Take a pending delivery for processing; False when it is done or someone else has it
+    (`steal`: take it even from a live claim, for a single process restarting)."""
+    conditions = [InboundMessageRow.id == inbound_id, InboundMessageRow.status == "pending"]
+    if not steal:
+        conditions.append(
+            InboundMessageRow.claimed_until.is_(None) | (InboundMessageRow.claimed_until < now)
+        )
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(InboundMessageRow).where(*conditions).values(claimed_until=now + lease)
+        )
+        await uow.commit()
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def pending_inbound(
+    uow_factory: UnitOfWorkFactory, now: datetime, limit: int = 1000, *, claimed_too: bool = False
+) -> list[InboundRecord]:
+    """Deliveries recorded but not processed and not claimed (or whose claim ran out: the
+    process died mid-turn), oldest first; `claimed_too` takes live claims as well."""
+    unclaimed = InboundMessageRow.claimed_until.is_(None) | (InboundMessageRow.claimed_until < now)
     async with uow_factory.read_only() as uow:
         rows = await uow.session.execute(
             select(
@@ -91,7 +127,7 @@ async def pending_inbound(uow_factory: UnitOfWorkFactory, limit: int = 1000) -> 
                 InboundMessageRow.payload,
                 InboundMessageRow.received_at,
             )
-            .where(InboundMessageRow.status == "pending")
+            .where(InboundMessageRow.status == "pending", true() if claimed_too else unclaimed)
             .order_by(InboundMessageRow.id)
             .limit(limit)
         )
@@ -564,7 +600,7 @@ async def whatsapp_templates(uow_factory: UnitOfWorkFactory, shop_id: int) -> di
                 WhatsAppTemplateRow.shop_id == shop_id
             )
         )
-        return dict(rows.tuples().all())
+        return {key: sid for key, sid in rows.all()}
 
 
 async def set_whatsapp_template(

@@ -346,6 +346,9 @@ class InboundMessageRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[datetime]
+    # Who processes it: a process claims a delivery for a while before acting on it, so two
+    # processes (or a restart racing a slow turn) never act on one delivery twice.
+    claimed_until: Mapped[datetime | None]
     processed_at: Mapped[datetime | None]
 
 

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('payload', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("status IN ('pending', 'done', 'throttled', 'ignored', 'failed')", name=op.f('ck_inbound_messages_status')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_messages')),
