@@ -54,9 +54,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         )
         outbox.start()
         try:
-            await runtime.resume()
+            await runtime.resume(starting=True)
         except SQLAlchemyError as error:  # not migrated yet: /readyz says so
             log.error("could not resume inbound messages: %s", type(error).__name__)
+        runtime.start()
         polling = start_polling(settings, channels, runtime)
         try:
             yield

@@ -14,12 +14,14 @@ new conversation state and the inbound's "done" mark.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.channels.base import Inbound
@@ -29,11 +31,12 @@ from bot.i18n import translations
 from bot.outbox import OutboxWorker, TokenBucket
 from bot.staff_desk import StaffDesk
 from conversations.messages import Outgoing, UserMessage
-from domain.phone import normalize_phone
+from domain.phone import InvalidPhone, normalize_phone
 from domain.ports import Clock
 from domain.storage.channels import (
     InboundRecord,
     OutboxMessage,
+    claim_inbound,
     enqueue_messages,
     finish_inbound,
     normalize_link_code,
@@ -54,6 +57,10 @@ FLOOD_BURST = 8
 FLOOD_PER_SECOND = 1.0
 SLOW_DOWN_EVERY_SECONDS = 30.0
 MAX_PARALLEL_CHATS = 16
+# A delivery is claimed for this long while processed; after a crash it is taken up again once
+# the claim runs out (checked at start and every RESUME_EVERY_SECONDS).
+CLAIM = timedelta(minutes=2)
+RESUME_EVERY_SECONDS = 30.0
 _LINK_WORDS = re.compile(r"^\s*(?:/?vincular|/?link|c[oó]digo)\b", re.IGNORECASE)
 
 
@@ -92,6 +99,9 @@ class ChannelRuntime:
         self.outbox = outbox
         self.staff = StaffDesk(uow_factory, clock)
         self._queues: dict[tuple[str, str], deque[InboundRecord]] = {}
+        self._queued: set[int] = set()
+        self._steal: set[int] = set()
+        self._resumer: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(MAX_PARALLEL_CHATS)
         self._floods: dict[tuple[str, str], TokenBucket] = {}
@@ -126,15 +136,34 @@ class ChannelRuntime:
         self._schedule(InboundRecord(inbound_id, inbound.channel, inbound.chat_id, payload, now))
         return True
 
-    async def resume(self) -> int:
-        """Process what was recorded but not finished before a restart; returns how many."""
-        records = await pending_inbound(self.uow_factory)
-        for record in records:
-            if record.channel in self.channels:
-                self._schedule(record)
-        if records:
-            log.info("resuming %d inbound messages left from before the restart", len(records))
-        return len(records)
+    async def resume(self, *, starting: bool = False) -> int:
+        """Process what was recorded but not finished (a crash, a restart); returns how many.
+
+        On SQLite, which one process serves, a starting process also takes deliveries its dead
+        predecessor had claimed; on PostgreSQL, where several may run, it waits out the claim.
+        """
+        steal = starting and self.uow_factory.engine.dialect.name == "sqlite"
+        records = await pending_inbound(self.uow_factory, self.clock.now(), claimed_too=steal)
+        fresh = [r for r in records if r.channel in self.channels and r.id not in self._queued]
+        self._steal.update(r.id for r in fresh if steal)
+        for record in fresh:
+            self._schedule(record)
+        if fresh:
+            log.info("resuming %d inbound messages left unprocessed", len(fresh))
+        return len(fresh)
+
+    def start(self) -> None:
+        """Look for unfinished deliveries now and then (another process may have died)."""
+
+        async def every_while() -> None:
+            while True:
+                await asyncio.sleep(RESUME_EVERY_SECONDS)
+                try:
+                    await self.resume()
+                except Exception:  # a database hiccup: try again next time
+                    log.exception("looking for unprocessed inbound messages failed")
+
+        self._resumer = asyncio.create_task(every_while(), name="inbound-resume")
 
     @property
     def busy(self) -> bool:
@@ -148,6 +177,8 @@ class ChannelRuntime:
 
     async def stop(self) -> None:
         """Let the messages in progress finish (briefly); the rest resume after a restart."""
+        if self._resumer is not None:
+            self._resumer.cancel()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=5)
         for task in list(self._tasks):
@@ -180,6 +211,7 @@ class ChannelRuntime:
         self.outbox.wake()
 
     def _schedule(self, record: InboundRecord) -> None:
+        self._queued.add(record.id)
         key = (record.channel, record.chat_id)
         queue = self._queues.get(key)
         if queue is None:
@@ -196,13 +228,22 @@ class ChannelRuntime:
                 record = queue[0]
                 async with self._slots:
                     try:
-                        await self._process(record)
+                        if record.claimed or await claim_inbound(
+                            self.uow_factory,
+                            record.id,
+                            self.clock.now(),
+                            CLAIM,
+                            steal=record.id in self._steal,
+                        ):
+                            await self._process(record)
                     except Exception:  # one bad message must not stall the chat
                         log.exception("processing %s message %s failed", *key[:1], record.id)
                         await finish_inbound(
                             self.uow_factory, record.id, "failed", self.clock.now()
                         )
                 queue.popleft()
+                self._queued.discard(record.id)
+                self._steal.discard(record.id)
                 self.outbox.wake()
         finally:
             self._queues.pop(key, None)
@@ -242,6 +283,8 @@ class ChannelRuntime:
             shop_id = await shop_id_by_slug(self.uow_factory, start[1])
         elif inbound.channel == "whatsapp" and inbound.to_address:
             number = inbound.to_address.removeprefix("whatsapp:")
+            with contextlib.suppress(InvalidPhone):
+                number = normalize_phone(number)  # stored as the CLI normalised it
             shop_id = await shop_for_whatsapp_number(self.uow_factory, number)
         identity = Identity(
             phone=inbound.user_id if inbound.channel == "whatsapp" else None,
