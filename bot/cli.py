@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Annotated
 
 import typer
@@ -95,13 +96,21 @@ def telegram_set_webhook() -> None:
     settings = get_settings()
     if not settings.telegram_token:
         raise typer.BadParameter("set BARBERPRO_TELEGRAM_TOKEN first")
-    if not settings.telegram_webhook_secret:
+    secret = settings.telegram_webhook_secret or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise typer.BadParameter(
-            "set BARBERPRO_TELEGRAM_WEBHOOK_SECRET (1-256 characters: A-Z a-z 0-9 _ -) first"
+            "set BARBERPRO_TELEGRAM_WEBHOOK_SECRET to 1-256 characters of A-Z a-z 0-9 _ - "
+            "(Telegram allows no others)"
         )
+    from telegram.error import TelegramError
+
     from bot.channels.telegram import TelegramChannel
 
-    url = asyncio.run(TelegramChannel(settings).set_webhook())
+    try:
+        url = asyncio.run(TelegramChannel(settings).set_webhook())
+    except TelegramError as error:
+        typer.echo(f"Telegram refused the webhook: {error}", err=True)
+        raise typer.Exit(1) from error
     typer.echo(f"Telegram will post updates to {url}")
 
 

@@ -31,7 +31,8 @@ from bot.i18n import translations
 from bot.outbox import OutboxWorker, TokenBucket
 from bot.staff_desk import StaffDesk
 from conversations.messages import Outgoing, UserMessage
-from domain.phone import InvalidPhone, normalize_phone
+from domain.errors import InvalidPhone
+from domain.phone import normalize_phone
 from domain.ports import Clock
 from domain.storage.channels import (
     InboundRecord,
@@ -78,7 +79,7 @@ class Channel(Protocol):
         locale: str,
     ) -> list[OutboxMessage]: ...
 
-    def acknowledge(self, inbound: Inbound) -> None: ...
+    def acknowledge(self, inbound: Inbound, *, typing: bool = True) -> None: ...
 
 
 class ChannelRuntime:
@@ -114,26 +115,27 @@ class ChannelRuntime:
         key = (inbound.channel, inbound.chat_id)
         now = self.clock.now()
         payload = asdict(inbound)
-        if not self._allow(key):
-            inbound_id = await record_inbound(
-                self.uow_factory,
-                inbound.channel,
-                inbound.external_id,
-                inbound.chat_id,
-                payload,
-                now,
-            )
-            if inbound_id is None:
-                return False
-            await finish_inbound(self.uow_factory, inbound_id, "throttled", now)
-            await self._slow_down(inbound, key)
-            return True
+        allowed = self._allow(key)
+        # One write: recorded, and claimed by this process (or recorded as throttled).
         inbound_id = await record_inbound(
-            self.uow_factory, inbound.channel, inbound.external_id, inbound.chat_id, payload, now
+            self.uow_factory,
+            inbound.channel,
+            inbound.external_id,
+            inbound.chat_id,
+            payload,
+            now,
+            status="pending" if allowed else "throttled",
+            claim=CLAIM if allowed else None,
         )
         if inbound_id is None:
             return False
-        self._schedule(InboundRecord(inbound_id, inbound.channel, inbound.chat_id, payload, now))
+        if allowed:
+            record = InboundRecord(inbound_id, inbound.channel, inbound.chat_id, payload, now, True)
+            self._schedule(record)
+        else:
+            # Dropped, but a tapped button still gets its answer (or it keeps spinning).
+            self.channels[inbound.channel].acknowledge(inbound, typing=False)
+            await self._slow_down(inbound, key)
         return True
 
     async def resume(self, *, starting: bool = False) -> int:

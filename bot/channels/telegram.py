@@ -110,11 +110,15 @@ class TelegramChannel:
         """An update's JSON as an inbound message (None: nothing for the bot to do)."""
         return parse_update(Update.de_json(data, self.bot))
 
-    def acknowledge(self, inbound: Inbound) -> None:
-        """Stop the tapped button's spinner and show "typing…", without holding the turn up."""
+    def acknowledge(self, inbound: Inbound, *, typing: bool = True) -> None:
+        """Stop the tapped button's spinner and show "typing…", without holding the turn up.
+
+        A dropped (throttled) message gets `typing=False`: its tap is answered all the same.
+        """
         if inbound.callback_query_id:
             self._spawn(self.bot.answer_callback_query(inbound.callback_query_id))
-        self._spawn(self.bot.send_chat_action(inbound.chat_id, ChatAction.TYPING))
+        if typing:
+            self._spawn(self.bot.send_chat_action(inbound.chat_id, ChatAction.TYPING))
 
     def _spawn(self, call: Awaitable[Any]) -> None:
         async def quietly() -> None:

@@ -82,9 +82,9 @@ def _from_message(update: Update, message: Message) -> Inbound | None:
     started = _START.match(text) if message.text else None
     if started:
         payload = started.group("payload") or ""
-        if _PAYLOAD.fullmatch(payload):
+        if parse_start_payload(payload) is not None:
             text, start_payload = "", payload
-        else:
+        else:  # bare, unreadable or of an unknown kind (an old campaign link): a greeting
             text = GREETING
     elif message.contact is not None:
         text = ""

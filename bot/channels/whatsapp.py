@@ -98,7 +98,7 @@ class WhatsAppChannel:
             return None
         return parse_form(form)
 
-    def acknowledge(self, inbound: Inbound) -> None:
+    def acknowledge(self, inbound: Inbound, *, typing: bool = True) -> None:
         """Nothing to do: Twilio has no "typing…" nor a tap to answer (the runtime calls this)."""
 
     # ---- outbound ---------------------------------------------------------------------

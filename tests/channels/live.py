@@ -62,10 +62,10 @@ async def live_app(
             yield app, client
 
 
-async def settle(app: FastAPI, timeout: float = 20.0) -> None:
+async def settle(app: FastAPI, within: float = 20.0) -> None:
     """Wait until every accepted message is processed and every due outbox message is out."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while loop.time() < deadline:
         await app.state.runtime.idle()
         await app.state.outbox.run_once()
