@@ -26,7 +26,11 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 POLL_SECONDS = 0.5
-MAX_ATTEMPTS = 12  # backoff 1, 2, 4 … 300 s: about half an hour of trying
+# A message is given up only after both: MAX_ATTEMPTS tries (backoff 1, 2, 4 … 300 s) and
+# GIVE_UP_AFTER since it was queued. Counting alone would let a channel's flood control (a 429
+# every few seconds, which says nothing about the message) use up a message's tries in a minute.
+MAX_ATTEMPTS = 12
+GIVE_UP_AFTER = timedelta(minutes=30)
 MAX_BACKOFF_SECONDS = 300.0
 
 
@@ -93,6 +97,7 @@ class OutboxWorker:
         self.reset_limits()
         self._in_flight: set[int] = set()
         self._sends: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     def reset_limits(self) -> None:
         """(Re)build the rate limiters from the senders' limits."""
@@ -108,10 +113,12 @@ class OutboxWorker:
 
     def start(self) -> None:
         """Run the loop in the background."""
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox")
 
     async def stop(self) -> None:
         """Stop looping; sends in flight finish (a message cut off is retried after the lease)."""
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -120,7 +127,9 @@ class OutboxWorker:
             await asyncio.wait(self._sends, timeout=5)
 
     async def _run(self) -> None:
-        while True:
+        # The flag ends the loop even when the cancel is lost: on Python 3.11 `wait_for` swallows
+        # a cancellation that arrives as the wake-up it waits for completes.
+        while not self._stopping:
             try:
                 await self.run_once()
             except asyncio.CancelledError:
@@ -198,14 +207,15 @@ class OutboxWorker:
 
     async def _retry(self, sender: Sender, item: OutboxItem, later: RetryLater) -> None:
         attempts = item.attempts + 1
-        if attempts >= MAX_ATTEMPTS:
+        now = self.now()
+        if attempts >= MAX_ATTEMPTS and now - item.created_at >= GIVE_UP_AFTER:
             log.warning("%s: gave up on message %s after %d tries", item.channel, item.id, attempts)
-            await mark_failed(self.uow_factory, item.id, f"gave up: {later}", self.now())
+            await mark_failed(self.uow_factory, item.id, f"gave up: {later}", now)
             return
         delay = later.after
         if delay is None:
-            delay = min(MAX_BACKOFF_SECONDS, 2.0 ** (attempts - 1))
-        due = self.now() + timedelta(seconds=delay)
+            delay = min(MAX_BACKOFF_SECONDS, 2.0 ** min(attempts - 1, 30))
+        due = now + timedelta(seconds=delay)
         if later.whole_channel:
             self._paused[item.channel] = max(self._paused.get(item.channel, due), due)
         log.info("%s: message %s retried in %.1f s (%s)", item.channel, item.id, delay, later)

@@ -2,6 +2,10 @@
 
 The reading and the wording are pure (conversations.staff); this module runs the queries and
 the use cases in between, in the shop's timezone and language.
+
+WhatsApp shows choices as a numbered list, and the answer comes back as text ("1", "dos"):
+the desk keeps the choices it last offered each chat (on its staff link, in the database) and
+reads such an answer as the tap it stands for.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from conversations.staff import (
     read_staff_message,
     takings_reply,
 )
+from conversations.understanding.names import choice_number
+from conversations.understanding.normalize import normalize, words
 from domain import booking as use_cases
 from domain.errors import DomainError
 from domain.ports import Clock
 from domain.staff import StaffMember, day_bounds
 from domain.storage.agenda import block_time, booking_line, day_agenda, takings
-from domain.storage.channels import StaffLink, unlink_staff
+from domain.storage.channels import StaffLink, remember_staff_offer, unlink_staff
 from domain.storage.uow import UnitOfWorkFactory
 
 UNLINK_WORDS = frozenset({"desvincular", "/desvincular", "unlink", "/unlink"})
@@ -61,10 +67,10 @@ class StaffDesk:
             whole_shop=link.professional_id is None,
         )
 
-    def welcome(self, link: StaffLink, locale: str) -> list[Outgoing]:
+    async def welcome(self, link: StaffLink) -> list[Outgoing]:
         """The first words after linking: who they are here, and what they can ask."""
-        translation = translations(locale)
-        _ = translation.gettext
+        ctx = await self.context(link)
+        _ = ctx.gettext
         if link.professional_id is None:
             hello = _("Linked! From now on I'll tell you here about every turno of the shop.")
         else:
@@ -72,10 +78,7 @@ class StaffDesk:
                 "Linked, {name}! From now on I'll tell you here about your new, cancelled "
                 "and moved turnos."
             ).format(name=link.name or "")
-        ctx = StaffContext(
-            now=self.clock.now(), locale=locale, gettext=_, ngettext=translation.ngettext
-        )
-        return [Outgoing(hello), help_reply(ctx)]
+        return await self._remember(link, [Outgoing(hello), help_reply(ctx)])
 
     async def handle(self, link: StaffLink, inbound: Inbound) -> list[Outgoing]:
         """One message from a staff chat, answered."""
@@ -84,9 +87,35 @@ class StaffDesk:
         if inbound.text.strip().lower() in UNLINK_WORDS:
             await unlink_staff(self.uow_factory, link.channel, link.chat_id)
             return [Outgoing(_("Unlinked: this chat won't get the shop's turnos any more."))]
+        return await self._remember(link, await self._answer(link, inbound, ctx))
+
+    async def _remember(self, link: StaffLink, replies: list[Outgoing]) -> list[Outgoing]:
+        """Keep (in the database) the choices the person sees last: a numbered list on
+        WhatsApp, answered with "2"."""
+        choices = next((r.choices for r in reversed(replies) if r.choices), ())
+        offered = tuple((c.id, c.label) for c in choices)
+        if offered != link.offered:
+            await remember_staff_offer(self.uow_factory, link.id, offered)
+        return replies
+
+    def _picked(self, link: StaffLink, text: str) -> str | None:
+        """The offered choice a typed answer names: its number ("2", "dos") or its label."""
+        offered = link.offered
+        if not offered or not text.strip():
+            return None
+        number = choice_number(words(text))
+        if number is not None:
+            return offered[number - 1][0] if number <= len(offered) else None
+        wanted = normalize(text)
+        exact = [choice_id for choice_id, label in offered if normalize(label) == wanted]
+        return exact[0] if len(exact) == 1 else None
+
+    async def _answer(self, link: StaffLink, inbound: Inbound, ctx: StaffContext) -> list[Outgoing]:
+        _ = ctx.gettext
         member = StaffMember(link.shop_id, link.professional_id)
         local_now = ctx.now.astimezone(_zone(ctx))
-        request = read_staff_message(inbound.text, inbound.choice_id, local_now)
+        choice_id = inbound.choice_id or self._picked(link, inbound.text)
+        request = read_staff_message(inbound.text, choice_id, local_now)
         if isinstance(request, ShowAgenda):
             first, last = day_bounds(request.day, ctx.timezone)
             lines = await day_agenda(
@@ -106,7 +135,8 @@ class StaffDesk:
                         _(
                             "To block time, write from the professional's own chat (the owner's "
                             "chat sees everyone, so I can't tell whose time it is)."
-                        )
+                        ),
+                        help_reply(ctx).choices,  # never a dead end: the usual answers
                     )
                 ]
             conflicts = await block_time(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -64,6 +66,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         finally:
             if polling is not None:
                 polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
             await runtime.stop()
             await outbox.stop()
             for channel in channels.values():

@@ -380,7 +380,7 @@ class ChannelRuntime:
             )
             outgoing = [Outgoing(text)]
         else:
-            outgoing = self.staff.welcome(link, locale)
+            outgoing = await self.staff.welcome(link)
         messages = channel.render(
             outgoing, inbound, inbound.chat_id, link.shop_id if link else None, locale
         )

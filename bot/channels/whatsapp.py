@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
@@ -18,6 +19,8 @@ from typing import Any
 
 from requests.exceptions import RequestException
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -48,6 +51,40 @@ TEMPLATES_TTL_SECONDS = 30.0
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
+class RetryAfterHttpClient(TwilioHttpClient):  # type: ignore[misc]
+    """twilio's HTTP client, remembering a 429's Retry-After (its exceptions drop headers).
+
+    Per thread: each send runs in a worker thread and reads the value right after its call.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    def request(self, *args: Any, **kwargs: Any) -> Response:
+        """Send, and note the Retry-After of a 429 answer."""
+        response: Response = super().request(*args, **kwargs)
+        header = (response.headers or {}).get("Retry-After")
+        self._local.retry_after = header if response.status_code == 429 else None
+        return response
+
+    def last_retry_after(self) -> float | None:
+        """This thread's last Retry-After in seconds, if the answer had a readable one."""
+        try:
+            return float(getattr(self._local, "retry_after", None) or "")
+        except ValueError:
+            return None
+
+
+class _Refused(Exception):
+    """Twilio's error, with the Retry-After its answer carried."""
+
+    def __init__(self, error: TwilioRestException, retry_after: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
 class WhatsAppChannel:
     """One Twilio WhatsApp sender."""
 
@@ -57,7 +94,10 @@ class WhatsAppChannel:
     limits = Limits(per_second=80.0, chat_burst=6, chat_per_second=1 / 6)
 
     def __init__(self, settings: Settings, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
-        self.client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
+        self.http = RetryAfterHttpClient()
+        self.client = Client(
+            settings.twilio_account_sid, settings.twilio_auth_token, http_client=self.http
+        )
         if settings.twilio_api_url:
             self.client.api.base_url = settings.twilio_api_url.rstrip("/")
         self.validator = RequestValidator(settings.twilio_auth_token or "")
@@ -73,7 +113,9 @@ class WhatsAppChannel:
         log.info("whatsapp: sending as %s", self.from_)
 
     async def stop(self) -> None:
-        """Nothing to close."""
+        """Close the pooled HTTPS connections."""
+        if self.http.session is not None:
+            self.http.session.close()
 
     # ---- inbound ----------------------------------------------------------------------
 
@@ -160,16 +202,22 @@ class WhatsAppChannel:
 
     async def _create(self, to: str, **fields: Any) -> str:
         try:
-            message = await asyncio.to_thread(
-                self.client.messages.create, from_=self.from_, to=to, **fields
-            )
-        except TwilioRestException as error:
+            return await asyncio.to_thread(self._create_in_thread, to, fields)
+        except _Refused as refused:
+            error = refused.error
             reason = f"{error.status} (code {error.code}): {error.msg}"
             if error.status == 429 or error.status >= 500:
-                raise RetryLater(reason) from error
+                raise RetryLater(reason, refused.retry_after) from error
             raise GiveUp(reason) from error
         except RequestException as error:  # connection refused, timeouts
             raise RetryLater(f"network: {type(error).__name__}") from error
+
+    def _create_in_thread(self, to: str, fields: dict[str, Any]) -> str:
+        """The blocking call (in a worker thread), with the 429's Retry-After read right after."""
+        try:
+            message = self.client.messages.create(from_=self.from_, to=to, **fields)
+        except TwilioRestException as error:
+            raise _Refused(error, self.http.last_retry_after()) from error
         return str(message.sid)
 
     async def _window_open(self, chat_id: str) -> bool:

@@ -435,6 +435,7 @@ class StaffLink:
     channel: str
     chat_id: str
     name: str | None  # the professional's name (None for the owner)
+    offered: tuple[tuple[str, str], ...] = ()  # (id, label) of the choices last shown
 
 
 def _staff_select() -> Any:
@@ -445,7 +446,29 @@ def _staff_select() -> Any:
         StaffLinkRow.channel,
         StaffLinkRow.chat_id,
         func.coalesce(ProfessionalRow.nickname, ProfessionalRow.name),
+        StaffLinkRow.offered,
     ).outerjoin(ProfessionalRow, ProfessionalRow.id == StaffLinkRow.professional_id)
+
+
+def _staff_link(row: Any) -> StaffLink:
+    link_id, shop_id, professional_id, channel, chat_id, name, offered = row
+    try:
+        choices = tuple((c["id"], c["label"]) for c in json.loads(offered or "[]"))
+    except (ValueError, TypeError, KeyError):
+        choices = ()  # unreadable: as if nothing was shown
+    return StaffLink(link_id, shop_id, professional_id, channel, chat_id, name, choices)
+
+
+async def remember_staff_offer(
+    uow_factory: UnitOfWorkFactory, link_id: int, offered: Sequence[tuple[str, str]]
+) -> None:
+    """Keep the choices a staff chat was last shown."""
+    text = json.dumps([{"id": i, "label": label} for i, label in offered]) if offered else None
+    async with uow_factory() as uow:
+        await uow.session.execute(
+            update(StaffLinkRow).where(StaffLinkRow.id == link_id).values(offered=text)
+        )
+        await uow.commit()
 
 
 async def staff_link(
@@ -460,7 +483,7 @@ async def staff_link(
                 )
             )
         ).first()
-    return StaffLink(*row) if row else None
+    return _staff_link(row) if row else None
 
 
 async def staff_chats(
@@ -477,7 +500,7 @@ async def staff_chats(
             )
             .order_by(StaffLinkRow.id)
         )
-        return [StaffLink(*row) for row in rows]
+        return [_staff_link(row) for row in rows]
 
 
 def _hash_code(code: str) -> str:
@@ -600,7 +623,7 @@ async def whatsapp_templates(uow_factory: UnitOfWorkFactory, shop_id: int) -> di
                 WhatsAppTemplateRow.shop_id == shop_id
             )
         )
-        return {key: sid for key, sid in rows.all()}
+        return {str(key): str(sid) for key, sid in rows.all()}
 
 
 async def set_whatsapp_template(

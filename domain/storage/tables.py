@@ -413,6 +413,8 @@ class StaffLinkRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # The choices last shown (JSON [{"id", "label"}]): on WhatsApp they come back as "2".
+    offered: Mapped[str | None] = mapped_column(Text)
 
 
 class LinkCodeRow(Base):

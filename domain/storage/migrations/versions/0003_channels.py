@@ -85,6 +85,7 @@ def upgrade() -> None:
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('chat_id', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('offered', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['professional_id'], ['professionals.id'], name=op.f('fk_staff_links_professional_id_professionals'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['shop_id'], ['shops.id'], name=op.f('fk_staff_links_shop_id_shops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_links')),
