@@ -312,7 +312,7 @@ def test_writing_a_word_from_the_closing_line_goes_back_or_out(step: Step, local
     gettext = english if locale == "en" else spanish()
     chat = STEPS[step](gettext)
     closing = numbered_text(merge(chat.replies), gettext).rsplit("\n\n", 1)[1]
-    named = re.findall(r'"([^"]+)"', closing)
+    named = re.findall(r'["«]([^"»]+)["»]', closing)
     navigation = {c.label: c.id for c in chat.state.choices if c.id in {BACK, QUIT, MENU}}
     assert named == list(navigation)
 
