@@ -337,18 +337,22 @@ class ChannelRuntime:
 
     async def _save_contact(self, record: InboundRecord, inbound: Inbound, channel: Any) -> None:
         now = self.clock.now()
-        phone = normalize_phone(inbound.contact_phone or "")
-        await self.dispatcher.store.attach_phone(
-            inbound.channel,
-            inbound.chat_id,
-            phone,
-            _int(inbound.user_id),
-            inbound.first_name or "Cliente",
-            now,
-        )
         locale = await self._default_locale()
         _ = translations(locale).gettext
-        thanks = _("Thanks! I saved your number.")
+        try:
+            phone = normalize_phone(inbound.contact_phone or "")
+        except InvalidPhone:
+            thanks = _("Sorry, I couldn't read that number.")
+        else:
+            await self.dispatcher.store.attach_phone(
+                inbound.channel,
+                inbound.chat_id,
+                phone,
+                _int(inbound.user_id),
+                inbound.first_name or "Cliente",
+                now,
+            )
+            thanks = _("Thanks! I saved your number.")
         if inbound.channel == "telegram":
             messages = [channel.contact_thanks(inbound.chat_id, thanks, None)]
         else:

@@ -565,6 +565,21 @@ async def test_the_contact_button_is_offered_once_and_stores_only_their_own_numb
     assert await bookings_of(app, CHAT) == 2
 
 
+async def test_an_unreadable_shared_number_is_answered_and_nothing_stored(
+    live: Live, fake_telegram: FakeTelegram
+) -> None:
+    """A contact whose number cannot be read: a polite word, no phone saved, no failure."""
+    app, client = live
+    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    await greet(user)
+
+    replies = await user.share_contact("no-es-un-numero")
+
+    assert [m["text"] for m in replies] == ["Perdón, no pude leer ese número."], replies
+    assert await phone_of(app, CHAT) is None
+    assert await count(app, InboundMessageRow, InboundMessageRow.status == "failed") == 0
+
+
 async def test_the_shared_number_makes_one_customer_across_channels(
     live: Live,
     fake_telegram: FakeTelegram,
