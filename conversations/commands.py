@@ -169,6 +169,13 @@ class Failed:
     reason: str
 
 
+@dataclass(frozen=True)
+class ReminderDue:
+    """Not an answer to a command: the runtime's nudge that a turno is coming up."""
+
+    booking_id: int
+
+
 Result = (
     DaysFound
     | SlotsFound

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from conversations.commands import Done, Result
+from conversations.commands import Done, ReminderDue, Result
 from conversations.context import Context
-from conversations.flows import booking, greeting, my_bookings
+from conversations.flows import booking, greeting, my_bookings, reminders
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
@@ -32,13 +32,21 @@ IDLE_AFTER = timedelta(hours=3)
 MAX_TEXT = 1000
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
-STEPS: dict[Step, StepSpec] = {**greeting.STEPS, **booking.STEPS, **my_bookings.STEPS}
+STEPS: dict[Step, StepSpec] = {
+    **greeting.STEPS,
+    **booking.STEPS,
+    **my_bookings.STEPS,
+    **reminders.STEPS,
+}
 
 
-def handle(state: State, event: UserMessage | Result, ctx: Context) -> Reply:
-    """One turn: the person's message or a command's result in, the next state and words out."""
+def handle(state: State, event: UserMessage | Result | ReminderDue, ctx: Context) -> Reply:
+    """One turn: the person's message, a command's result or a nudge from the runtime (a
+    reminder) in; the next state and words out."""
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
+    elif isinstance(event, ReminderDue):
+        reply = reminders.remind(state, event, ctx)
     elif isinstance(event, Done):
         reply = Reply(state)  # an acknowledgement (name saved, message passed on): no step waits
     else:

@@ -31,6 +31,7 @@ class Step(StrEnum):
     CONFIRM_CANCEL = "confirm_cancel"
     WAITLIST_OFFER = "waitlist_offer"
     HUMAN = "human"
+    REMINDER = "reminder"
 
 
 class Mode(StrEnum):

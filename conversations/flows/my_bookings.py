@@ -46,7 +46,7 @@ def start(state: State, understood: Understanding, ctx: Context) -> Reply:
     chosen = upcoming[index]
     picked = replace(state, draft=Draft(booking_id=chosen.id))
     if Intent.RESCHEDULE in intents:
-        return _move(picked, chosen, target, ctx)
+        return move(picked, chosen, target, ctx)
     if Intent.CANCEL in intents:
         return _confirm_cancel_prompt(picked, ctx)
     return _actions_prompt(picked, ctx)
@@ -106,13 +106,13 @@ def _actions_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key == "cancel" or (key is None and intents & {Intent.CANCEL}):
         return _confirm_cancel_prompt(state, ctx)
     if key == "move" or (key is None and intents & {Intent.RESCHEDULE}):
-        return _move(state, chosen, answer.understood, ctx)
+        return move(state, chosen, answer.understood, ctx)
     return say(state, _("Sorry, I didn't get that. Pick one of the options:")).then(
         _actions_prompt(state, ctx)
     )
 
 
-def _move(
+def move(
     state: State, chosen: BookingView, understood: Understanding | None, ctx: Context
 ) -> Reply:
     """Start moving a turno: same service and professional, new day and time."""
@@ -126,6 +126,11 @@ def _move(
     if understood is not None:
         moving = booking.merge(moving, understood, ctx)
     return booking.advance(moving, ctx)
+
+
+def confirm_cancel(state: State, ctx: Context) -> Reply:
+    """Ask whether to cancel the turno in the draft, with the cancellation policy first."""
+    return _confirm_cancel_prompt(state, ctx)
 
 
 def _confirm_cancel_prompt(state: State, ctx: Context) -> Reply:

@@ -19,6 +19,7 @@ from conversations.commands import (
     FindDays,
     FindSlots,
     FreeSlot,
+    ReminderDue,
     RescheduleBooking,
     Result,
     SlotLost,
@@ -138,7 +139,12 @@ class EngineChat:
     replies: tuple[Outgoing, ...] = ()
 
     def send(self, text: str = "", choice_id: str | None = None) -> EngineChat:
-        reply = handle(self.state, UserMessage(text, choice_id), self.ctx)
+        return self.event(UserMessage(text, choice_id))
+
+    def event(self, event: UserMessage | ReminderDue) -> EngineChat:
+        """Feed the engine one event (a message, or a nudge such as a reminder) and run the
+        commands it asks for."""
+        reply = handle(self.state, event, self.ctx)
         messages = list(reply.messages)
         for _round in range(8):
             if not reply.commands:

@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from conversations.commands import SaveName
+from conversations.commands import ReminderDue, SaveName
 from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
@@ -68,6 +68,11 @@ def at_confirm_cancel() -> EngineChat:
     return at_booking_actions().tap("Cancel it")
 
 
+def at_reminder() -> EngineChat:
+    chat = EngineChat(ctx=context(upcoming=(UPCOMING,))).send("hola")
+    return chat.event(ReminderDue(UPCOMING.id))
+
+
 def at_waitlist_offer() -> EngineChat:
     chat = at_menu()
     chat.runtime.full = True
@@ -88,6 +93,7 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.BOOKING_ACTIONS: at_booking_actions,
     Step.CONFIRM_CANCEL: at_confirm_cancel,
     Step.WAITLIST_OFFER: at_waitlist_offer,
+    Step.REMINDER: at_reminder,
 }
 
 
