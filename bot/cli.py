@@ -48,6 +48,7 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter hides the banner
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two lines per loop tick otherwise
     settings = get_settings()
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})

@@ -30,6 +30,7 @@ from conversations.commands import (
     FreeSlot,
     JoinWaitlist,
     MessageShop,
+    ReminderDue,
     RescheduleBooking,
     Result,
     SaveName,
@@ -100,14 +101,15 @@ class Dispatcher:
         self,
         channel: str,
         chat_id: str,
-        message: UserMessage,
+        message: UserMessage | ReminderDue,
         *,
         identity: Identity | None = None,
         shop_id: int | None = None,
         inbound_id: int | None = None,
         render: Render | None = None,
     ) -> Turn:
-        """Process one inbound message of a chat, in order with the chat's other messages.
+        """Process one inbound message of a chat (or a nudge from the runtime, such as a
+        reminder), in order with the chat's other messages.
 
         `shop_id` moves the chat to that shop (a deep link) and starts the conversation over.
         With `render`, the replies are queued in the outbox and the inbound delivery
@@ -140,7 +142,7 @@ class Dispatcher:
         self,
         channel: str,
         chat_id: str,
-        message: UserMessage,
+        message: UserMessage | ReminderDue,
         identity: Identity,
         shop_id: int | None,
         inbound_id: int | None,

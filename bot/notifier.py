@@ -1,22 +1,35 @@
-"""Tells professionals (and the owner) about new, cancelled and moved turnos, in their chats.
+"""Acts on booking events: tells professionals (and the owner) about new, cancelled and moved
+turnos in their chats, and plans or drops the customer's reminders.
 
 Booking events are written in the same transaction as the change (whatever made it: a chat,
-the REST API); each outbox round turns the unannounced ones into outbox messages, one per
-linked chat, marking the event announced in the same transaction (so each is said once).
+the REST API); each outbox round turns the unhandled ones into outbox messages, one per
+linked chat, and into reminder jobs, marking the event handled in the same transaction (so each
+is acted on once).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Literal, cast
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import reminders
 from bot.catalog_cache import CatalogCache, NoShop
 from bot.i18n import translations
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, notification_text
 from domain.ports import Clock
 from domain.storage.agenda import booking_line
-from domain.storage.channels import OutboxMessage, handle_event, pending_events, staff_chats
+from domain.storage.channels import (
+    OutboxMessage,
+    PendingEvent,
+    handle_event,
+    pending_events,
+    staff_chats,
+)
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -86,5 +99,28 @@ class Notifier:
                                 key,
                             )
                         )
-            await handle_event(self.uow_factory, event.id, messages, self.clock.now())
+            await handle_event(
+                self.uow_factory,
+                event.id,
+                messages,
+                self.clock.now(),
+                self._reminders(event, line.start if line else None),
+            )
         return len(events)
+
+    def _reminders(
+        self, event: PendingEvent, starts_at: datetime | None
+    ) -> Callable[[AsyncSession], Awaitable[None]]:
+        """What the event does to reminders: plan the new turno's, drop the old one's."""
+        now = self.clock.now()
+
+        async def apply(session: AsyncSession) -> None:
+            if event.kind == "cancelled":
+                await reminders.drop(session, event.booking_id)
+                return
+            if event.previous_booking_id is not None:
+                await reminders.drop(session, event.previous_booking_id)
+            if starts_at is not None:
+                await reminders.plan(session, event.shop_id, event.booking_id, starts_at, now)
+
+        return apply

@@ -1,4 +1,8 @@
-"""`barberpro chat`: the sandbox channel in a terminal, choices numbered."""
+"""`barberpro chat`: the sandbox channel in a terminal, choices numbered.
+
+What the bot pushes to the chat unasked (reminders, offers) while it runs is printed with the
+next answer, before the prompt; what was pushed before it started is not replayed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from collections.abc import Callable
 
 from bot.dispatcher import Dispatcher
 from conversations.messages import Choice, Outgoing, UserMessage
+from domain.storage.channels import last_pushed_id, pushed_messages
+
+CHANNEL = "sandbox"
 
 
 def render(replies: tuple[Outgoing, ...]) -> tuple[str, list[Choice]]:
@@ -28,6 +35,21 @@ def to_message(typed: str, choices: list[Choice]) -> UserMessage:
     return UserMessage(text=typed)
 
 
+async def pushed_since(
+    dispatcher: Dispatcher, chat_id: str, after: int
+) -> tuple[tuple[Outgoing, ...], int]:
+    """The chat's pushes after id `after`, as replies, and the id of the newest one."""
+    found = await pushed_messages(dispatcher.uow_factory, CHANNEL, chat_id, after, limit=50)
+    replies = tuple(
+        Outgoing(
+            str(push.payload.get("text", "")),
+            tuple(Choice(c["id"], c["label"]) for c in push.payload.get("choices", ())),
+        )
+        for push in found
+    )
+    return replies, found[-1].id if found else after
+
+
 async def run(
     dispatcher: Dispatcher,
     chat_id: str,
@@ -36,8 +58,10 @@ async def run(
 ) -> None:
     """Chat until end of input (Ctrl-D) or "/salir"."""
     write("Escribí lo que quieras (o el número de una opción). /salir para terminar.\n")
-    turn = await dispatcher.handle("sandbox", chat_id, UserMessage(text="hola"))
-    text, choices = render(turn.replies)
+    seen = await last_pushed_id(dispatcher.uow_factory, CHANNEL, chat_id)
+    turn = await dispatcher.handle(CHANNEL, chat_id, UserMessage(text="hola"))
+    pushed, seen = await pushed_since(dispatcher, chat_id, seen)
+    text, choices = render(turn.replies + pushed)
     write(text)
     while True:
         try:
@@ -46,7 +70,8 @@ async def run(
             break
         if typed.strip().lower() in {"/salir", "/exit", "/quit"}:
             break
-        turn = await dispatcher.handle("sandbox", chat_id, to_message(typed, choices))
-        text, choices = render(turn.replies)
+        turn = await dispatcher.handle(CHANNEL, chat_id, to_message(typed, choices))
+        pushed, seen = await pushed_since(dispatcher, chat_id, seen)
+        text, choices = render(turn.replies + pushed)
         write(text)
     write("¡Chau!")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -15,8 +15,12 @@ from bot.channels.runtime import ChannelRuntime
 from bot.channels.setup import start_channels, start_polling
 from bot.clock import SystemClock
 from bot.dispatcher import Dispatcher
+from bot.jobs import HANDLERS
 from bot.notifier import Notifier
 from bot.outbox import OutboxWorker
+from bot.reminders import KIND as reminder_kind
+from bot.reminders import Reminders
+from bot.scheduler import Handler, JobLoop
 from bot.settings import Settings, get_settings
 from domain.ports import Clock
 from domain.storage.engine import make_engine
@@ -36,9 +40,17 @@ Every `/api/v1` call needs `Authorization: Bearer <key>` (make one with
 """
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    """Build the app; the database engine opens in the lifespan and closes with it."""
+def create_app(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    job_handlers: Mapping[str, Handler] | None = None,
+) -> FastAPI:
+    """Build the app; the database engine opens in the lifespan and closes with it.
+
+    `job_handlers` (tests) replaces the registry of job handlers (bot/jobs.py).
+    """
     settings = settings or get_settings()
+    handlers = HANDLERS if job_handlers is None else job_handlers
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +72,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         except SQLAlchemyError as error:  # not migrated yet: /readyz says so
             log.error("could not resume inbound messages: %s", type(error).__name__)
         runtime.start()
+        reminders = Reminders(uow_factory, clock, dispatcher, channels)
+        jobs = app.state.jobs = JobLoop(
+            uow_factory,
+            clock,
+            {reminder_kind: reminders.run, **handlers},
+            settings.scheduler_interval_seconds,
+        )
+        jobs.start()
         polling = start_polling(settings, channels, runtime)
         try:
             yield
@@ -68,6 +88,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 polling.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await polling
+            await jobs.stop()
             await runtime.stop()
             await outbox.stop()
             for channel in channels.values():

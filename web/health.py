@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from domain.storage.channels import outbox_stats
 from domain.storage.engine import reader
+from domain.storage.jobs import job_stats
 from domain.storage.migrate import current_revision, head_revision
 
 router = APIRouter(tags=["health"])
@@ -48,7 +49,10 @@ async def readyz(request: Request) -> JSONResponse:
         "sandbox": "on" if settings.sandbox else "off",
     }
     delivery: dict[str, Any] = {}
+    jobs: dict[str, int] = {}
     if database["at_head"]:
+        pending, overdue, failed = await job_stats(state.uow_factory, state.clock.now())
+        jobs = {"pending": pending, "overdue": overdue, "failed": failed}
         stats = await outbox_stats(state.uow_factory)
         delivery = {
             "pending": stats.pending,
@@ -63,6 +67,7 @@ async def readyz(request: Request) -> JSONResponse:
         "database": database,
         "channels": channels,
         "outbox": delivery,
+        "jobs": jobs,
         "payments": payments,
     }
     return JSONResponse(body, status_code=200 if ready else 503)

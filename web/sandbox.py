@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -14,12 +14,16 @@ from bot.catalog_cache import NoShop
 from bot.dispatcher import Dispatcher
 from conversations.messages import UserMessage
 from conversations.state import State
+from domain.storage.channels import pushed_messages
 from web.errors import error_response
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 PAGE = Path(__file__).parent / "static" / "sandbox.html"
 ChatId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 TEXT_MAX_LENGTH = 20_000  # the page's <input maxlength> matches this (a test checks)
+PUSHES_PER_PAGE = 50
+# Outbox ids are 32-bit integers on PostgreSQL: a larger `after` is refused, not a 500.
+MAX_OUTBOX_ID = 2**31 - 1
 
 
 class SandboxIn(BaseModel):
@@ -53,6 +57,14 @@ class SandboxOut(BaseModel):
     state: dict[str, Any]
 
 
+class PushOut(ReplyOut):
+    id: int
+
+
+class PushesOut(BaseModel):
+    pushes: list[PushOut]
+
+
 def state_view(state: State) -> dict[str, Any]:
     """The part of the state outside tools look at (DESIGN.md's sandbox contract)."""
     draft = state.draft
@@ -82,6 +94,34 @@ async def post_message(chat_id: ChatId, body: SandboxIn, request: Request) -> An
         for r in turn.replies
     ]
     return SandboxOut(replies=replies, state=state_view(turn.state))
+
+
+@router.get("/chats/{chat_id}/pushes", response_model=PushesOut)
+async def pushes(
+    chat_id: ChatId,
+    request: Request,
+    after: Annotated[int, Query(ge=0, le=MAX_OUTBOX_ID)] = 0,
+) -> Any:
+    """What the bot said to chat `chat_id` unasked (reminders, offers) after push `after`.
+
+    Oldest first, at most 50 a call: ask again with the last id until fewer come back.
+    """
+    found = await pushed_messages(
+        request.app.state.uow_factory, "sandbox", chat_id, after, PUSHES_PER_PAGE
+    )
+    return PushesOut(
+        pushes=[
+            PushOut(
+                id=push.id,
+                text=str(push.payload.get("text", "")),
+                choices=[
+                    ChoiceOut(id=str(c["id"]), label=str(c["label"]))
+                    for c in push.payload.get("choices", ())
+                ],
+            )
+            for push in found
+        ]
+    )
 
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)

@@ -16,7 +16,11 @@ log = logging.getLogger(__name__)
 async def start_channels(
     settings: Settings, uow_factory: UnitOfWorkFactory, clock: Clock
 ) -> dict[str, Any]:
-    """The configured messaging channels, started (an unreachable API is logged, not fatal)."""
+    """The configured messaging channels, started (an unreachable API is logged, not fatal).
+
+    The sandbox is one too when it is on: what the bot pushes to a sandbox chat goes through
+    the outbox like any message, and the page reads it from there.
+    """
     channels: dict[str, Any] = {}
     if settings.telegram_enabled:
         from bot.channels.telegram import TelegramChannel
@@ -30,6 +34,12 @@ async def start_channels(
         whatsapp = WhatsAppChannel(settings, uow_factory, clock)
         await whatsapp.start()
         channels[whatsapp.name] = whatsapp
+    if settings.sandbox:
+        from bot.channels.sandbox import SandboxChannel
+
+        sandbox = SandboxChannel()
+        await sandbox.start()
+        channels[sandbox.name] = sandbox
     return channels
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -338,6 +338,46 @@ async def _set(uow_factory: UnitOfWorkFactory, item_id: int, **values: Any) -> N
 
 
 @dataclass(frozen=True)
+class PushedMessage:
+    """A message the bot put in a chat's outbox, as a reader of that chat sees it."""
+
+    id: int
+    payload: dict[str, Any]
+
+
+async def pushed_messages(
+    uow_factory: UnitOfWorkFactory, channel: str, chat_id: str, after: int, limit: int = 50
+) -> list[PushedMessage]:
+    """A chat's outbox messages (pending or sent, not failed) with id > `after`, oldest first."""
+    async with uow_factory.read_only() as uow:
+        rows = await uow.session.execute(
+            select(OutboxRow.id, OutboxRow.payload)
+            .where(
+                OutboxRow.status.in_(["pending", "sent"]),
+                OutboxRow.channel == channel,
+                OutboxRow.chat_id == chat_id,
+                OutboxRow.id > after,
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [PushedMessage(row_id, json.loads(payload)) for row_id, payload in rows]
+
+
+async def last_pushed_id(uow_factory: UnitOfWorkFactory, channel: str, chat_id: str) -> int:
+    """The id of a chat's newest outbox message (pending or sent), 0 when there is none."""
+    async with uow_factory.read_only() as uow:
+        newest = await uow.session.scalar(
+            select(func.max(OutboxRow.id)).where(
+                OutboxRow.status.in_(["pending", "sent"]),
+                OutboxRow.channel == channel,
+                OutboxRow.chat_id == chat_id,
+            )
+        )
+    return int(newest or 0)
+
+
+@dataclass(frozen=True)
 class OutboxStats:
     """What /readyz shows about delivery."""
 
@@ -408,8 +448,10 @@ async def handle_event(
     event_id: int,
     messages: Sequence[OutboxMessage],
     now: datetime,
+    also: Callable[[AsyncSession], Awaitable[None]] | None = None,
 ) -> None:
-    """Mark an event announced and queue its messages, in one transaction."""
+    """Mark an event announced and queue its messages (and run `also`, e.g. plan its
+    reminders), in one transaction."""
     async with uow_factory() as uow:
         result = await uow.session.execute(
             update(BookingEventRow)
@@ -419,6 +461,8 @@ async def handle_event(
         if getattr(result, "rowcount", 0) != 1:
             return  # another process announced it first
         await enqueue(uow.session, messages, now)
+        if also is not None:
+            await also(uow.session)
         await uow.commit()
 
 

@@ -412,3 +412,23 @@ async def shop_messages(uow_factory: UnitOfWorkFactory, shop_id: int) -> list[Sh
             .limit(100)
         )
         return [ShopMessage(*row) for row in rows]
+
+
+async def customer_chat(
+    uow_factory: UnitOfWorkFactory, customer_id: int, shop_id: int, channels: list[str]
+) -> tuple[str, str] | None:
+    """The chat (channel, chat id) the customer last used with the shop, on a running channel."""
+    async with uow_factory.read_only() as uow:
+        row = (
+            await uow.session.execute(
+                select(ConversationRow.channel, ConversationRow.chat_id)
+                .where(
+                    ConversationRow.customer_id == customer_id,
+                    ConversationRow.shop_id == shop_id,
+                    ConversationRow.channel.in_(channels),
+                )
+                .order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc())
+                .limit(1)
+            )
+        ).first()
+    return (row[0], row[1]) if row else None

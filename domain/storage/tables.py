@@ -443,3 +443,34 @@ class WhatsAppTemplateRow(Base):
     )
     key: Mapped[str] = mapped_column(String(30), primary_key=True)
     content_sid: Mapped[str] = mapped_column(String(40))
+
+
+class JobRow(Base):
+    """Due work for the background loop (a reminder, an offer, a hold to expire, …).
+
+    `key` is an idempotency key ("reminder:<booking id>:<due iso>"): scheduling the same job
+    twice is a no-op. A loop claims a due row for a while (`claimed_by`, `claimed_until`), so a
+    second process skips it and a crash only delays it until the claim runs out.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'done', 'cancelled', 'failed')", name="status"),
+        Index(None, "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
