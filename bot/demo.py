@@ -137,6 +137,9 @@ def _shop_row(now: datetime) -> ShopRow:
         hold_minutes=policy.hold_minutes,
         free_cancellation_hours=policy.free_cancellation_hours,
         open_on_holidays=False,
+        reminder_hours="24,2",
+        no_show_grace_minutes=30,
+        agenda_hour=8,
         created_at=now,
     )
 

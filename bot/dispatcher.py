@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
 from conversations.commands import (
+    AcceptOffer,
     BookingCancelled,
     BookingMade,
     BookingMoved,
@@ -23,6 +25,7 @@ from conversations.commands import (
     CancelBooking,
     Command,
     DaysFound,
+    DeclineOffer,
     Done,
     Failed,
     FindDays,
@@ -30,7 +33,7 @@ from conversations.commands import (
     FreeSlot,
     JoinWaitlist,
     MessageShop,
-    ReminderDue,
+    Nudge,
     RescheduleBooking,
     Result,
     SaveName,
@@ -101,7 +104,7 @@ class Dispatcher:
         self,
         channel: str,
         chat_id: str,
-        message: UserMessage | ReminderDue,
+        message: UserMessage | Nudge,
         *,
         identity: Identity | None = None,
         shop_id: int | None = None,
@@ -109,7 +112,7 @@ class Dispatcher:
         render: Render | None = None,
     ) -> Turn:
         """Process one inbound message of a chat (or a nudge from the runtime, such as a
-        reminder), in order with the chat's other messages.
+        reminder or a waitlist offer), in order with the chat's other messages.
 
         `shop_id` moves the chat to that shop (a deep link) and starts the conversation over.
         With `render`, the replies are queued in the outbox and the inbound delivery
@@ -142,7 +145,7 @@ class Dispatcher:
         self,
         channel: str,
         chat_id: str,
-        message: UserMessage | ReminderDue,
+        message: UserMessage | Nudge,
         identity: Identity,
         shop_id: int | None,
         inbound_id: int | None,
@@ -276,6 +279,14 @@ class Dispatcher:
                 now,
             )
             return Done()
+        if isinstance(command, AcceptOffer):
+            await self._own(command.booking_id, session)
+            taken = await waitlist.accept(self.uow_factory, self.clock, command.booking_id)
+            return BookingMade(taken.id, taken.starts_at, taken.professional_id)
+        if isinstance(command, DeclineOffer):
+            await self._own(command.booking_id, session)
+            await waitlist.decline(self.uow_factory, self.clock, command.booking_id)
+            return Done()
         if isinstance(command, MessageShop):
             await self.store.message_shop(
                 shop.id, session.customer_id, channel, chat_id, command.text, now
@@ -355,7 +366,10 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Co
 
 
 def _changes_bookings(command: Command) -> bool:
-    return isinstance(command, BookSlot | CancelBooking | RescheduleBooking | SaveName)
+    return isinstance(
+        command,
+        BookSlot | CancelBooking | RescheduleBooking | SaveName | AcceptOffer | DeclineOffer,
+    )
 
 
 def _view(line: BookingLine) -> BookingView:

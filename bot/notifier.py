@@ -1,9 +1,10 @@
 """Acts on booking events: tells professionals (and the owner) about new, cancelled and moved
-turnos in their chats, and plans or drops the customer's reminders.
+turnos in their chats, and plans or drops the booking's jobs (the customer's reminders at the
+shop's own hours, the hold's expiry, the no-show check).
 
 Booking events are written in the same transaction as the change (whatever made it: a chat,
 the REST API); each outbox round turns the unhandled ones into outbox messages, one per
-linked chat, and into reminder jobs, marking the event handled in the same transaction (so each
+linked chat, and into jobs, marking the event handled in the same transaction (so each
 is acted on once).
 """
 
@@ -11,16 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import reminders
-from bot.catalog_cache import CatalogCache, NoShop
+from bot import booking_jobs, reminders, waitlist
+from bot.catalog_cache import CatalogCache
 from bot.i18n import translations
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, notification_text
+from domain.model import Booking, Shop
 from domain.ports import Clock
 from domain.storage.agenda import booking_line
 from domain.storage.channels import (
@@ -30,9 +31,13 @@ from domain.storage.channels import (
     pending_events,
     staff_chats,
 )
+from domain.storage.jobs import cancel_jobs
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+# The jobs that belong to one booking: dropped when it is cancelled or moved.
+BOOKING_JOB_KINDS = (reminders.KIND, *booking_jobs.KINDS)
 
 
 class Notifier:
@@ -56,7 +61,8 @@ class Notifier:
         for event in events:
             messages: list[OutboxMessage] = []
             line = await booking_line(self.uow_factory, event.booking_id)
-            if line is not None:
+            shop = await self._shop(event.shop_id)
+            if line is not None and shop is not None:
                 chats = [
                     c
                     for c in await staff_chats(
@@ -68,11 +74,6 @@ class Notifier:
                 if event.previous_booking_id is not None:
                     before = await booking_line(self.uow_factory, event.previous_booking_id)
                     previous = before.start if before else None
-                if chats:
-                    try:
-                        shop = (await self.catalogs.get(event.shop_id, self.clock.now())).shop
-                    except NoShop:
-                        chats = []
                 for chat in chats:
                     translation = translations(shop.locale)
                     ctx = StaffContext(
@@ -104,23 +105,42 @@ class Notifier:
                 event.id,
                 messages,
                 self.clock.now(),
-                self._reminders(event, line.start if line else None),
+                self._jobs(event, await self._booking(event.booking_id), shop),
             )
         return len(events)
 
-    def _reminders(
-        self, event: PendingEvent, starts_at: datetime | None
+    async def _shop(self, shop_id: int) -> Shop | None:
+        """The shop, None when it is gone: read fresh (one row per event), so its settings
+        (reminder hours, no-show grace) apply at once, and the chats' catalog cache is not
+        filled ahead of the chats."""
+        async with self.uow_factory.read_only() as uow:
+            return await uow.catalog.shop(shop_id)
+
+    async def _booking(self, booking_id: int) -> Booking | None:
+        """The booking as it stands now."""
+        async with self.uow_factory.read_only() as uow:
+            return await uow.bookings.get(booking_id)
+
+    def _jobs(
+        self, event: PendingEvent, booking: Booking | None, shop: Shop | None
     ) -> Callable[[AsyncSession], Awaitable[None]]:
-        """What the event does to reminders: plan the new turno's, drop the old one's."""
+        """What the event does to the booking's jobs (reminders, hold expiry, no-show check):
+        plan the new turno's, drop the old one's; a freed slot is offered to the waitlist."""
         now = self.clock.now()
+        hours = shop.policy.reminder_hours if shop is not None else reminders.DEFAULT_HOURS_BEFORE
 
         async def apply(session: AsyncSession) -> None:
             if event.kind == "cancelled":
-                await reminders.drop(session, event.booking_id)
+                await cancel_jobs(session, event.booking_id, BOOKING_JOB_KINDS)
+                await waitlist.plan_offer(session, event.shop_id, event.booking_id, now)
                 return
             if event.previous_booking_id is not None:
-                await reminders.drop(session, event.previous_booking_id)
-            if starts_at is not None:
-                await reminders.plan(session, event.shop_id, event.booking_id, starts_at, now)
+                await cancel_jobs(session, event.previous_booking_id, BOOKING_JOB_KINDS)
+                await waitlist.plan_offer(session, event.shop_id, event.previous_booking_id, now)
+            if booking is not None and booking.is_active:
+                await reminders.plan(
+                    session, event.shop_id, booking.id, booking.starts_at, now, hours
+                )
+                await booking_jobs.plan(session, booking, shop)
 
         return apply

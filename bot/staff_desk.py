@@ -10,6 +10,7 @@ reads such an answer as the tap it stands for.
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import Inbound
@@ -37,7 +38,7 @@ from domain import booking as use_cases
 from domain.errors import DomainError
 from domain.ports import Clock
 from domain.staff import StaffMember, day_bounds
-from domain.storage.agenda import block_time, booking_line, day_agenda, takings
+from domain.storage.agenda import AgendaLine, block_time, booking_line, day_agenda, takings
 from domain.storage.channels import StaffLink, remember_staff_offer, unlink_staff
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -89,6 +90,22 @@ class StaffDesk:
             return [Outgoing(_("Unlinked: this chat won't get the shop's turnos any more."))]
         return await self._remember(link, await self._answer(link, inbound, ctx))
 
+    async def agenda(self, link: StaffLink, day: date, skip_empty: bool = False) -> list[Outgoing]:
+        """A day's agenda written first by the bot (the daily agenda), its choices remembered;
+        nothing when `skip_empty` and the day has no turnos."""
+        ctx = await self.context(link)
+        lines = await self._lines(link, day, ctx)
+        if skip_empty and not lines:
+            return []
+        return await self._remember(link, [agenda_reply(day, lines, ctx)])
+
+    async def _lines(self, link: StaffLink, day: date, ctx: StaffContext) -> list[AgendaLine]:
+        """The turnos of a local day this person sees (theirs, or the whole shop's)."""
+        first, last = day_bounds(day, ctx.timezone)
+        return await day_agenda(
+            self.uow_factory, link.shop_id, link.professional_id, first, last, now=ctx.now
+        )
+
     async def _remember(self, link: StaffLink, replies: list[Outgoing]) -> list[Outgoing]:
         """Keep (in the database) the choices the person sees last: a numbered list on
         WhatsApp, answered with "2"."""
@@ -117,11 +134,7 @@ class StaffDesk:
         choice_id = inbound.choice_id or self._picked(link, inbound.text)
         request = read_staff_message(inbound.text, choice_id, local_now)
         if isinstance(request, ShowAgenda):
-            first, last = day_bounds(request.day, ctx.timezone)
-            lines = await day_agenda(
-                self.uow_factory, link.shop_id, link.professional_id, first, last, now=ctx.now
-            )
-            return [agenda_reply(request.day, lines, ctx)]
+            return [agenda_reply(request.day, await self._lines(link, request.day, ctx), ctx)]
         if isinstance(request, ShowTakings):
             first, last = day_bounds(request.day, ctx.timezone)
             money = await takings(

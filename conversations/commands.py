@@ -81,6 +81,20 @@ class JoinWaitlist:
 
 
 @dataclass(frozen=True)
+class AcceptOffer:
+    """Take the freed slot offered from the waitlist (confirm its held booking)."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
+class DeclineOffer:
+    """Let the freed slot offered from the waitlist go to the next one waiting."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
 class MessageShop:
     """Pass the customer's message to the people at the shop."""
 
@@ -95,6 +109,8 @@ Command = (
     | RescheduleBooking
     | SaveName
     | JoinWaitlist
+    | AcceptOffer
+    | DeclineOffer
     | MessageShop
 )
 
@@ -175,6 +191,15 @@ class ReminderDue:
 
     booking_id: int
 
+
+@dataclass(frozen=True)
+class SlotOffered:
+    """Not an answer to a command: a freed slot is held for the customer from the waitlist."""
+
+    booking_id: int
+
+
+Nudge = ReminderDue | SlotOffered
 
 Result = (
     DaysFound

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from conversations.commands import Done, ReminderDue, Result
+from conversations.commands import Done, Nudge, ReminderDue, Result, SlotOffered
 from conversations.context import Context
-from conversations.flows import booking, greeting, my_bookings, reminders
+from conversations.flows import booking, greeting, my_bookings, offers, reminders
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
@@ -37,16 +37,19 @@ STEPS: dict[Step, StepSpec] = {
     **booking.STEPS,
     **my_bookings.STEPS,
     **reminders.STEPS,
+    **offers.STEPS,
 }
 
 
-def handle(state: State, event: UserMessage | Result | ReminderDue, ctx: Context) -> Reply:
+def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> Reply:
     """One turn: the person's message, a command's result or a nudge from the runtime (a
-    reminder) in; the next state and words out."""
+    reminder, a freed slot offered) in; the next state and words out."""
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
     elif isinstance(event, ReminderDue):
         reply = reminders.remind(state, event, ctx)
+    elif isinstance(event, SlotOffered):
+        reply = offers.offered(state, event, ctx)
     elif isinstance(event, Done):
         reply = Reply(state)  # an acknowledgement (name saved, message passed on): no step waits
     else:

@@ -32,6 +32,7 @@ class Step(StrEnum):
     WAITLIST_OFFER = "waitlist_offer"
     HUMAN = "human"
     REMINDER = "reminder"
+    SLOT_OFFER = "slot_offer"
 
 
 class Mode(StrEnum):

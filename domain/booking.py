@@ -76,6 +76,7 @@ class BookingRequest:
     hold: bool = False
     series_id: int | None = None
     payment_method: str | None = None
+    hold_minutes: int | None = None  # how long a hold lasts; the shop's policy when None
 
 
 async def find_slots(
@@ -292,6 +293,40 @@ async def mark_no_show(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id:
     return await _close(uow_factory, clock, booking_id, BookingStatus.NO_SHOW)
 
 
+async def expire_hold(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int) -> Booking:
+    """Held past its time → expired (its slot is free again); the booking as it stands after.
+
+    A hold still in time, or one already confirmed, cancelled or expired, is left as it is, so
+    running this twice has one effect.
+    """
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        expires = booking.hold_expires_at
+        if booking.status is not BookingStatus.HELD or expires is None or clock.now() < expires:
+            return booking
+        expired = booking.move_to(BookingStatus.EXPIRED)
+        await uow.bookings.update(expired)
+        await uow.commit()
+        return expired
+
+
+async def no_show_if_unmarked(
+    uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int, grace: timedelta
+) -> Booking | None:
+    """A turno still confirmed `grace` after its end → no-show; None when left as it was.
+
+    One the professional marked (done or no-show), or cancelled, is never touched.
+    """
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        if booking.status is not BookingStatus.CONFIRMED or clock.now() < booking.ends_at + grace:
+            return None
+        marked = booking.move_to(BookingStatus.NO_SHOW)
+        await uow.bookings.update(marked)
+        await uow.commit()
+        return marked
+
+
 async def get_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Booking:
     """One booking by id."""
     async with uow_factory.read_only() as uow:
@@ -349,7 +384,8 @@ async def _claim(
     seat = _first_free_seat(await uow.bookings.seats_taken(key), service.seats)
     before = timedelta(minutes=service.buffer_before_minutes)
     after = timedelta(minutes=service.buffer_after_minutes)
-    hold_until = now + timedelta(minutes=shop.policy.hold_minutes) if request.hold else None
+    hold_minutes = request.hold_minutes or shop.policy.hold_minutes
+    hold_until = now + timedelta(minutes=hold_minutes) if request.hold else None
     booking = await uow.bookings.add(
         NewBooking(
             shop_id=shop.id,

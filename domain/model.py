@@ -31,6 +31,26 @@ class BookingPolicy:
     hold_minutes: int = 10
     free_cancellation_hours: int = 24
     open_on_holidays: bool = False
+    reminder_hours: tuple[int, ...] = (24, 2)  # hours before a turno its reminders go
+    no_show_grace_minutes: int | None = 30  # after the end, unmarked → no-show; None = off
+    agenda_hour: int | None = 8  # local hour of the professionals' daily agenda; None = off
+
+
+MAX_REMINDER_HOURS = 24 * 14
+
+
+def parse_reminder_hours(text: str | None) -> tuple[int, ...]:
+    """A shop's reminder offsets from their text ("24,2"): whole hours, largest first.
+
+    Entries that are not a whole number of hours in 1..MAX_REMINDER_HOURS are skipped; an
+    empty text means no reminders.
+    """
+    hours = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isdigit() and 0 < int(part) <= MAX_REMINDER_HOURS:
+            hours.add(int(part))
+    return tuple(sorted(hours, reverse=True))
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import daily_agenda
+from bot.booking_jobs import HOLD_EXPIRY, NO_SHOW_CHECK, BookingJobs
 from bot.channels.runtime import ChannelRuntime
 from bot.channels.setup import start_channels, start_polling
 from bot.clock import SystemClock
+from bot.daily_agenda import DailyAgenda
 from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
 from bot.notifier import Notifier
@@ -22,8 +25,12 @@ from bot.reminders import KIND as reminder_kind
 from bot.reminders import Reminders
 from bot.scheduler import Handler, JobLoop
 from bot.settings import Settings, get_settings
+from bot.waitlist import EXPIRY as offer_expiry_kind
+from bot.waitlist import OFFER as waitlist_offer_kind
+from bot.waitlist import Waitlist
 from domain.ports import Clock
 from domain.storage.engine import make_engine
+from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
 from web import sandbox, webhooks
 from web.api.v1 import bookings, shops, staff
@@ -73,10 +80,27 @@ def create_app(
             log.error("could not resume inbound messages: %s", type(error).__name__)
         runtime.start()
         reminders = Reminders(uow_factory, clock, dispatcher, channels)
+        booking_jobs = BookingJobs(uow_factory, clock, channels)
+        agenda = DailyAgenda(uow_factory, clock, channels)
+        offers = Waitlist(uow_factory, clock, dispatcher, channels)
+        try:
+            if engine.dialect.name == "sqlite":  # one process: its predecessor's claims are void
+                await release_claims(uow_factory)
+            await daily_agenda.plan_all(uow_factory, clock)
+        except SQLAlchemyError as error:  # not migrated yet: /readyz says so
+            log.error("could not plan the daily agendas: %s", type(error).__name__)
         jobs = app.state.jobs = JobLoop(
             uow_factory,
             clock,
-            {reminder_kind: reminders.run, **handlers},
+            {
+                reminder_kind: reminders.run,
+                HOLD_EXPIRY: booking_jobs.expire_hold,
+                NO_SHOW_CHECK: booking_jobs.check_no_show,
+                daily_agenda.KIND: agenda.run,
+                waitlist_offer_kind: offers.offer,
+                offer_expiry_kind: offers.expire,
+                **handlers,
+            },
             settings.scheduler_interval_seconds,
         )
         jobs.start()

@@ -547,6 +547,15 @@ async def staff_chats(
         return [_staff_link(row) for row in rows]
 
 
+async def shop_staff_links(uow_factory: UnitOfWorkFactory, shop_id: int) -> list[StaffLink]:
+    """Every linked chat of a shop: the professionals' and the owner's."""
+    async with uow_factory.read_only() as uow:
+        rows = await uow.session.execute(
+            _staff_select().where(StaffLinkRow.shop_id == shop_id).order_by(StaffLinkRow.id)
+        )
+        return [_staff_link(row) for row in rows]
+
+
 def _hash_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 

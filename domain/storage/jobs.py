@@ -117,6 +117,19 @@ async def cancel_jobs(
     return int(getattr(result, "rowcount", 0))
 
 
+async def release_claims(uow_factory: UnitOfWorkFactory) -> int:
+    """Free every pending job's claim: for a single process (SQLite) starting after a crash,
+    whose dead predecessor's claims would otherwise hold its jobs until the lease ends."""
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(JobRow)
+            .where(JobRow.status == "pending", JobRow.claimed_until.is_not(None))
+            .values(claimed_by=None, claimed_until=None)
+        )
+        await uow.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def claim_due_jobs(
     uow_factory: UnitOfWorkFactory,
     worker: str,

@@ -38,6 +38,7 @@ from domain.model import (
     TimeOff,
     Vertical,
     WeeklyPeriod,
+    parse_reminder_hours,
 )
 from domain.money import Money
 from domain.storage.tables import (
@@ -370,6 +371,9 @@ def shop_from_row(row: ShopRow) -> Shop:
         hold_minutes=row.hold_minutes,
         free_cancellation_hours=row.free_cancellation_hours,
         open_on_holidays=row.open_on_holidays,
+        reminder_hours=parse_reminder_hours(row.reminder_hours),
+        no_show_grace_minutes=row.no_show_grace_minutes,
+        agenda_hour=row.agenda_hour,
     )
     return Shop(
         row.id,

@@ -83,6 +83,12 @@ class ShopRow(Base):
     created_at: Mapped[datetime]
     # The WhatsApp number customers reach this shop on (E.164), when it has its own.
     whatsapp_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # Hours before a turno its reminders go, as text ("24,2").
+    reminder_hours: Mapped[str] = mapped_column(String(40), default="24,2", server_default="24,2")
+    # Minutes after a turno's end that an unmarked one becomes a no-show; None = off.
+    no_show_grace_minutes: Mapped[int | None] = mapped_column(default=30, server_default="30")
+    # Local hour (0-23) the daily agenda goes to the professionals; None = off.
+    agenda_hour: Mapped[int | None] = mapped_column(default=8, server_default="8")
 
 
 class ProfessionalRow(Base):
@@ -272,7 +278,11 @@ class ConversationRow(Base):
     """One chat's conversation state, versioned so two writers never overwrite each other."""
 
     __tablename__ = "conversations"
-    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "chat_id"),
+        # Reminders and offers look up a customer's chat with a shop.
+        Index(None, "customer_id", "shop_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
@@ -474,3 +484,32 @@ class JobRow(Base):
     claimed_until: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class WaitlistOfferRow(Base):
+    """A freed slot offered to one waitlist entry, held for them as `booking_id` meanwhile.
+
+    Unique per entry and slot: nobody is offered the same slot twice. `skipped` is an offer that
+    could not be made (the customer was busy then, or the slot was gone).
+    """
+
+    __tablename__ = "waitlist_offers"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "professional_id", "starts_at"),
+        CheckConstraint(
+            "status IN ('offered', 'accepted', 'declined', 'expired', 'skipped')", name="status"
+        ),
+        Index(None, "professional_id", "starts_at", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("waitlist_entries.id", ondelete="CASCADE"))
+    professional_id: Mapped[int] = mapped_column(ForeignKey("professionals.id"))
+    starts_at: Mapped[datetime]
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    offered_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations.commands import (
+    AcceptOffer,
     BookingCancelled,
     BookingMade,
     BookingMoved,
@@ -19,7 +20,7 @@ from conversations.commands import (
     FindDays,
     FindSlots,
     FreeSlot,
-    ReminderDue,
+    Nudge,
     RescheduleBooking,
     Result,
     SlotLost,
@@ -123,6 +124,9 @@ class FakeRuntime:
             return BookingCancelled(command.booking_id, late=False)
         if isinstance(command, RescheduleBooking):
             return BookingMoved(command.booking_id + 100, command.start)
+        if isinstance(command, AcceptOffer):
+            start = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)
+            return BookingMade(command.booking_id, start, 1)
         return Done()
 
     def _free(self, first: date, last: date, professional_id: int | None) -> tuple[FreeSlot, ...]:
@@ -141,7 +145,7 @@ class EngineChat:
     def send(self, text: str = "", choice_id: str | None = None) -> EngineChat:
         return self.event(UserMessage(text, choice_id))
 
-    def event(self, event: UserMessage | ReminderDue) -> EngineChat:
+    def event(self, event: UserMessage | Nudge) -> EngineChat:
         """Feed the engine one event (a message, or a nudge such as a reminder) and run the
         commands it asks for."""
         reply = handle(self.state, event, self.ctx)

@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from conversations.commands import ReminderDue, SaveName
+from conversations.commands import ReminderDue, SaveName, SlotOffered
 from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
@@ -73,6 +73,14 @@ def at_reminder() -> EngineChat:
     return chat.event(ReminderDue(UPCOMING.id))
 
 
+HELD = BookingView(8, 1, 1, NOW + timedelta(days=2), "held", None)
+
+
+def at_slot_offer() -> EngineChat:
+    chat = EngineChat(ctx=context(upcoming=(HELD,))).send("hola")
+    return chat.event(SlotOffered(HELD.id))
+
+
 def at_waitlist_offer() -> EngineChat:
     chat = at_menu()
     chat.runtime.full = True
@@ -94,6 +102,7 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.CONFIRM_CANCEL: at_confirm_cancel,
     Step.WAITLIST_OFFER: at_waitlist_offer,
     Step.REMINDER: at_reminder,
+    Step.SLOT_OFFER: at_slot_offer,
 }
 
 

@@ -10,10 +10,12 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import insert
 
 from bot.scheduler import Handler, JobLoop
 from bot.settings import Settings
 from domain.storage.jobs import Job, NewJob, claim_due_jobs, fail_job, schedule_jobs
+from domain.storage.tables import JobRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.conftest import T0
 from tests.helpers import FixedClock
@@ -74,17 +76,25 @@ async def test_readiness_shows_the_jobs(
     await schedule_jobs(uow_factory, [NewJob("ping", "broken", T0 - timedelta(days=1))])
     [broken] = await claim_due_jobs(uow_factory, "w", T0, timedelta(minutes=1))
     await fail_job(uow_factory, broken.id, "w", T0, "boom")
-    await schedule_jobs(
-        uow_factory,
-        [
-            NewJob("ping", "tomorrow", T0 + timedelta(days=1)),
-            NewJob("ping", "stuck", T0 - timedelta(hours=1)),
-        ],
-    )
-    # Another process holds the overdue one, so the app's own loop cannot run it away.
-    await claim_due_jobs(uow_factory, "elsewhere", T0, timedelta(hours=1))
+    await schedule_jobs(uow_factory, [NewJob("ping", "tomorrow", T0 + timedelta(days=1))])
 
     async with running_app(database_url, clock, {}, interval=3600) as client:
+        # Another process holds an overdue job (claimed as it is written, so the app's own
+        # loop cannot run it away; on SQLite a starting app frees older claims, so after start).
+        async with uow_factory() as uow:
+            await uow.session.execute(
+                insert(JobRow).values(
+                    kind="ping",
+                    key="stuck",
+                    payload="{}",
+                    due_at=T0 - timedelta(hours=1),
+                    status="pending",
+                    attempts=1,
+                    claimed_by="elsewhere",
+                    claimed_until=T0 + timedelta(hours=1),
+                )
+            )
+            await uow.commit()
         body = (await client.get("/readyz")).json()
 
     assert body["jobs"] == {"pending": 2, "overdue": 1, "failed": 1}

@@ -17,6 +17,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversations_customer_id_shop_id'), ['customer_id', 'shop_id'], unique=False)
+
     op.create_table('jobs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
@@ -40,10 +43,22 @@ def upgrade() -> None:
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_jobs_booking_id'), ['booking_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_status_due_at'), ['status', 'due_at'], unique=False)
+    with op.batch_alter_table('shops', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminder_hours', sa.String(length=40), server_default='24,2', nullable=False))
+        batch_op.add_column(sa.Column('no_show_grace_minutes', sa.Integer(), server_default='30', nullable=True))
+        batch_op.add_column(sa.Column('agenda_hour', sa.Integer(), server_default='8', nullable=True))
 
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversations_customer_id_shop_id'))
+
+    with op.batch_alter_table('shops', schema=None) as batch_op:
+        batch_op.drop_column('agenda_hour')
+        batch_op.drop_column('no_show_grace_minutes')
+        batch_op.drop_column('reminder_hours')
+
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_jobs_status_due_at'))
         batch_op.drop_index(batch_op.f('ix_jobs_booking_id'))

@@ -1,0 +1,187 @@
+"""Waitlist offers end to end in the sandbox: a cancelled slot goes, held, to the first waiting
+customer whose wish matches; declined or left unanswered, it goes on to the next one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, time, timedelta
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from bot.settings import Settings
+from domain.storage.tables import (
+    BookingRow,
+    CustomerRow,
+    WaitlistEntryRow,
+    WaitlistOfferRow,
+)
+from tests.helpers import FixedClock
+from tests.web.chat import Chat, customer
+from web.app import create_app
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+WEDNESDAY = date(2026, 12, 2)
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FixedClock) -> AsyncIterator[FastAPI]:
+    """The app with the sandbox on and its loops running on the test's clock."""
+    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings, clock)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+async def background_round(app: FastAPI) -> None:
+    """What the loops do between messages: act on booking events, run due jobs, deliver."""
+    for _ in range(2):  # an event plans a job; the job's cancellation is the next event
+        await app.state.outbox.run_once()
+        await app.state.jobs.run_once()
+    await app.state.outbox.run_once()
+    await app.state.outbox.drain()
+
+
+async def pushes(web: httpx.AsyncClient, chat_id: str) -> list[dict]:
+    response = await web.get(f"/sandbox/chats/{chat_id}/pushes")
+    assert response.status_code == 200, response.text
+    return list(response.json()["pushes"])
+
+
+async def wait_for(
+    app: FastAPI,
+    web: httpx.AsyncClient,
+    name: str,
+    chat_id: str,
+    window: tuple[time, time] | None = None,
+) -> Chat:
+    """A customer who greeted the bot and waits for a corte with Tincho on Wednesday."""
+    chat = await customer(web, chat_id, name)
+    app.state.clock.advance(seconds=1)  # first come, first served: their order is the clock's
+    async with app.state.uow_factory() as uow:
+        customer_id = await uow.session.scalar(
+            select(CustomerRow.id).where(CustomerRow.name == name)
+        )
+        service_id, professional_id = await slot_of(uow.session)
+        uow.session.add(
+            WaitlistEntryRow(
+                shop_id=1,
+                customer_id=customer_id,
+                service_id=service_id,
+                professional_id=professional_id,
+                first_day=WEDNESDAY,
+                last_day=WEDNESDAY,
+                window_start=window[0] if window else None,
+                window_end=window[1] if window else None,
+                created_at=app.state.clock.now(),
+            )
+        )
+        await uow.commit()
+    return chat
+
+
+async def slot_of(session: object) -> tuple[int, int]:
+    """The service and professional of Martina's turno."""
+    row = (
+        await session.execute(  # type: ignore[attr-defined]
+            select(BookingRow.service_id, BookingRow.professional_id)
+            .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
+            .where(CustomerRow.name == "Martina")
+        )
+    ).first()
+    return row[0], row[1]
+
+
+async def offers(app: FastAPI) -> list[tuple[str, str]]:
+    """(customer, status) of every offer made, in order."""
+    async with app.state.uow_factory.read_only() as uow:
+        rows = await uow.session.execute(
+            select(CustomerRow.name, WaitlistOfferRow.status)
+            .join(WaitlistEntryRow, WaitlistEntryRow.id == WaitlistOfferRow.entry_id)
+            .join(CustomerRow, CustomerRow.id == WaitlistEntryRow.customer_id)
+            .order_by(WaitlistOfferRow.id)
+        )
+        return [(row[0], row[1]) for row in rows]
+
+
+async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    """Martina cancels; Bruno declines, Carla stays silent, Diego takes it: his, confirmed."""
+    martina = await customer(web, "martina", "Martina")
+    await martina.say("corte con Tincho mañana a las 10")
+    await martina.tap("Efectivo")
+    await martina.tap("Confirmar")
+    assert "reservé" in martina.text, martina.text
+    await background_round(app)
+
+    # Ema waits longer, but only for the afternoon: her wish does not match a 10:00 slot.
+    await wait_for(app, web, "Ema", "ema", (time(14), time(18)))
+    bruno = await wait_for(app, web, "Bruno", "bruno")
+    await wait_for(app, web, "Carla", "carla")
+    diego = await wait_for(app, web, "Diego", "diego")
+
+    await martina.say("mis turnos")
+    await martina.tap_first()
+    await martina.tap("Cancelar")
+    await martina.tap("Sí")
+    assert "cancelé" in martina.text, martina.text
+    await background_round(app)
+
+    # Bruno first: the offer in his chat; he passes.
+    [offer] = await pushes(web, "bruno")
+    assert "Se liberó un lugar" in offer["text"], offer["text"]
+    assert [c["label"] for c in offer["choices"]] == ["¡Lo quiero!", "No, gracias"]
+    assert await pushes(web, "carla") == []
+    await bruno.tap_id(offer["choices"][1]["id"])
+    assert "otra persona" in bruno.text, bruno.text
+    await background_round(app)
+
+    # Carla next; she says nothing, and the hold runs out.
+    [offer] = await pushes(web, "carla")
+    assert "Se liberó un lugar" in offer["text"]
+    assert await pushes(web, "diego") == []
+    clock.advance(minutes=16)
+    await background_round(app)
+
+    # Diego last: he takes it.
+    [offer] = await pushes(web, "diego")
+    await diego.tap_id(offer["choices"][0]["id"])
+    assert "es tuyo" in diego.text, diego.text
+    await background_round(app)
+
+    assert await offers(app) == [
+        ("Bruno", "declined"),
+        ("Carla", "expired"),
+        ("Diego", "accepted"),
+    ]
+    assert await pushes(web, "ema") == []
+    assert len(await pushes(web, "bruno")) == 1  # nobody is offered the same slot twice
+    assert len(await pushes(web, "carla")) == 1
+    async with app.state.uow_factory.read_only() as uow:
+        rows = (
+            await uow.session.execute(
+                select(CustomerRow.name, BookingRow.status)
+                .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
+                .where(BookingRow.status.in_(["held", "confirmed"]))
+                .where(CustomerRow.name.in_(["Martina", "Bruno", "Carla", "Diego"]))
+            )
+        ).all()
+        left = await uow.session.scalar(
+            select(WaitlistEntryRow.left_at)
+            .join(CustomerRow, CustomerRow.id == WaitlistEntryRow.customer_id)
+            .where(CustomerRow.name == "Diego")
+        )
+    assert [tuple(r) for r in rows] == [("Diego", "confirmed")]
+    assert left is not None  # off the waitlist
+    assert clock.now() - left < timedelta(minutes=1)
