@@ -33,14 +33,15 @@ from telegram.ext import Application
 
 from bot.channels.base import GiveUp, Inbound, Limits, RetryLater
 from bot.channels.telegram_format import (
-    contact_keyboard,
+    from_payload,
     inline_keyboard,
+    markup_from_payload,
     parse_update,
-    remove_keyboard,
-    split_text,
+    payload_parts,
+    to_payload,
 )
 from bot.settings import Settings
-from conversations.messages import Choice, Outgoing
+from conversations.messages import Outgoing
 from domain.storage.channels import OutboxItem, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -174,13 +175,8 @@ class TelegramChannel:
         """Replies as outbox messages; another page of a list replaces the tapped message."""
         messages: list[OutboxMessage] = []
         for reply in replies:
-            parts = split_text(reply.text) or [""]
-            for n, part in enumerate(parts):
-                last = n == len(parts) - 1
-                payload: dict[str, Any] = {
-                    "text": part,
-                    "choices": [_choice(c) for c in reply.choices] if last else [],
-                }
+            parts = payload_parts(reply)
+            for payload in parts:
                 if (
                     reply.page
                     and len(replies) == 1
@@ -197,12 +193,13 @@ class TelegramChannel:
     ) -> OutboxMessage:
         """The one-time offer to share their number (a reply keyboard with the contact button)."""
         return OutboxMessage(
-            NAME, chat_id, {"text": text, "keyboard": "contact", "label": label}, shop_id
+            NAME, chat_id, to_payload(Outgoing(text), contact_label=label), shop_id
         )
 
     def contact_thanks(self, chat_id: str, text: str, shop_id: int | None) -> OutboxMessage:
         """A message that also takes the contact keyboard away."""
-        return OutboxMessage(NAME, chat_id, {"text": text, "keyboard": "remove"}, shop_id)
+        payload = to_payload(Outgoing(text), remove_keyboard=True)
+        return OutboxMessage(NAME, chat_id, payload, shop_id)
 
     async def send(self, item: OutboxItem) -> str | None:
         """Deliver one outbox message; errors become RetryLater or GiveUp."""
@@ -225,14 +222,7 @@ class TelegramChannel:
             raise RetryLater(f"network: {error.message}") from error
 
     async def _send(self, chat_id: str, payload: dict[str, Any]) -> str:
-        keyboard = payload.get("keyboard")
-        markup: Any
-        if keyboard == "contact":
-            markup = contact_keyboard(payload["label"])
-        elif keyboard == "remove":
-            markup = remove_keyboard()
-        else:
-            markup = inline_keyboard(_choices(payload))
+        markup = markup_from_payload(payload)
         message = await self.bot.send_message(chat_id, payload["text"], reply_markup=markup)
         return str(message.message_id)
 
@@ -243,7 +233,7 @@ class TelegramChannel:
                 payload["text"],
                 chat_id=chat_id,
                 message_id=payload["edit"],
-                reply_markup=inline_keyboard(_choices(payload)),
+                reply_markup=inline_keyboard(from_payload(payload).choices),
             )
         except BadRequest as error:
             text = error.message.lower()
@@ -253,14 +243,6 @@ class TelegramChannel:
                 return None
             raise
         return str(payload["edit"])
-
-
-def _choice(choice: Choice) -> dict[str, str]:
-    return {"id": choice.id, "label": choice.label}
-
-
-def _choices(payload: dict[str, Any]) -> tuple[Choice, ...]:
-    return tuple(Choice(c["id"], c["label"]) for c in payload.get("choices", ()))
 
 
 def _seconds(retry_after: int | float | timedelta) -> float:

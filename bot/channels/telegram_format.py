@@ -28,6 +28,7 @@ from telegram.constants import ChatType
 from telegram.helpers import create_deep_linked_url
 
 from bot.channels.base import Inbound
+from bot.channels.text import split_lines
 from conversations.messages import BACK, MENU, QUIT, Choice, Outgoing
 from domain.errors import InvalidPhone
 from domain.phone import normalize_phone
@@ -233,60 +234,8 @@ def remove_keyboard() -> ReplyKeyboardRemove:
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
-    """Cut text into messages of at most `limit` UTF-16 units, at line breaks when possible."""
-    if limit < 1:
-        raise ValueError("limit must be positive")
-    if _units(text) <= limit:
-        return [text]
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for line in (piece for whole in text.split("\n") for piece in _wrap(whole, limit)):
-        extra = _units(line) + (1 if chunks[-1] else 0)
-        if chunks[-1] and size + extra > limit:
-            chunks.append([])
-            extra = _units(line)
-            size = 0
-        chunks[-1].append(line)
-        size += extra
-    parts = ("\n".join(lines).strip("\n") for lines in chunks)
-    return [part for part in parts if part.strip()]
-
-
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _wrap(line: str, limit: int) -> list[str]:
-    """A line longer than the limit, cut at spaces (or anywhere when a word is that long)."""
-    pieces = []
-    while _units(line) > limit:
-        cut = limit
-        while cut > 1 and _units(line[:cut]) > limit:
-            cut -= 1
-        space = line.rfind(" ", 0, cut + 1)
-        if space > 0:
-            pieces.append(line[:space])
-            line = line[space + 1 :]
-        else:
-            pieces.append(line[:cut])
-            line = line[cut:]
-    pieces.append(line)
-    return pieces
-
-
-def render(outgoing: Outgoing) -> dict[str, Any]:
-    """Keyword arguments for `send_message` / `edit_message_text` besides `chat_id`."""
-    return {"text": outgoing.text, "reply_markup": inline_keyboard(outgoing.choices)}
-
-
-def render_parts(outgoing: Outgoing, limit: int = MAX_MESSAGE_LENGTH) -> list[dict[str, Any]]:
-    """Like `render`, split into messages that fit; the keyboard goes under the last one."""
-    markup = inline_keyboard(outgoing.choices)
-    texts = split_text(outgoing.text, limit)
-    return [
-        {"text": text, "reply_markup": markup if n == len(texts) - 1 else None}
-        for n, text in enumerate(texts)
-    ]
+    """Cut text into Telegram messages (4096 UTF-16 units), at line breaks when possible."""
+    return split_lines(text, limit)
 
 
 # --- outbox payload ------------------------------------------------------------------------
@@ -312,6 +261,16 @@ def to_payload(
     elif remove_keyboard:
         payload["keyboard"] = "remove"
     return payload
+
+
+def payload_parts(outgoing: Outgoing, limit: int = MAX_MESSAGE_LENGTH) -> list[dict[str, Any]]:
+    """Outbox payloads for a message too long for one: the buttons go under the last part."""
+    texts = split_text(outgoing.text, limit) or [""]
+    last = len(texts) - 1
+    return [
+        to_payload(Outgoing(text, outgoing.choices if n == last else ()))
+        for n, text in enumerate(texts)
+    ]
 
 
 def from_payload(payload: Mapping[str, Any]) -> Outgoing:
@@ -343,15 +302,3 @@ def markup_from_payload(payload: Mapping[str, Any]) -> Markup | None:
     if keyboard == "remove":
         return remove_keyboard()
     return inline_keyboard(from_payload(payload).choices)
-
-
-def render_payload_parts(
-    payload: Mapping[str, Any], limit: int = MAX_MESSAGE_LENGTH
-) -> list[dict[str, Any]]:
-    """`send_message` keyword arguments (without `chat_id`) for an outbox payload, in order."""
-    texts = split_text(from_payload(payload).text, limit)
-    markup = markup_from_payload(payload)
-    return [
-        {"text": text, "reply_markup": markup if n == len(texts) - 1 else None}
-        for n, text in enumerate(texts)
-    ]

@@ -26,10 +26,8 @@ from bot.channels.telegram_format import (
     markup_from_payload,
     parse_start_payload,
     parse_update,
+    payload_parts,
     remove_keyboard,
-    render,
-    render_parts,
-    render_payload_parts,
     split_text,
     to_payload,
 )
@@ -490,26 +488,27 @@ def test_split_text_prefers_spaces_inside_a_long_line() -> None:
     assert parts == ["uno dos", "tres", "cuatro"]
 
 
-def test_render_gives_valid_arguments_for_sending_and_editing() -> None:
+def test_payloads_give_valid_arguments_for_sending_and_editing() -> None:
     outgoing = Outgoing("¿Qué querés hacer?", (Choice("1.book", "Reservar"), Choice(QUIT, "Salir")))
 
-    kwargs = render(outgoing)
+    payload = to_payload(outgoing)
+    kwargs = {"text": payload["text"], "reply_markup": markup_from_payload(payload)}
 
     assert kwargs["text"] == "¿Qué querés hacer?"
     assert layout(kwargs["reply_markup"]) == [[("Reservar", "1.book")], [("Salir", QUIT)]]
     inspect.signature(Bot.send_message).bind(None, chat_id=1, **kwargs)
     inspect.signature(Bot.edit_message_text).bind(None, chat_id=1, message_id=7, **kwargs)
-    assert render(Outgoing("Listo"))["reply_markup"] is None
+    assert markup_from_payload(to_payload(Outgoing("Listo"))) is None
 
 
-def test_render_parts_puts_the_keyboard_under_the_last_part() -> None:
+def test_payload_parts_put_the_keyboard_under_the_last_part() -> None:
     outgoing = Outgoing("a" * 5000, (Choice("1.x", "Sí"),))
 
-    parts = render_parts(outgoing)
+    parts = payload_parts(outgoing)
 
     assert [len(p["text"]) for p in parts] == [4096, 904]
-    assert parts[0]["reply_markup"] is None
-    assert layout(parts[1]["reply_markup"]) == [[("Sí", "1.x")]]
+    assert markup_from_payload(parts[0]) is None
+    assert layout(markup_from_payload(parts[1])) == [[("Sí", "1.x")]]
 
 
 def test_outbox_payloads_are_plain_json_and_come_back_the_same() -> None:
@@ -527,7 +526,7 @@ def test_outbox_payloads_are_plain_json_and_come_back_the_same() -> None:
     assert markup is not None
     assert expected is not None
     assert markup.to_dict() == expected.to_dict()
-    assert render_payload_parts(stored) == [render(from_payload(stored))]
+    assert payload_parts(from_payload(stored)) == [stored]
 
 
 def test_payloads_can_ask_for_the_contact_keyboard_or_remove_it() -> None:
