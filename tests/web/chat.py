@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from bot.settings import Settings
 from tests.helpers import FixedClock
@@ -15,14 +16,41 @@ from web.app import create_app
 
 
 @asynccontextmanager
-async def sandbox_client(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
-    """A client on a running app (lifespan included) with the sandbox channel on."""
+async def sandbox_app(
+    database_url: str, clock: FixedClock
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The app with the sandbox channel on, lifespan (and so its loops) running on the test's
+    clock, and a client on it."""
     settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
     app = create_app(settings, clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+            yield app, client
+
+
+@asynccontextmanager
+async def sandbox_client(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on a running app (lifespan included) with the sandbox channel on."""
+    async with sandbox_app(database_url, clock) as (_, client):
+        yield client
+
+
+async def background_round(app: FastAPI, rounds: int = 1) -> None:
+    """What the loops do between messages: act on booking events (they plan jobs), run due
+    jobs, deliver; `rounds` > 1 when a job's own effects are events to act on in turn."""
+    for _ in range(rounds):
+        await app.state.outbox.run_once()
+        await app.state.jobs.run_once()
+    await app.state.outbox.run_once()
+    await app.state.outbox.drain()
+
+
+async def pushes(web: httpx.AsyncClient, chat_id: str) -> list[dict[str, Any]]:
+    """What the bot wrote first to a sandbox chat (reminders, offers), oldest first."""
+    response = await web.get(f"/sandbox/chats/{chat_id}/pushes")
+    assert response.status_code == 200, response.text
+    return list(response.json()["pushes"])
 
 
 @dataclass

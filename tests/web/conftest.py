@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.demo import seed_demo
@@ -13,7 +14,7 @@ from bot.settings import Settings
 from domain.storage.apikeys import create_api_key
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock
-from tests.web.chat import sandbox_client
+from tests.web.chat import sandbox_app, sandbox_client
 from web.app import create_app
 
 
@@ -37,6 +38,27 @@ async def sandbox(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.A
     """A client on an app with the sandbox channel on."""
     async with sandbox_client(database_url, clock) as client:
         yield client
+
+
+@pytest.fixture
+async def app_and_web(
+    database_url: str, clock: FixedClock
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The app with the sandbox on and its loops running on the test's clock, and a client."""
+    async with sandbox_app(database_url, clock) as pair:
+        yield pair
+
+
+@pytest.fixture
+def app(app_and_web: tuple[FastAPI, httpx.AsyncClient]) -> FastAPI:
+    """That app."""
+    return app_and_web[0]
+
+
+@pytest.fixture
+def web(app_and_web: tuple[FastAPI, httpx.AsyncClient]) -> httpx.AsyncClient:
+    """A client on that app."""
+    return app_and_web[1]
 
 
 @pytest.fixture

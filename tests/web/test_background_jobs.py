@@ -6,54 +6,23 @@ The clock starts on Tuesday 2026-12-01, 09:00 in Buenos Aires (the demo shop's z
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from bot.demo import DEMO_SLUG, seed_demo
-from bot.settings import Settings
 from domain import booking as use_cases
 from domain.booking import BookingRequest, NewCustomer
 from domain.model import BookingStatus
 from domain.storage.tables import ConversationRow, JobRow, ProfessionalRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock, build_shop
-from tests.web.chat import Chat, customer
-from web.app import create_app
+from tests.web.chat import Chat, background_round, customer, pushes, sandbox_app
 
 BA = ZoneInfo("America/Argentina/Buenos_Aires")
 Web = httpx.AsyncClient
-
-
-@asynccontextmanager
-async def running(database_url: str, clock: FixedClock) -> AsyncIterator[tuple[FastAPI, Web]]:
-    """The app (sandbox on, loops on the test's clock) and a client on it."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield app, client
-
-
-async def background_round(app: FastAPI) -> None:
-    """Act on booking events (plans jobs), run due jobs, deliver."""
-    await app.state.outbox.run_once()
-    await app.state.jobs.run_once()
-    await app.state.outbox.run_once()
-    await app.state.outbox.drain()
-
-
-async def pushes(web: Web, chat_id: str) -> list[dict[str, Any]]:
-    response = await web.get(f"/sandbox/chats/{chat_id}/pushes")
-    assert response.status_code == 200, response.text
-    return list(response.json()["pushes"])
 
 
 async def jobs_of(
@@ -112,7 +81,7 @@ async def test_an_unpaid_hold_expires_once_tells_the_customer_and_frees_the_slot
     customer reads so in their chat, and the time is offered again; later rounds add nothing."""
     await seed_demo(uow_factory, clock)
     shop_id, corte, tincho = await demo_ids(uow_factory)
-    async with running(database_url, clock) as (app, web):
+    async with sandbox_app(database_url, clock) as (app, web):
         chat = await customer(web, "martina", "Martina")
         start = local(WEDNESDAY, 10)
         held = await use_cases.book(
@@ -167,7 +136,7 @@ async def test_a_paid_hold_is_left_alone(
     """Confirmed (paid) before its time ran out: the expiry job finds nothing to do."""
     await seed_demo(uow_factory, clock)
     shop_id, corte, tincho = await demo_ids(uow_factory)
-    async with running(database_url, clock) as (app, web):
+    async with sandbox_app(database_url, clock) as (app, web):
         chat = await customer(web, "martina", "Martina")
         held = await use_cases.book(
             uow_factory,
@@ -199,7 +168,7 @@ async def test_an_unmarked_turno_becomes_a_no_show_after_the_grace_and_a_done_on
     await seed_demo(uow_factory, clock)
     shop_id, corte, tincho = await demo_ids(uow_factory)
     today = date(2026, 12, 1)
-    async with running(database_url, clock) as (app, _):
+    async with sandbox_app(database_url, clock) as (app, _):
         done = await use_cases.book(
             uow_factory,
             clock,
@@ -248,7 +217,7 @@ async def test_a_shop_with_the_no_show_grace_off_plans_no_check(
     async with uow_factory() as uow:
         await uow.session.execute(update(ShopRow).values(no_show_grace_minutes=None))
         await uow.commit()
-    async with running(database_url, clock) as (app, _):
+    async with sandbox_app(database_url, clock) as (app, _):
         booking = await use_cases.book(
             uow_factory,
             clock,
@@ -273,7 +242,7 @@ async def test_reminders_follow_the_shops_own_hours(
         await uow.session.execute(update(ShopRow).values(reminder_hours="3, 48,x"))
         await uow.commit()
     thursday = date(2026, 12, 3)
-    async with running(database_url, clock) as (app, web):
+    async with sandbox_app(database_url, clock) as (app, web):
         chat = await customer(web, "martina", "Martina")
         start = local(thursday, 10)
         booking = await use_cases.book(
@@ -314,7 +283,7 @@ async def test_across_a_dst_change_the_24_hour_reminder_goes_24_real_hours_befor
     sunday = date(2026, 3, 29)
     start = local(sunday, 10, zone=madrid)
     assert start == datetime(2026, 3, 29, 8, 0, tzinfo=UTC)
-    async with running(database_url, clock) as (app, web):
+    async with sandbox_app(database_url, clock) as (app, web):
         chat = await customer(web, "ana", "Ana")
         booking = await use_cases.book(
             uow_factory,

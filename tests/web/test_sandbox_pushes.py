@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -17,7 +16,6 @@ from sqlalchemy import select
 
 from bot.channels.sandbox import SandboxChannel
 from bot.dispatcher import Dispatcher
-from bot.settings import Settings
 from bot.terminal_chat import run
 from conversations.messages import Choice, Outgoing
 from domain.storage.channels import OutboxMessage, enqueue_messages, mark_failed
@@ -27,7 +25,6 @@ from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import settle
 from tests.helpers import FixedClock
 from tests.web.test_sandbox_page import sandbox_page
-from web.app import create_app
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -36,23 +33,6 @@ REMINDER = Outgoing(
     (Choice("reminder.confirm", "Confirmo"), Choice("reminder.cancel", "Cancelar")),
 )
 OFFER = Outgoing("Se liberó un turno: hoy 18:00.", (Choice("offer.take", "Lo quiero"),))
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[FastAPI]:
-    """The app with the sandbox on, lifespan (and so the outbox loop) running."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A client on that app."""
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
 
 
 async def push(app: FastAPI, chat_id: str, *replies: Outgoing) -> None:

@@ -3,7 +3,6 @@ into the customer's chat, answered from the reminder itself; moved and dropped w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 
 import httpx
@@ -11,43 +10,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from bot.settings import Settings
 from domain.storage.tables import BookingRow, CustomerRow, JobRow
 from tests.helpers import FixedClock
-from tests.web.chat import Chat, customer
-from web.app import create_app
+from tests.web.chat import Chat, background_round, customer, pushes
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[FastAPI]:
-    """The app with the sandbox on and its loops running on the test's clock."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
-
-
-async def background_round(app: FastAPI) -> None:
-    """What the loops do between messages: act on booking events, run due jobs, deliver."""
-    await app.state.outbox.run_once()  # booking events → notifications and reminder jobs
-    await app.state.jobs.run_once()
-    await app.state.outbox.run_once()
-    await app.state.outbox.drain()
-
-
-async def pushes(web: httpx.AsyncClient, chat_id: str) -> list[dict]:
-    response = await web.get(f"/sandbox/chats/{chat_id}/pushes")
-    assert response.status_code == 200, response.text
-    return list(response.json()["pushes"])
 
 
 async def reminder_jobs(app: FastAPI) -> list[tuple[int | None, str, datetime]]:

@@ -3,7 +3,6 @@ customer whose wish matches; declined or left unanswered, it goes on to the next
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, time, timedelta
 
 import httpx
@@ -11,7 +10,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from bot.settings import Settings
 from domain.storage.tables import (
     BookingRow,
     CustomerRow,
@@ -19,43 +17,11 @@ from domain.storage.tables import (
     WaitlistOfferRow,
 )
 from tests.helpers import FixedClock
-from tests.web.chat import Chat, customer
-from web.app import create_app
+from tests.web.chat import Chat, background_round, customer, pushes
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 WEDNESDAY = date(2026, 12, 2)
-
-
-@pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> AsyncIterator[FastAPI]:
-    """The app with the sandbox on and its loops running on the test's clock."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, clock)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def web(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
-
-
-async def background_round(app: FastAPI) -> None:
-    """What the loops do between messages: act on booking events, run due jobs, deliver."""
-    for _ in range(2):  # an event plans a job; the job's cancellation is the next event
-        await app.state.outbox.run_once()
-        await app.state.jobs.run_once()
-    await app.state.outbox.run_once()
-    await app.state.outbox.drain()
-
-
-async def pushes(web: httpx.AsyncClient, chat_id: str) -> list[dict]:
-    response = await web.get(f"/sandbox/chats/{chat_id}/pushes")
-    assert response.status_code == 200, response.text
-    return list(response.json()["pushes"])
 
 
 async def wait_for(
@@ -123,7 +89,7 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     await martina.tap("Efectivo")
     await martina.tap("Confirmar")
     assert "reservé" in martina.text, martina.text
-    await background_round(app)
+    await background_round(app, rounds=2)
 
     # Ema waits longer, but only for the afternoon: her wish does not match a 10:00 slot.
     await wait_for(app, web, "Ema", "ema", (time(14), time(18)))
@@ -136,7 +102,7 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     await martina.tap("Cancelar")
     await martina.tap("Sí")
     assert "cancelé" in martina.text, martina.text
-    await background_round(app)
+    await background_round(app, rounds=2)
 
     # Bruno first: the offer in his chat; he passes.
     [offer] = await pushes(web, "bruno")
@@ -145,20 +111,20 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     assert await pushes(web, "carla") == []
     await bruno.tap_id(offer["choices"][1]["id"])
     assert "otra persona" in bruno.text, bruno.text
-    await background_round(app)
+    await background_round(app, rounds=2)
 
     # Carla next; she says nothing, and the hold runs out.
     [offer] = await pushes(web, "carla")
     assert "Se liberó un lugar" in offer["text"]
     assert await pushes(web, "diego") == []
     clock.advance(minutes=16)
-    await background_round(app)
+    await background_round(app, rounds=2)
 
     # Diego last: he takes it.
     [offer] = await pushes(web, "diego")
     await diego.tap_id(offer["choices"][0]["id"])
     assert "es tuyo" in diego.text, diego.text
-    await background_round(app)
+    await background_round(app, rounds=2)
 
     assert await offers(app) == [
         ("Bruno", "declined"),
