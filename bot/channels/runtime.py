@@ -353,10 +353,8 @@ class ChannelRuntime:
                 now,
             )
             thanks = _("Thanks! I saved your number.")
-        if inbound.channel == "telegram":
-            messages = [channel.contact_thanks(inbound.chat_id, thanks, None)]
-        else:
-            messages = channel.render([Outgoing(thanks)], inbound, inbound.chat_id, None, locale)
+        # Only Telegram shares contacts; its answer also takes the contact keyboard away.
+        messages = [channel.contact_thanks(inbound.chat_id, thanks, None)]
         await finish_inbound(self.uow_factory, record.id, "done", now, messages)
 
     def _link_code(self, inbound: Inbound, start: tuple[str, str] | None) -> str | None:
