@@ -66,7 +66,7 @@ class Notifier:
                 chats = [
                     c
                     for c in await staff_chats(
-                        self.uow_factory, event.shop_id, line.professional_id
+                        self.uow_factory, event.shop_id, line.professional_id, event.id
                     )
                     if c.channel in self.channels
                 ]

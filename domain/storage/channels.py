@@ -531,9 +531,10 @@ async def staff_link(
 
 
 async def staff_chats(
-    uow_factory: UnitOfWorkFactory, shop_id: int, professional_id: int
+    uow_factory: UnitOfWorkFactory, shop_id: int, professional_id: int, event_id: int
 ) -> list[StaffLink]:
-    """Who hears about a professional's turnos: their own chats and the owner's."""
+    """Who hears of a booking event about a professional's turno: their own chats and the
+    owner's, linked before the event was written (a chat linked later starts "from now on")."""
     async with uow_factory.read_only() as uow:
         rows = await uow.session.execute(
             _staff_select()
@@ -541,6 +542,7 @@ async def staff_chats(
                 StaffLinkRow.shop_id == shop_id,
                 (StaffLinkRow.professional_id == professional_id)
                 | StaffLinkRow.professional_id.is_(None),
+                StaffLinkRow.events_after < event_id,
             )
             .order_by(StaffLinkRow.id)
         )
@@ -607,6 +609,8 @@ async def use_link_code(
         if row is None:
             return None
         row.used_at = now
+        # Events already written are not news to this chat, even if not announced yet.
+        events_after = await session.scalar(select(func.coalesce(func.max(BookingEventRow.id), 0)))
         existing = await session.scalar(
             select(StaffLinkRow).where(
                 StaffLinkRow.channel == channel, StaffLinkRow.chat_id == chat_id
@@ -620,11 +624,13 @@ async def use_link_code(
                     channel=channel,
                     chat_id=chat_id,
                     created_at=now,
+                    events_after=events_after,
                 )
             )
         else:  # a chat linked again moves to the new person
             existing.shop_id = row.shop_id
             existing.professional_id = row.professional_id
+            existing.events_after = events_after
         await uow.commit()
     return await staff_link(uow_factory, channel, chat_id)
 

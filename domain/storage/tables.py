@@ -425,6 +425,8 @@ class StaffLinkRow(Base):
     created_at: Mapped[datetime]
     # The choices last shown (JSON [{"id", "label"}]): on WhatsApp they come back as "2".
     offered: Mapped[str | None] = mapped_column(Text)
+    # The last booking event written before the chat was linked: it hears of later ones only.
+    events_after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LinkCodeRow(Base):

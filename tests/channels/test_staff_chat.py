@@ -120,7 +120,10 @@ async def linked(
     code = await create_link_code(app.state.uow_factory, found.id, professional, clock.now())
     person = TelegramUser(app, client, fake, chat_id=chat_id, first_name=who or "Julio")
     replies = await person.say(f"vincular {code}")
-    assert replies[0]["text"] == (LINKED_TINCHO if who == "Tincho" else LINKED_OWNER), replies
+    welcome = LINKED_TINCHO if who == "Tincho" else LINKED_OWNER
+    # Only the welcome (and its menu): no notice of a turno booked before the link.
+    assert texts(replies)[0] == welcome, replies
+    assert not any(t.startswith(("📅", "❌", "🔁")) for t in texts(replies)), replies
     return person
 
 
@@ -307,6 +310,20 @@ async def test_the_owner_hears_about_every_professionals_turnos(
 
 
 # ---- linking and unlinking --------------------------------------------------------------------
+
+
+async def test_a_chat_linked_after_a_booking_hears_only_of_later_ones(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """«Desde ahora te aviso»: a turno booked just before the link (its notice not yet sent)
+    is not news to the new chat; the next one is."""
+    app, _ = live
+    await app.state.outbox.stop()  # no background rounds: the first notice is still unsent
+    await shop.book("Tincho", f"{TUESDAY}T11:00:00-03:00", "Diego Sosa", "11 5555-6666")
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9120)
+    await shop.book("Tincho", f"{TUESDAY}T12:00:00-03:00", "Carla Gómez", "11 3333-4444")
+    notes = texts(await tincho.replies())
+    assert notes == ["📅 Nuevo turno: martes 1/12 12:00, Corte, Carla Gómez"]
 
 
 async def test_a_wrong_used_or_old_code_gets_a_friendly_refusal(
