@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 import uvicorn
 
-from bot.clock import SystemClock
+from bot.clock import OffsetClock, SystemClock
 from bot.settings import Settings, get_settings
+from domain.model import DEFAULT_TIMEZONE
+from domain.ports import Clock
 from domain.storage.uow import UnitOfWorkFactory
 
 app = typer.Typer(
@@ -33,6 +37,18 @@ app.add_typer(whatsapp_app, name="whatsapp")
 app.add_typer(staff_app, name="staff")
 
 DEMO_KEY_NAME = "demo"
+START_AT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def _buenos_aires_time(value: str) -> datetime:
+    """'2026-12-01 10:00' as that local time in the demo shop's zone (Buenos Aires)."""
+    try:
+        local = datetime.strptime(value.strip(), START_AT_FORMAT)  # noqa: DTZ007 zone set below
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date and time like '2026-12-01 10:00' (YYYY-MM-DD HH:MM)"
+        ) from None
+    return local.replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
 
 
 @app.command()
@@ -43,8 +59,21 @@ def serve(
     telegram_polling: Annotated[
         bool, typer.Option(help="Development: fetch Telegram updates instead of the webhook.")
     ] = False,
+    start_at: Annotated[
+        datetime | None,
+        typer.Option(
+            parser=_buenos_aires_time,
+            metavar="'YYYY-MM-DD HH:MM'",
+            help="With --demo: pretend it is this Buenos Aires time at start-up, then run on.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app (REST API, webhooks, sandbox, channels)."""
+    if start_at is not None and not demo:
+        raise typer.BadParameter(
+            "only works with --demo (it sets the demo shop's clock)", param_hint="'--start-at'"
+        )
+    clock: Clock = SystemClock() if start_at is None else OffsetClock(start_at)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter hides the banner
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
@@ -54,11 +83,11 @@ def serve(
         settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
         settings = settings.model_copy(update={"sandbox": True})
-        key = asyncio.run(_prepare_demo(settings))
-        _print_demo_banner(settings, host, port, key)
+        key = asyncio.run(_prepare_demo(settings, clock))
+        _print_demo_banner(settings, host, port, key, start_at)
     from web.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, clock=clock), host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -225,7 +254,7 @@ async def _set_number(settings: Settings, slug: str, number: str) -> None:
         await engine.dispose()
 
 
-async def _seed(settings: Settings) -> bool:
+async def _seed(settings: Settings, clock: Clock | None = None) -> bool:
     from bot.demo import seed_demo
     from domain.storage.engine import make_engine
     from domain.storage.migrate import upgrade
@@ -234,7 +263,7 @@ async def _seed(settings: Settings) -> bool:
     await upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        return await seed_demo(UnitOfWorkFactory(engine), SystemClock())
+        return await seed_demo(UnitOfWorkFactory(engine), clock or SystemClock())
     finally:
         await engine.dispose()
 
@@ -266,15 +295,18 @@ async def _create_key(settings: Settings, name: str, replace: bool = False) -> s
         await engine.dispose()
 
 
-async def _prepare_demo(settings: Settings) -> str:
-    await _seed(settings)
+async def _prepare_demo(settings: Settings, clock: Clock) -> str:
+    await _seed(settings, clock)
     return await _create_key(settings, DEMO_KEY_NAME, replace=True)
 
 
-def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> None:
+def _print_demo_banner(
+    settings: Settings, host: str, port: int, key: str, start: datetime | None = None
+) -> None:
     base = f"http://{host}:{port}"
     telegram = _channel_state(settings.telegram_enabled, "BARBERPRO_TELEGRAM_TOKEN")
     whatsapp = _channel_state(settings.whatsapp_enabled, "BARBERPRO_TWILIO_*")
+    clock = "" if start is None else f"  Clock:         {_pretend(start)}\n"
     typer.echo(
         "\n"
         "  BarberPro demo: Barbería Don Julio (Palermo), 3 barberos, 5 servicios\n"
@@ -285,9 +317,17 @@ def _print_demo_banner(settings: Settings, host: str, port: int, key: str) -> No
         f"  Demo API key:  {key}\n"
         f"  Telegram:      {telegram}\n"
         f"  WhatsApp:      {whatsapp}\n"
+        f"{clock}"
         "  Try it:\n"
         f"    curl -H 'Authorization: Bearer {key}' {base}/api/v1/shops/don-julio/services\n"
     )
+
+
+def _pretend(start: datetime) -> str:
+    from domain.formatting import format_day
+
+    when = f"{format_day(start.date())} de {start:%Y}, {start:%H:%M}"  # start is local
+    return f"pretending it is {when} in Buenos Aires (runs on from there)"
 
 
 def _channel_state(enabled: bool, variable: str) -> str:
