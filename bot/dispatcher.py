@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot import waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
@@ -32,6 +33,8 @@ from conversations.commands import (
     FindSlots,
     FreeSlot,
     JoinWaitlist,
+    LeaveWaitlist,
+    ListWaitlist,
     MessageShop,
     Nudge,
     RescheduleBooking,
@@ -39,6 +42,8 @@ from conversations.commands import (
     SaveName,
     SlotLost,
     SlotsFound,
+    Waiting,
+    WaitlistFound,
 )
 from conversations.context import BookingView, Context
 from conversations.engine import handle
@@ -57,6 +62,7 @@ from domain.storage.chat import (
     CustomerLines,
     Delivery,
     StoredConversation,
+    WaitlistEntry,
 )
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -279,6 +285,17 @@ class Dispatcher:
                 now,
             )
             return Done()
+        if isinstance(command, ListWaitlist):
+            if session.customer_id is None:
+                return WaitlistFound(())
+            today = now.astimezone(ZoneInfo(shop.timezone)).date()
+            entries = await self.store.waitlist(shop.id, session.customer_id, today)
+            return WaitlistFound(tuple(_waiting(e) for e in entries))
+        if isinstance(command, LeaveWaitlist):
+            left = session.customer_id is not None and await self.store.leave_waitlist(
+                session.customer_id, command.entry_id, now
+            )
+            return Done() if left else Failed("not_found")
         if isinstance(command, AcceptOffer):
             await self._own(command.booking_id, session)
             taken = await waitlist.accept(self.uow_factory, self.clock, command.booking_id)
@@ -375,6 +392,15 @@ def _changes_bookings(command: Command) -> bool:
 def _view(line: BookingLine) -> BookingView:
     return BookingView(
         line.id, line.service_id, line.professional_id, line.start, line.status, line.payment_method
+    )
+
+
+def _waiting(entry: WaitlistEntry) -> Waiting:
+    window = None
+    if entry.window_start is not None and entry.window_end is not None:
+        window = (entry.window_start, entry.window_end)
+    return Waiting(
+        entry.id, entry.service_id, entry.professional_id, entry.first_day, entry.last_day, window
     )
 
 

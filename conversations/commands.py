@@ -81,6 +81,18 @@ class JoinWaitlist:
 
 
 @dataclass(frozen=True)
+class ListWaitlist:
+    """The customer's current waitlist entries at the shop."""
+
+
+@dataclass(frozen=True)
+class LeaveWaitlist:
+    """Take the customer off one of their waitlist entries."""
+
+    entry_id: int
+
+
+@dataclass(frozen=True)
 class AcceptOffer:
     """Take the freed slot offered from the waitlist (confirm its held booking)."""
 
@@ -109,6 +121,8 @@ Command = (
     | RescheduleBooking
     | SaveName
     | JoinWaitlist
+    | ListWaitlist
+    | LeaveWaitlist
     | AcceptOffer
     | DeclineOffer
     | MessageShop
@@ -174,6 +188,25 @@ class BookingMoved:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """One of the customer's waitlist entries: what, with whom, which days and hours."""
+
+    id: int
+    service_id: int
+    professional_id: int | None
+    first_day: date
+    last_day: date
+    window: tuple[time, time] | None
+
+
+@dataclass(frozen=True)
+class WaitlistFound:
+    """The customer's current waitlist entries, oldest first."""
+
+    entries: tuple[Waiting, ...]
+
+
+@dataclass(frozen=True)
 class Done:
     """A command with nothing to report (name saved, waitlist joined, shop messaged)."""
 
@@ -208,6 +241,7 @@ Result = (
     | SlotLost
     | BookingCancelled
     | BookingMoved
+    | WaitlistFound
     | Done
     | Failed
 )

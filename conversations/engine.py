@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from conversations.commands import Done, Nudge, ReminderDue, Result, SlotOffered
 from conversations.context import Context
-from conversations.flows import booking, greeting, my_bookings, offers, reminders
+from conversations.flows import booking, greeting, my_bookings, my_waitlist, offers, reminders
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
@@ -36,6 +36,7 @@ STEPS: dict[Step, StepSpec] = {
     **greeting.STEPS,
     **booking.STEPS,
     **my_bookings.STEPS,
+    **my_waitlist.STEPS,
     **reminders.STEPS,
     **offers.STEPS,
 }

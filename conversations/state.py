@@ -30,6 +30,7 @@ class Step(StrEnum):
     BOOKING_ACTIONS = "booking_actions"
     CONFIRM_CANCEL = "confirm_cancel"
     WAITLIST_OFFER = "waitlist_offer"
+    MY_WAITLIST = "my_waitlist"
     HUMAN = "human"
     REMINDER = "reminder"
     SLOT_OFFER = "slot_offer"

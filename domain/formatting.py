@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.numbers import format_currency
 
 from domain.money import Money
@@ -40,3 +40,8 @@ def format_clock(moment: datetime, timezone: str, locale: str = "es_AR") -> str:
 def _day_pattern(locale: str) -> str:
     # CLDR has no "weekday day month" skeleton that reads naturally in both languages.
     return "EEEE d 'de' MMMM" if locale.startswith("es") else "EEEE, MMMM d"
+
+
+def format_short_day(day: date, locale: str = "es_AR") -> str:
+    """`14/12` (`12/14` in English): a day inside a range, where the weekday would crowd it."""
+    return format_skeleton("dM", day, locale=locale)

@@ -644,7 +644,12 @@ def _join_waitlist(state: State, ctx: Context) -> Reply:
     reply = menu(
         state,
         ctx,
-        before=[_("Done, you're on the waitlist. I'll write to you if a place frees up.")],
+        before=[
+            _(
+                "Done, you're on the waitlist. I'll write to you if a place frees up. "
+                "To see it or leave it, write \u201clista de espera\u201d."
+            )
+        ],
     )
     return Reply(reply.state, reply.messages, (command,))
 

@@ -16,7 +16,7 @@ import re
 
 from conversations.commands import Failed, MessageShop, Result, SaveName
 from conversations.context import Context
-from conversations.flows import booking, my_bookings
+from conversations.flows import booking, my_bookings, my_waitlist
 from conversations.flows.common import ask, choice_key, menu
 from conversations.flows.labels import price_list
 from conversations.messages import Outgoing
@@ -49,6 +49,8 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
             asked, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
         )
     hello = _("Hi, {name}!").format(name=ctx.customer_name)
+    if _about_my_waitlist(understood):
+        return Reply(state, (note(hello),)).then(my_waitlist.show(state, ctx))
     if _about_my_bookings(understood):
         return Reply(state, (note(hello),)).then(my_bookings.start(state, understood, ctx))
     if _wants_booking(understood):
@@ -96,6 +98,8 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     key = choice_key(answer.choice.id) if answer.choice else None
     understood = answer.understood
     intents = understood.intents
+    if key is None and _about_my_waitlist(understood):
+        return my_waitlist.show(state, ctx)
     if key is None and _about_my_bookings(understood):
         return my_bookings.start(state, understood, ctx)
     if key is None and Intent.PRICES in intents:
@@ -129,6 +133,12 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
             )
         ],
     )
+
+
+def _about_my_waitlist(understood: Understanding) -> bool:
+    """ "Mi lista de espera", "sacame de la lista de espera": the entries, not a new one (a
+    message that names a service, day or time asks to join)."""
+    return Intent.WAITLIST in understood.intents and not _wants_booking(understood)
 
 
 def _about_my_bookings(understood: Understanding) -> bool:

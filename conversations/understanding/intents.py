@@ -57,7 +57,7 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"(?:turno|reserva|cita) (?:al|a la|a las|para|a otro|a otra)\b",
     ),
     Intent.WAITLIST: (
-        r"\blista de espera\b",
+        r"\blista de espera\b|\bmis esperas\b|\bwaitlist\b",
         r"\ben espera\b",
         r"\b(?:avisame|avisenme|avisarme|me avisas|me avisan) (?:si|cuando)\b",
         r"\bsi (?:se )?(?:libera|liberan|desocupa|desocupan|cancelan)\b",

@@ -610,7 +610,9 @@ async def use_link_code(
             return None
         row.used_at = now
         # Events already written are not news to this chat, even if not announced yet.
-        events_after = await session.scalar(select(func.coalesce(func.max(BookingEventRow.id), 0)))
+        events_after: int = (
+            await session.scalar(select(func.coalesce(func.max(BookingEventRow.id), 0)))
+        ) or 0
         existing = await session.scalar(
             select(StaffLinkRow).where(
                 StaffLinkRow.channel == channel, StaffLinkRow.chat_id == chat_id

@@ -61,6 +61,19 @@ NO_CUSTOMER = CustomerLines(None, (), None)
 
 
 @dataclass(frozen=True)
+class WaitlistEntry:
+    """A customer's waitlist entry, as the chat lists it."""
+
+    id: int
+    service_id: int
+    professional_id: int | None
+    first_day: date
+    last_day: date
+    window_start: time | None
+    window_end: time | None
+
+
+@dataclass(frozen=True)
 class Delivery:
     """Where a turn came from and what it sends: saved with the conversation, atomically."""
 
@@ -317,6 +330,44 @@ class ChatStore:
                 )
             )
             await uow.commit()
+
+    async def waitlist(self, shop_id: int, customer_id: int, today: date) -> list[WaitlistEntry]:
+        """The customer's entries at the shop that still have days ahead, oldest first."""
+        async with self.uow_factory.read_only() as uow:
+            rows = await uow.session.execute(
+                select(
+                    WaitlistEntryRow.id,
+                    WaitlistEntryRow.service_id,
+                    WaitlistEntryRow.professional_id,
+                    WaitlistEntryRow.first_day,
+                    WaitlistEntryRow.last_day,
+                    WaitlistEntryRow.window_start,
+                    WaitlistEntryRow.window_end,
+                )
+                .where(
+                    WaitlistEntryRow.shop_id == shop_id,
+                    WaitlistEntryRow.customer_id == customer_id,
+                    WaitlistEntryRow.left_at.is_(None),
+                    WaitlistEntryRow.last_day >= today,
+                )
+                .order_by(WaitlistEntryRow.created_at, WaitlistEntryRow.id)
+            )
+            return [WaitlistEntry(*row) for row in rows]
+
+    async def leave_waitlist(self, customer_id: int, entry_id: int, now: datetime) -> bool:
+        """Take the customer off one of their entries; False if it is not theirs (or gone)."""
+        async with self.uow_factory() as uow:
+            result = await uow.session.execute(
+                update(WaitlistEntryRow)
+                .where(
+                    WaitlistEntryRow.id == entry_id,
+                    WaitlistEntryRow.customer_id == customer_id,
+                    WaitlistEntryRow.left_at.is_(None),
+                )
+                .values(left_at=now)
+            )
+            await uow.commit()
+        return getattr(result, "rowcount", 0) == 1
 
     async def message_shop(
         self,

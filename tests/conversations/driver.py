@@ -20,11 +20,15 @@ from conversations.commands import (
     FindDays,
     FindSlots,
     FreeSlot,
+    LeaveWaitlist,
+    ListWaitlist,
     Nudge,
     RescheduleBooking,
     Result,
     SlotLost,
     SlotsFound,
+    Waiting,
+    WaitlistFound,
 )
 from conversations.context import Context
 from conversations.engine import handle
@@ -92,6 +96,7 @@ class FakeRuntime:
     taken: set[datetime] = field(default_factory=set)
     commands: list[Command] = field(default_factory=list)
     full: bool = False  # every turno taken (the agenda is open, nothing is free)
+    waiting: tuple[Waiting, ...] = ()  # the customer's waitlist entries
 
     def run(self, command: Command) -> Result:
         self.commands.append(command)
@@ -124,6 +129,11 @@ class FakeRuntime:
             return BookingCancelled(command.booking_id, late=False)
         if isinstance(command, RescheduleBooking):
             return BookingMoved(command.booking_id + 100, command.start)
+        if isinstance(command, ListWaitlist):
+            return WaitlistFound(self.waiting)
+        if isinstance(command, LeaveWaitlist):
+            self.waiting = tuple(w for w in self.waiting if w.id != command.entry_id)
+            return Done()
         if isinstance(command, AcceptOffer):
             start = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)
             return BookingMade(command.booking_id, start, 1)

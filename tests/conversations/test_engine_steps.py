@@ -10,7 +10,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from conversations.commands import ReminderDue, SaveName, SlotOffered
+from conversations.commands import ReminderDue, SaveName, SlotOffered, Waiting
 from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
@@ -87,6 +87,15 @@ def at_waitlist_offer() -> EngineChat:
     return chat.send("corte con Tincho el martes")
 
 
+ENTRY = Waiting(4, 1, 1, NOW.date() + timedelta(days=1), NOW.date() + timedelta(days=7), None)
+
+
+def at_my_waitlist() -> EngineChat:
+    chat = at_menu()
+    chat.runtime.waiting = (ENTRY,)
+    return chat.send("mi lista de espera")
+
+
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
     Step.MENU: at_menu,
@@ -103,6 +112,7 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.WAITLIST_OFFER: at_waitlist_offer,
     Step.REMINDER: at_reminder,
     Step.SLOT_OFFER: at_slot_offer,
+    Step.MY_WAITLIST: at_my_waitlist,
 }
 
 

@@ -240,6 +240,38 @@ async def test_a_full_time_window_offers_other_times_and_the_waitlist(
     ]
 
 
+async def test_the_customer_sees_their_waitlist_and_leaves_it(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """ "lista de espera": each entry with its days and hours; "Salir: …" takes them off (and
+    only them: another customer's entry stays)."""
+    for start in ("18:00", "18:30"):
+        await someone_else_books(client, f"2026-12-02T{start}:00-03:00")
+    other = await customer(sandbox, "ana", "Ana")
+    await other.say("corte con Tincho el miércoles después de las 18")
+    await taps(other, "Anotarme en la lista de espera")
+    chat = await customer(sandbox, "juan", "Juan")
+    await chat.say("corte con Tincho el miércoles después de las 18")
+    await taps(chat, "Anotarme en la lista de espera")
+    assert "escribí “lista de espera”" in chat.text
+
+    await chat.say("quiero ver mi lista de espera")
+    assert chat.step == "my_waitlist", chat.text
+    assert "Corte con Tincho, el miércoles 2 de diciembre, entre 18:00 y 20:00" in chat.text
+    assert chat.labels == ["Salir: Corte, 2/12", "Dejarlas así"]
+    await taps(chat, "Salir: Corte, 2/12")
+
+    assert chat.step == "menu"
+    assert "te saqué de esa lista de espera" in chat.text
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(WaitlistEntryRow))).all()
+    still_waiting = [r.left_at is None for r in sorted(rows, key=lambda r: r.id)]
+    assert still_waiting == [True, False], "Ana still waits; Juan left"
+    await chat.say("lista de espera")
+    assert chat.step == "menu"
+    assert "No estás en ninguna lista de espera" in chat.text
+
+
 async def test_a_group_class_shows_the_places_left_and_counts_down(
     sandbox: httpx.AsyncClient,
 ) -> None:
