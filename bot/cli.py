@@ -29,11 +29,13 @@ apikey_app = typer.Typer(help="REST API keys.", no_args_is_help=True)
 telegram_app = typer.Typer(help="The Telegram bot.", no_args_is_help=True)
 whatsapp_app = typer.Typer(help="WhatsApp through Twilio.", no_args_is_help=True)
 staff_app = typer.Typer(help="Professionals and owners on chat.", no_args_is_help=True)
+shop_app = typer.Typer(help="A shop's settings.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(whatsapp_app, name="whatsapp")
+app.add_typer(shop_app, name="shop")
 app.add_typer(staff_app, name="staff")
 
 DEMO_KEY_NAME = "demo"
@@ -192,6 +194,29 @@ def whatsapp_number(
     e164 = normalize_phone(number)
     asyncio.run(_set_number(get_settings(), shop, e164))
     typer.echo(f"{shop} is reached on WhatsApp at {e164}")
+
+
+@shop_app.command("comeback")
+def shop_comeback(
+    shop: Annotated[str, typer.Argument(help="The shop's slug.")],
+    on: Annotated[bool, typer.Option("--on/--off", help="Offer regulars their next turno.")],
+) -> None:
+    """Turn comeback nudges on or off: regulars who said yes are offered times when due."""
+    asyncio.run(_set_comeback(get_settings(), shop, on))
+    state = "on: regulars who say yes get times when due" if on else "off"
+    typer.echo(f"{shop}: comeback nudges {state}")
+
+
+async def _set_comeback(settings: Settings, slug: str, on: bool) -> None:
+    from domain.storage.comeback import set_shop_nudges
+    from domain.storage.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(engine)
+        await set_shop_nudges(uow_factory, await _shop_id(uow_factory, slug), on)
+    finally:
+        await engine.dispose()
 
 
 async def _shop_id(uow_factory: UnitOfWorkFactory, slug: str) -> int:

@@ -33,15 +33,23 @@ def agenda_due(
     shop: Shop, after: datetime, first_day: date | None = None
 ) -> tuple[date, datetime] | None:
     """The first local day (from `first_day` on) whose agenda time (UTC) is strictly after
-    `after`, with that time.
-
-    None when the shop has the agenda off. A wall-clock hour skipped by a DST change resolves
-    to the same instant as the hour before it plus one (zoneinfo's fold=0), so it still goes.
-    """
+    `after`, with that time; None when the shop has the agenda off."""
     hour = shop.policy.agenda_hour
     if hour is None or not 0 <= hour <= 23:
         return None
-    zone = ZoneInfo(shop.timezone)
+    return daily_due(shop.timezone, hour, after, first_day)
+
+
+def daily_due(
+    timezone: str, hour: int, after: datetime, first_day: date | None = None
+) -> tuple[date, datetime]:
+    """The first local day (from `first_day` on) whose `hour` o'clock in `timezone` is strictly
+    after `after`, with that instant in UTC.
+
+    A wall-clock hour skipped by a DST change resolves to the same instant as the hour before it
+    plus one (zoneinfo's fold=0), so it still comes.
+    """
+    zone = ZoneInfo(timezone)
     day = after.astimezone(zone).date() - timedelta(days=1)
     if first_day is not None:
         day = max(day, first_day)

@@ -140,6 +140,7 @@ def _shop_row(now: datetime) -> ShopRow:
         reminder_hours="24,2",
         no_show_grace_minutes=30,
         agenda_hour=8,
+        comeback_nudges=True,
         created_at=now,
     )
 

@@ -19,6 +19,7 @@ from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
 from conversations.commands import (
     AcceptOffer,
+    AnswerComeback,
     BookingCancelled,
     BookingMade,
     BookingMoved,
@@ -55,6 +56,7 @@ from domain.errors import DomainError, SlotTaken
 from domain.model import Shop
 from domain.ports import Clock
 from domain.recurring import book_series
+from domain.storage import comeback
 from domain.storage.channels import OutboxMessage
 from domain.storage.chat import (
     BookingLine,
@@ -296,6 +298,10 @@ class Dispatcher:
                 session.customer_id, command.entry_id, now
             )
             return Done() if left else Failed("not_found")
+        if isinstance(command, AnswerComeback):
+            customer_id = await self._customer(session)
+            await comeback.answer(self.uow_factory, shop.id, customer_id, command.wants, now)
+            return Done()
         if isinstance(command, AcceptOffer):
             await self._own(command.booking_id, session)
             taken = await waitlist.accept(self.uow_factory, self.clock, command.booking_id)

@@ -18,11 +18,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dispatcher import Dispatcher
+from bot.nudges import write_first
 from conversations.commands import ReminderDue
-from conversations.messages import Outgoing
-from domain.model import Shop
 from domain.ports import Clock
-from domain.storage.channels import OutboxMessage
 from domain.storage.chat import customer_chat
 from domain.storage.jobs import Job, cancel_jobs, schedule
 from domain.storage.uow import UnitOfWorkFactory
@@ -103,18 +101,11 @@ class Reminders:
         if chat is None:
             log.info("reminder for booking %s: the customer has no chat to write to", booking.id)
             return
-        channel_name, chat_id = chat
-        channel = self.channels[channel_name]
-
-        def render(replies: tuple[Outgoing, ...], shop: Shop) -> list[OutboxMessage]:
-            rendered: list[OutboxMessage] = channel.render(
-                replies, None, chat_id, shop.id, shop.locale
-            )
-            return [
-                OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"job:{job.id}:{n}")
-                for n, m in enumerate(rendered)
-            ]
-
-        await self.dispatcher.handle(
-            channel_name, chat_id, ReminderDue(booking.id), shop_id=job.shop_id, render=render
+        await write_first(
+            self.dispatcher,
+            self.channels,
+            chat,
+            ReminderDue(booking.id),
+            job.shop_id,
+            f"job:{job.id}",
         )

@@ -20,19 +20,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.commands import SlotOffered
-from conversations.messages import Outgoing
 from domain import booking as use_cases
 from domain.errors import CustomerBusy, DomainError
-from domain.model import Booking, BookingStatus, CancelledBy, Shop
+from domain.model import Booking, BookingStatus, CancelledBy
 from domain.ports import Clock
 from domain.storage import waitlist
-from domain.storage.channels import OutboxMessage
 from domain.storage.chat import customer_chat
 from domain.storage.jobs import Job, schedule
 from domain.storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from bot.dispatcher import Dispatcher
+from bot.nudges import write_first
 
 log = logging.getLogger(__name__)
 
@@ -148,20 +147,8 @@ class Waitlist:
 
     async def _write(self, job: Job, chat: tuple[str, str], booking_id: int, shop_id: int) -> None:
         """The offer in the customer's chat, with the state saved in the same transaction."""
-        channel_name, chat_id = chat
-        channel = self.channels[channel_name]
-
-        def render(replies: tuple[Outgoing, ...], shop: Shop) -> list[OutboxMessage]:
-            rendered: list[OutboxMessage] = channel.render(
-                replies, None, chat_id, shop.id, shop.locale
-            )
-            return [
-                OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"job:{job.id}:{n}")
-                for n, m in enumerate(rendered)
-            ]
-
-        await self.dispatcher.handle(
-            channel_name, chat_id, SlotOffered(booking_id), shop_id=shop_id, render=render
+        await write_first(
+            self.dispatcher, self.channels, chat, SlotOffered(booking_id), shop_id, f"job:{job.id}"
         )
 
     async def expire(self, job: Job) -> None:

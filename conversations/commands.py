@@ -93,6 +93,13 @@ class LeaveWaitlist:
 
 
 @dataclass(frozen=True)
+class AnswerComeback:
+    """Remember whether the customer wants to be offered a turno when it is time again."""
+
+    wants: bool
+
+
+@dataclass(frozen=True)
 class AcceptOffer:
     """Take the freed slot offered from the waitlist (confirm its held booking)."""
 
@@ -123,6 +130,7 @@ Command = (
     | JoinWaitlist
     | ListWaitlist
     | LeaveWaitlist
+    | AnswerComeback
     | AcceptOffer
     | DeclineOffer
     | MessageShop
@@ -232,7 +240,23 @@ class SlotOffered:
     booking_id: int
 
 
-Nudge = ReminderDue | SlotOffered
+@dataclass(frozen=True)
+class ComebackAsk:
+    """Not an answer to a command: after a visit, may the bot offer the next turno in time?"""
+
+
+@dataclass(frozen=True)
+class ComebackDue:
+    """Not an answer to a command: a regular's usual interval has passed; free times with
+    their usual professional for their usual service."""
+
+    service_id: int
+    professional_id: int
+    weeks: int
+    slots: tuple[FreeSlot, ...]
+
+
+Nudge = ReminderDue | SlotOffered | ComebackAsk | ComebackDue
 
 Result = (
     DaysFound

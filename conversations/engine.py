@@ -11,9 +11,25 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from conversations.commands import Done, Nudge, ReminderDue, Result, SlotOffered
+from conversations.commands import (
+    ComebackAsk,
+    ComebackDue,
+    Done,
+    Nudge,
+    ReminderDue,
+    Result,
+    SlotOffered,
+)
 from conversations.context import Context
-from conversations.flows import booking, greeting, my_bookings, my_waitlist, offers, reminders
+from conversations.flows import (
+    booking,
+    comeback,
+    greeting,
+    my_bookings,
+    my_waitlist,
+    offers,
+    reminders,
+)
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
 from conversations.messages import BACK, MENU, QUIT, Choice, UserMessage
@@ -39,6 +55,7 @@ STEPS: dict[Step, StepSpec] = {
     **my_waitlist.STEPS,
     **reminders.STEPS,
     **offers.STEPS,
+    **comeback.STEPS,
 }
 
 
@@ -51,6 +68,10 @@ def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> R
         reply = reminders.remind(state, event, ctx)
     elif isinstance(event, SlotOffered):
         reply = offers.offered(state, event, ctx)
+    elif isinstance(event, ComebackAsk):
+        reply = comeback.asked(state, event, ctx)
+    elif isinstance(event, ComebackDue):
+        reply = comeback.due(state, event, ctx)
     elif isinstance(event, Done):
         reply = Reply(state)  # an acknowledgement (name saved, message passed on): no step waits
     else:

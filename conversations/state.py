@@ -31,6 +31,8 @@ class Step(StrEnum):
     CONFIRM_CANCEL = "confirm_cancel"
     WAITLIST_OFFER = "waitlist_offer"
     MY_WAITLIST = "my_waitlist"
+    COMEBACK_ASK = "comeback_ask"
+    COMEBACK_OFFER = "comeback_offer"
     HUMAN = "human"
     REMINDER = "reminder"
     SLOT_OFFER = "slot_offer"
@@ -76,6 +78,7 @@ class Draft:
     page: int = 0
     nothing_wanted: bool = False  # the days on offer replace days asked for that had nothing
     closed_wanted: bool = False  # ... because nobody works then (not because they are full)
+    weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ def _draft(data: dict[str, Any]) -> Draft:
         page=int(data.get("page", 0)),
         nothing_wanted=bool(data.get("nothing_wanted", False)),
         closed_wanted=bool(data.get("closed_wanted", False)),
+        weeks_since=data.get("weeks_since"),
     )
 
 

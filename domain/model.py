@@ -34,6 +34,7 @@ class BookingPolicy:
     reminder_hours: tuple[int, ...] = (24, 2)  # hours before a turno its reminders go
     no_show_grace_minutes: int | None = 30  # after the end, unmarked → no-show; None = off
     agenda_hour: int | None = 8  # local hour of the professionals' daily agenda; None = off
+    comeback_nudges: bool = False  # offer regulars a turno when their usual interval has passed
 
 
 MAX_REMINDER_HOURS = 24 * 14

@@ -11,11 +11,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import daily_agenda
+from bot import comeback, daily_agenda
 from bot.booking_jobs import HOLD_EXPIRY, NO_SHOW_CHECK, BookingJobs
 from bot.channels.runtime import ChannelRuntime
 from bot.channels.setup import start_channels, start_polling
 from bot.clock import SystemClock
+from bot.comeback import Comeback
 from bot.daily_agenda import DailyAgenda
 from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
@@ -83,12 +84,14 @@ def create_app(
         booking_jobs = BookingJobs(uow_factory, clock, channels)
         agenda = DailyAgenda(uow_factory, clock, channels)
         offers = Waitlist(uow_factory, clock, dispatcher, channels)
+        comebacks = Comeback(uow_factory, clock, dispatcher, channels)
         try:
             if engine.dialect.name == "sqlite":  # one process: its predecessor's claims are void
                 await release_claims(uow_factory)
             await daily_agenda.plan_all(uow_factory, clock)
+            await comeback.plan_all(uow_factory, clock)
         except SQLAlchemyError as error:  # not migrated yet: /readyz says so
-            log.error("could not plan the daily agendas: %s", type(error).__name__)
+            log.error("could not plan the daily rounds: %s", type(error).__name__)
         jobs = app.state.jobs = JobLoop(
             uow_factory,
             clock,
@@ -99,6 +102,7 @@ def create_app(
                 daily_agenda.KIND: agenda.run,
                 waitlist_offer_kind: offers.offer,
                 offer_expiry_kind: offers.expire,
+                comeback.KIND: comebacks.run,
                 **handlers,
             },
             settings.scheduler_interval_seconds,

@@ -374,6 +374,7 @@ def shop_from_row(row: ShopRow) -> Shop:
         reminder_hours=parse_reminder_hours(row.reminder_hours),
         no_show_grace_minutes=row.no_show_grace_minutes,
         agenda_hour=row.agenda_hour,
+        comeback_nudges=row.comeback_nudges,
     )
     return Shop(
         row.id,

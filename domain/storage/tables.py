@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -89,6 +90,8 @@ class ShopRow(Base):
     no_show_grace_minutes: Mapped[int | None] = mapped_column(default=30, server_default="30")
     # Local hour (0-23) the daily agenda goes to the professionals; None = off.
     agenda_hour: Mapped[int | None] = mapped_column(default=8, server_default="8")
+    # Regulars are offered a turno when their usual interval has passed (opt-in, also theirs).
+    comeback_nudges: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProfessionalRow(Base):
@@ -314,6 +317,24 @@ class WaitlistEntryRow(Base):
     window_end: Mapped[time | None]
     created_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
+
+
+class ComebackPreferenceRow(Base):
+    """A customer's answer about comeback nudges at a shop, and the last visit they were nudged
+    after (one nudge per visit)."""
+
+    __tablename__ = "comeback_preferences"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    wants: Mapped[bool | None] = mapped_column(Boolean)  # None: asked, not answered yet
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    nudged_after: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
 
 
 class ShopMessageRow(Base):

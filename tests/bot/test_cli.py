@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -13,10 +14,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.settings import get_settings
+from domain.storage.engine import make_engine
+from domain.storage.tables import ShopRow
 
 
 @pytest.fixture
@@ -41,6 +45,35 @@ def test_db_upgrade_demo_seed_and_apikey_create(env: dict[str, str]) -> None:
     assert seeded.output.strip() == "Demo shop created."
     assert again.output.strip() == "Demo shop already there."
     assert re.fullmatch(r"bp_[\w-]{43}", key.output.strip())
+
+
+async def comeback_nudges(database_url: str) -> bool:
+    """The demo shop's setting, read from the database."""
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return bool(await connection.scalar(select(ShopRow.comeback_nudges)))
+    finally:
+        await engine.dispose()
+
+
+def test_shop_comeback_turns_the_nudges_on_and_off(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["demo", "seed"])
+
+    off = runner.invoke(app, ["shop", "comeback", "don-julio", "--off"])
+    after_off = asyncio.run(comeback_nudges(env["BARBERPRO_DATABASE_URL"]))
+    on = runner.invoke(app, ["shop", "comeback", "don-julio", "--on"])
+    after_on = asyncio.run(comeback_nudges(env["BARBERPRO_DATABASE_URL"]))
+    unknown = runner.invoke(app, ["shop", "comeback", "nadie", "--on"])
+
+    assert (after_off, after_on) == (False, True)
+    assert off.exit_code == 0, off.output
+    assert "don-julio: comeback nudges off" in off.output
+    assert on.exit_code == 0, on.output
+    assert "comeback nudges on" in on.output
+    assert unknown.exit_code != 0
+    assert "no shop called 'nadie'" in unknown.output
 
 
 def free_port() -> int:

@@ -10,7 +10,15 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from conversations.commands import ReminderDue, SaveName, SlotOffered, Waiting
+from conversations.commands import (
+    ComebackAsk,
+    ComebackDue,
+    FreeSlot,
+    ReminderDue,
+    SaveName,
+    SlotOffered,
+    Waiting,
+)
 from conversations.context import BookingView
 from conversations.messages import BACK, MENU, QUIT
 from conversations.state import State, Step
@@ -96,6 +104,15 @@ def at_my_waitlist() -> EngineChat:
     return chat.send("mi lista de espera")
 
 
+def at_comeback_ask() -> EngineChat:
+    return at_menu().event(ComebackAsk())
+
+
+def at_comeback_offer() -> EngineChat:
+    free = FreeSlot(NOW + timedelta(days=2), 1, 1)
+    return at_menu().event(ComebackDue(1, 1, 4, (free,)))
+
+
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
     Step.MENU: at_menu,
@@ -113,6 +130,8 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.REMINDER: at_reminder,
     Step.SLOT_OFFER: at_slot_offer,
     Step.MY_WAITLIST: at_my_waitlist,
+    Step.COMEBACK_ASK: at_comeback_ask,
+    Step.COMEBACK_OFFER: at_comeback_offer,
 }
 
 
