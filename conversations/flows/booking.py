@@ -9,7 +9,7 @@ Diagram: booking.mmd beside this file.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations.commands import (
@@ -463,6 +463,10 @@ def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> 
         options.append(("slot.earlier", _("Earlier")))
     if (draft.page + 1) * SLOTS_PER_PAGE < len(draft.slots):
         options.append(("slot.later", _("Later")))
+    if _taken_time(draft, ctx) is not None:
+        options.append(
+            ("slot.wait", _("Let me know if {time} frees up").format(time=_hhmm(draft.at)))
+        )
     title = (
         _("Pick a time")
         if dated
@@ -479,6 +483,8 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
             return as_page(_show_slots(state.with_draft(page=draft.page + 1), ctx))
         if key == "earlier":
             return as_page(_show_slots(state.with_draft(page=max(draft.page - 1, 0)), ctx))
+        if key == "wait":
+            return _wait_for_time(state, ctx)
         chosen = draft.slots[int(key)]
         day = local_day(chosen, ctx)
         return advance(state.with_draft(slot=chosen, day=day), ctx)
@@ -487,7 +493,42 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         exact = [s for s in draft.slots if local_time(s.start, ctx) == understood.at]
         if exact:
             return advance(state.with_draft(slot=exact[0], day=local_day(exact[0], ctx)), ctx)
+    if Intent.WAITLIST in understood.intents:  # "avisame si se libera el de las 12"
+        wanted = state.with_draft(at=understood.at) if understood.at is not None else state
+        if _taken_time(wanted.draft, ctx) is not None:
+            return _wait_for_time(wanted, ctx)
     return _free_text(state, answer, ctx, _show_slots)
+
+
+def _taken_time(draft: Draft, ctx: Context) -> time | None:
+    """The time asked for that day, when it is not among the free ones (a new booking only)."""
+    if draft.mode is not Mode.BOOK or draft.day is None or draft.at is None:
+        return None
+    if any(local_time(s.start, ctx) == draft.at for s in draft.slots):
+        return None
+    return draft.at
+
+
+def _hhmm(at: time | None) -> str:
+    return f"{at:%H:%M}" if at is not None else ""
+
+
+def _wait_for_time(state: State, ctx: Context) -> Reply:
+    """The waitlist for exactly the time asked for, that day: it frees up, they hear first."""
+    _ = ctx.gettext
+    draft = state.draft
+    at = _taken_time(draft, ctx)
+    if draft.day is None or at is None:  # free after all: the times again
+        return _show_slots(state, ctx)
+    step = timedelta(minutes=ctx.shop.policy.slot_step_minutes)
+    end = min(datetime.combine(draft.day, at) + step, datetime.combine(draft.day, time.max))
+    command = JoinWaitlist(_service_id(draft), _pro(draft), draft.day, draft.day, (at, end.time()))
+    done = _(
+        "Done: if {time} frees up on {day}, I'll write to you right away. To see it or leave "
+        "it, write \u201clista de espera\u201d."
+    ).format(time=_hhmm(at), day=format_day(draft.day, ctx.locale))
+    reply = menu(state, ctx, before=[done])
+    return Reply(reply.state, reply.messages, (command,))
 
 
 # -- payment and confirmation ----------------------------------------------------------------

@@ -240,6 +240,33 @@ async def test_a_full_time_window_offers_other_times_and_the_waitlist(
     ]
 
 
+async def test_a_taken_time_offers_to_wait_for_exactly_that_time(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    """ "A las 16" is taken: the other times, and "Avisame si se libera el de las 16:00" (by tap
+    or in words), which waits for that time only."""
+    await someone_else_books(client, WEDNESDAY_16)
+    chat = await customer(sandbox, "juan", "Juan")
+    await chat.say("corte con Tincho el miércoles a las 16")
+    assert "Justo ese horario no lo tengo" in chat.text
+    assert "Avisame si se libera el de las 16:00" in chat.labels
+    await taps(chat, "Avisame si se libera el de las 16:00")
+    assert chat.step == "menu"
+    assert "si se libera el turno de las 16:00 del miércoles 2 de diciembre" in chat.text
+
+    other = await customer(sandbox, "ana", "Ana")
+    await other.say("corte con Tincho el miércoles a las 16")
+    await other.say("avisame si se libera")
+    assert other.step == "menu", other.text
+
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(WaitlistEntryRow))).all()
+    assert [(str(r.first_day), str(r.window_start), str(r.window_end)) for r in rows] == [
+        ("2026-12-02", "16:00:00", "16:15:00"),
+        ("2026-12-02", "16:00:00", "16:15:00"),
+    ]
+
+
 async def test_the_customer_sees_their_waitlist_and_leaves_it(
     sandbox: httpx.AsyncClient, client: httpx.AsyncClient, engine: AsyncEngine
 ) -> None:
