@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from bot.catalog_cache import CatalogCache
 from bot.i18n import translations
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, notification_text
-from domain.model import Booking, Shop
+from domain.model import Booking, BookingEventKind, BookingStatus, Shop
 from domain.ports import Clock
 from domain.storage.agenda import booking_line
 from domain.storage.channels import (
@@ -38,6 +38,16 @@ log = logging.getLogger(__name__)
 
 # The jobs that belong to one booking: dropped when it is cancelled or moved.
 BOOKING_JOB_KINDS = (reminders.KIND, *booking_jobs.KINDS)
+
+# What the staff chats hear of each kind of event: a hold is news only once it is confirmed,
+# and a hold let go was never theirs to hear of.
+STAFF_NEWS: dict[str, Literal["booked", "cancelled", "moved"]] = {
+    BookingEventKind.BOOKED: "booked",
+    BookingEventKind.CONFIRMED: "booked",
+    BookingEventKind.CANCELLED: "cancelled",
+    BookingEventKind.MOVED: "moved",
+}
+FREES_THE_SLOT = (BookingEventKind.CANCELLED, BookingEventKind.RELEASED)
 
 
 class Notifier:
@@ -62,7 +72,8 @@ class Notifier:
             messages: list[OutboxMessage] = []
             line = await booking_line(self.uow_factory, event.booking_id)
             shop = await self._shop(event.shop_id)
-            if line is not None and shop is not None:
+            said = STAFF_NEWS.get(event.kind)
+            if line is not None and shop is not None and said is not None:
                 chats = [
                     c
                     for c in await staff_chats(
@@ -84,8 +95,7 @@ class Notifier:
                         ngettext=translation.ngettext,
                         whole_shop=chat.professional_id is None,
                     )
-                    kind = cast(Literal["booked", "cancelled", "moved"], event.kind)
-                    text = notification_text(kind, line, ctx, previous)
+                    text = notification_text(said, line, ctx, previous)
                     channel = self.channels[chat.channel]
                     for message in channel.render(
                         [Outgoing(text)], None, chat.chat_id, event.shop_id, shop.locale
@@ -130,17 +140,21 @@ class Notifier:
         hours = shop.policy.reminder_hours if shop is not None else reminders.DEFAULT_HOURS_BEFORE
 
         async def apply(session: AsyncSession) -> None:
-            if event.kind == "cancelled":
+            if event.kind in FREES_THE_SLOT:
                 await cancel_jobs(session, event.booking_id, BOOKING_JOB_KINDS)
                 await waitlist.plan_offer(session, event.shop_id, event.booking_id, now)
                 return
             if event.previous_booking_id is not None:
                 await cancel_jobs(session, event.previous_booking_id, BOOKING_JOB_KINDS)
                 await waitlist.plan_offer(session, event.shop_id, event.previous_booking_id, now)
-            if booking is not None and booking.is_active:
+            if booking is None or not booking.is_active:
+                return
+            # A hold gets no reminder (it would push aside the question the hold waits on,
+            # such as a waitlist offer): its confirmation is an event that plans them.
+            if booking.status is BookingStatus.CONFIRMED:
                 await reminders.plan(
                     session, event.shop_id, booking.id, booking.starts_at, now, hours
                 )
-                await booking_jobs.plan(session, booking, shop)
+            await booking_jobs.plan(session, booking, shop)
 
         return apply

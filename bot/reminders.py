@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dispatcher import Dispatcher
 from bot.nudges import write_first
 from conversations.commands import ReminderDue
+from domain.model import BookingStatus
 from domain.ports import Clock
 from domain.storage.chat import customer_chat
 from domain.storage.jobs import Job, cancel_jobs, schedule
@@ -93,7 +94,9 @@ class Reminders:
             return
         async with self.uow_factory.read_only() as uow:
             booking = await uow.bookings.get(job.booking_id)
-        if booking is None or not booking.is_active or booking.starts_at <= self.clock.now():
+        if booking is None or booking.status is not BookingStatus.CONFIRMED:
+            return  # cancelled, or a hold still waiting on its payment or answer
+        if booking.starts_at <= self.clock.now():
             return
         chat = await customer_chat(
             self.uow_factory, booking.customer_id, job.shop_id, list(self.channels)

@@ -200,6 +200,7 @@ async def confirm(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int)
             raise HoldExpired("the hold expired before it was confirmed")
         confirmed = replace(booking.move_to(BookingStatus.CONFIRMED), hold_expires_at=None)
         await uow.bookings.update(confirmed)
+        uow.record(BookingEvent(BookingEventKind.CONFIRMED, booking.shop_id, booking.id, now))
         await uow.commit()
         return confirmed
 
@@ -225,7 +226,9 @@ async def cancel(
             and is_late_cancellation(shop, booking, now),
         )
         await uow.bookings.update(cancelled)
-        uow.record(BookingEvent(BookingEventKind.CANCELLED, shop.id, booking.id, now))
+        was_held = booking.status is BookingStatus.HELD
+        kind = BookingEventKind.RELEASED if was_held else BookingEventKind.CANCELLED
+        uow.record(BookingEvent(kind, shop.id, booking.id, now))
         await uow.commit()
         return cancelled
 
@@ -408,7 +411,8 @@ async def _claim(
         )
     )
     if replacing is None:
-        uow.record(BookingEvent(BookingEventKind.BOOKED, shop.id, booking.id, now))
+        kind = BookingEventKind.HELD if request.hold else BookingEventKind.BOOKED
+        uow.record(BookingEvent(kind, shop.id, booking.id, now))
     else:
         uow.record(BookingEvent(BookingEventKind.MOVED, shop.id, booking.id, now, replacing.id))
     return booking

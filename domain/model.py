@@ -270,6 +270,11 @@ class BookingEventKind(StrEnum):
     BOOKED = "booked"
     CANCELLED = "cancelled"
     MOVED = "moved"
+    # A hold is not news to the shop until it is confirmed (paid, or taken from the waitlist),
+    # and a hold let go is not a cancellation to them; both still move the booking's jobs.
+    HELD = "held"
+    CONFIRMED = "confirmed"
+    RELEASED = "released"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.settings import get_settings
+from domain import booking as use_cases
 from domain.storage.apikeys import create_api_key
 from domain.storage.channels import create_link_code, staff_link
 from domain.storage.uow import UnitOfWorkFactory
@@ -269,6 +270,34 @@ async def test_bloquea_el_viernes_de_14_a_16_blocks_that_afternoon(
 
 
 # ---- the owner --------------------------------------------------------------------------------
+
+
+async def test_a_hold_is_news_only_once_confirmed_and_a_hold_let_go_is_not_a_cancellation(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """A turno held while the customer pays (or decides on a waitlist offer) reaches the
+    barber when it is confirmed; one let go never does."""
+    app, client = live
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9130)
+    held = []
+    for hour, name in ((11, "Diego Sosa"), (12, "Carla Gómez")):
+        body = {
+            "service_id": shop.services["Corte"],
+            "professional_id": shop.professionals["Tincho"],
+            "start": f"{TUESDAY}T{hour}:00:00-03:00",
+            "customer": {"name": name, "phone": f"11 5555-00{hour}"},
+            "hold": True,
+        }
+        response = await client.post(f"{SHOP}/bookings", json=body, headers=shop.auth)
+        assert response.status_code == 201, response.text
+        held.append(response.json()["id"])
+    assert texts(await tincho.replies()) == []
+
+    await use_cases.confirm(app.state.uow_factory, clock, held[0])  # paid
+    cancelled = await client.post(f"/api/v1/bookings/{held[1]}/cancel", headers=shop.auth)
+    assert cancelled.status_code == 200, cancelled.text
+
+    assert texts(await tincho.replies()) == ["📅 Nuevo turno: martes 1/12 11:00, Corte, Diego Sosa"]
 
 
 async def test_the_owner_hears_about_every_professionals_turnos(

@@ -151,3 +151,39 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     assert [tuple(r) for r in rows] == [("Diego", "confirmed")]
     assert left is not None  # off the waitlist
     assert clock.now() - left < timedelta(minutes=1)
+
+
+async def test_the_demo_walk_reminder_cancel_from_it_and_the_waiting_customer_takes_it(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    """Issue 5's demo: Lucía books two hours ahead and gets her reminder; Pedro, told 11:00 was
+    taken, asks to hear if it frees up; Lucía cancels from the reminder; Pedro is offered the
+    slot (and nothing else over it: a hold gets no reminder) and takes it."""
+    lucia = await customer(web, "lucia", "Lucía")
+    await lucia.say("corte con Tincho hoy a las 11")
+    await lucia.tap("Efectivo")
+    await lucia.tap("Confirmar")
+    await background_round(app, rounds=2)
+    [reminder] = await pushes(web, "lucia")
+    assert reminder["text"].startswith("⏰ Te recuerdo tu turno de Corte con Tincho"), reminder
+
+    pedro = await customer(web, "pedro", "Pedro")
+    await pedro.say("corte con Tincho hoy a las 11")
+    await pedro.tap("Avisame si se libera el de las 11:00")
+
+    cancel = next(c for c in reminder["choices"] if c["label"] == "Cancelar el turno")
+    await lucia.tap_id(cancel["id"])
+    await lucia.tap("Sí")
+    assert "cancelé" in lucia.text, lucia.text
+    clock.advance(seconds=30)
+    await background_round(app, rounds=3)
+
+    [offer] = await pushes(web, "pedro")
+    assert offer["text"].startswith("¡Buenas noticias! Se liberó un lugar para Corte con Tincho")
+    await pedro.tap_id(offer["choices"][0]["id"])
+    assert "es tuyo" in pedro.text, pedro.text
+    await background_round(app, rounds=2)
+    texts = [p["text"] for p in await pushes(web, "pedro")]
+    assert texts[1:] == [
+        "⏰ Te recuerdo tu turno de Corte con Tincho: martes 1 de diciembre, 11:00."
+    ]
