@@ -52,8 +52,8 @@ async def plan(session: AsyncSession, booking: Booking, shop: Shop | None) -> No
             booking_id=booking.id,
         )
     grace = shop.policy.no_show_grace_minutes if shop is not None else None
-    # A held turno gets its check too: paid, it is confirmed without a new event; expired, the
-    # check finds it so and does nothing.
+    # A held turno gets its check too (keyed: its confirmation planning it again is one job);
+    # expired, the check finds it so and does nothing.
     if grace is not None and booking.is_active:
         await schedule(
             session,
