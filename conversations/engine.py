@@ -108,6 +108,9 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:
                 cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
                 return _dispatch(state, text, None, cancel, ctx)
+            if spec.bot_asked and _about_something_else(understood):
+                at_menu = replace(state, step=Step.MENU)
+                return STEPS[Step.MENU].on_answer(at_menu, Answer(text, None, understood), ctx)
             if spec.small_talk and understood.just_greeting:
                 return _greet_again(state, ctx)
             if spec.small_talk and Intent.PRICES in understood.intents:
@@ -123,6 +126,17 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if choice is not None and choice.id in (BACK, QUIT, MENU):
         return _navigate(state, choice.id, ctx)
     return _dispatch(state, text, choice, understood, ctx)
+
+
+# What a message to a question the bot raised may be about instead of answering it.
+SOMETHING_ELSE = frozenset(
+    {Intent.MY_BOOKINGS, Intent.BOOK, Intent.HELP, Intent.HUMAN, Intent.WAITLIST}
+)
+ANSWERS = frozenset({Intent.YES, Intent.NO, Intent.CANCEL, Intent.RESCHEDULE})
+
+
+def _about_something_else(understood: Understanding) -> bool:
+    return bool(understood.intents & SOMETHING_ELSE) and not understood.intents & ANSWERS
 
 
 def _greet_again(state: State, ctx: Context) -> Reply:

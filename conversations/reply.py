@@ -54,3 +54,6 @@ class StepSpec:
     cancel_is_answer: bool = False
     # Free text longer than a command is the answer, even if it mentions "menú".
     takes_text: bool = False
+    # The bot asked first (a reminder, an offer): a message about something else altogether
+    # ("mis turnos", "quiero un turno", "ayuda") is read at the menu instead of re-asked.
+    bot_asked: bool = False

@@ -151,8 +151,10 @@ def _usual_payment(ctx: Context) -> str | None:
 
 
 STEPS: dict[Step, StepSpec] = {
-    Step.COMEBACK_ASK: StepSpec(_ask_prompt, _ask_answer, back=Step.MENU, cancel_is_answer=True),
+    Step.COMEBACK_ASK: StepSpec(
+        _ask_prompt, _ask_answer, back=Step.MENU, cancel_is_answer=True, bot_asked=True
+    ),
     Step.COMEBACK_OFFER: StepSpec(
-        _offer_prompt, _offer_answer, back=Step.MENU, cancel_is_answer=True
+        _offer_prompt, _offer_answer, back=Step.MENU, cancel_is_answer=True, bot_asked=True
     ),
 }

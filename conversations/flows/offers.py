@@ -91,5 +91,7 @@ def _taken(state: State, result: Result, ctx: Context) -> Reply:
 
 
 STEPS: dict[Step, StepSpec] = {
-    Step.SLOT_OFFER: StepSpec(_prompt, _answer, _taken, back=Step.MENU, cancel_is_answer=True),
+    Step.SLOT_OFFER: StepSpec(
+        _prompt, _answer, _taken, back=Step.MENU, cancel_is_answer=True, bot_asked=True
+    ),
 }

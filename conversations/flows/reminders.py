@@ -75,5 +75,7 @@ def _answer(state: State, answer: Answer, ctx: Context) -> Reply:
 
 
 STEPS: dict[Step, StepSpec] = {
-    Step.REMINDER: StepSpec(_prompt, _answer, back=Step.MENU, cancel_is_answer=True),
+    Step.REMINDER: StepSpec(
+        _prompt, _answer, back=Step.MENU, cancel_is_answer=True, bot_asked=True
+    ),
 }

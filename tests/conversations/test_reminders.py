@@ -119,3 +119,13 @@ def test_the_english_catalog_has_the_reminder_too() -> None:
 
     assert "Reminder" in chat.text
     assert next(c.label for r in chat.replies for c in r.choices) == "I'll be there"
+
+
+def test_a_message_about_something_else_is_read_at_the_menu_not_re_asked() -> None:
+    """At the reminder, "mis turnos" lists them and "quiero sacar un turno" starts a booking;
+    gibberish still gets the reminder's question again."""
+    assert reminded().send("mis turnos").state.step is Step.MY_BOOKINGS
+    assert reminded().send("quiero sacar un turno").state.step is Step.SERVICE
+    again = reminded().send("asdf qwe")
+    assert again.state.step is Step.REMINDER
+    assert "no te entendí" in again.text
