@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -179,7 +180,17 @@ def whatsapp_template(
     valid = {"outside_window"} | {k for n in range(1, 11) if (k := template_key(n))}
     if key not in valid:
         raise typer.BadParameter(f"key must be one of: {', '.join(sorted(valid))}")
-    asyncio.run(_set_template(get_settings(), shop, key, content_sid))
+    from domain.storage.channels import set_whatsapp_template
+
+    asyncio.run(
+        _on_shop(
+            get_settings(),
+            shop,
+            lambda uow_factory, shop_id: set_whatsapp_template(
+                uow_factory, shop_id, key, content_sid
+            ),
+        )
+    )
     typer.echo(f"{shop}: {key} = {content_sid}" if content_sid else f"{shop}: {key} removed")
 
 
@@ -192,7 +203,15 @@ def whatsapp_number(
     from domain.phone import normalize_phone
 
     e164 = normalize_phone(number)
-    asyncio.run(_set_number(get_settings(), shop, e164))
+    from domain.storage.channels import set_shop_whatsapp_number
+
+    asyncio.run(
+        _on_shop(
+            get_settings(),
+            shop,
+            lambda uow_factory, shop_id: set_shop_whatsapp_number(uow_factory, shop_id, e164),
+        )
+    )
     typer.echo(f"{shop} is reached on WhatsApp at {e164}")
 
 
@@ -202,19 +221,29 @@ def shop_comeback(
     on: Annotated[bool, typer.Option("--on/--off", help="Offer regulars their next turno.")],
 ) -> None:
     """Turn comeback nudges on or off: regulars who said yes are offered times when due."""
-    asyncio.run(_set_comeback(get_settings(), shop, on))
+    from domain.storage.comeback import set_shop_nudges
+
+    asyncio.run(
+        _on_shop(
+            get_settings(),
+            shop,
+            lambda uow_factory, shop_id: set_shop_nudges(uow_factory, shop_id, on),
+        )
+    )
     state = "on: regulars who say yes get times when due" if on else "off"
     typer.echo(f"{shop}: comeback nudges {state}")
 
 
-async def _set_comeback(settings: Settings, slug: str, on: bool) -> None:
-    from domain.storage.comeback import set_shop_nudges
+async def _on_shop(
+    settings: Settings, slug: str, change: Callable[[UnitOfWorkFactory, int], Awaitable[None]]
+) -> None:
+    """Run `change` on the shop called `slug` (an unknown slug is a usage error)."""
     from domain.storage.engine import make_engine
 
     engine = make_engine(settings.database_url)
     try:
         uow_factory = UnitOfWorkFactory(engine)
-        await set_shop_nudges(uow_factory, await _shop_id(uow_factory, slug), on)
+        await change(uow_factory, await _shop_id(uow_factory, slug))
     finally:
         await engine.dispose()
 
@@ -251,30 +280,6 @@ async def _link_code(settings: Settings, slug: str, professional: str | None) ->
                 raise typer.BadParameter(f"no single professional {professional!r} ({names})")
             professional_id = found[0].id
         return await create_link_code(uow_factory, shop_id, professional_id, SystemClock().now())
-    finally:
-        await engine.dispose()
-
-
-async def _set_template(settings: Settings, slug: str, key: str, sid: str | None) -> None:
-    from domain.storage.channels import set_whatsapp_template
-    from domain.storage.engine import make_engine
-
-    engine = make_engine(settings.database_url)
-    try:
-        uow_factory = UnitOfWorkFactory(engine)
-        await set_whatsapp_template(uow_factory, await _shop_id(uow_factory, slug), key, sid)
-    finally:
-        await engine.dispose()
-
-
-async def _set_number(settings: Settings, slug: str, number: str) -> None:
-    from domain.storage.channels import set_shop_whatsapp_number
-    from domain.storage.engine import make_engine
-
-    engine = make_engine(settings.database_url)
-    try:
-        uow_factory = UnitOfWorkFactory(engine)
-        await set_shop_whatsapp_number(uow_factory, await _shop_id(uow_factory, slug), number)
     finally:
         await engine.dispose()
 
