@@ -141,6 +141,10 @@ def _shop_row(now: datetime) -> ShopRow:
         no_show_grace_minutes=30,
         agenda_hour=8,
         comeback_nudges=True,
+        max_cuotas=6,
+        transfer_alias="DON.JULIO.BARBER",
+        transfer_account="2850590940090418135201",  # a CBU whose check digits are right
+        cuit="20267565393",
         created_at=now,
     )
 

@@ -380,6 +380,8 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Co
         customer_name=customer.name,
         upcoming=tuple(_view(b) for b in customer.upcoming),
         last_booking=_view(customer.last) if customer.last else None,
+        # What the shop accepts and can take (cash when it has set up nothing that works).
+        payment_methods=tuple(m.value for m in catalog.shop.payments.offered) or ("cash",),
         gettext=translation.gettext,
         ngettext=translation.ngettext,
         locale=catalog.shop.locale,

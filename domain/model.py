@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from domain.errors import InvalidTransition
 from domain.money import Money
+from domain.payments import Deposit, PaymentSettings
 
 DEFAULT_TIMEZONE = "America/Argentina/Buenos_Aires"
 
@@ -66,6 +67,7 @@ class Shop:
     currency: str = "ARS"
     locale: str = "es_AR"
     policy: BookingPolicy = field(default_factory=BookingPolicy)
+    payments: PaymentSettings = field(default_factory=PaymentSettings)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Service:
     seats: int = 1
     professional_ids: frozenset[int] = frozenset()
     active: bool = True
+    deposit: Deposit = field(default_factory=Deposit)
 
     @property
     def duration(self) -> timedelta:

@@ -41,6 +41,7 @@ from domain.model import (
     parse_reminder_hours,
 )
 from domain.money import Money
+from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
 from domain.storage.tables import (
     ACTIVE_BOOKING,
     BookingRow,
@@ -385,6 +386,23 @@ def shop_from_row(row: ShopRow) -> Shop:
         row.currency,
         row.locale,
         policy,
+        payment_settings_from_row(row),
+    )
+
+
+def payment_settings_from_row(row: ShopRow) -> PaymentSettings:
+    """A shop's payment setup from its row (unknown method names are skipped)."""
+    known = {m.value: m for m in PaymentMethod}
+    methods = tuple(known[m] for m in row.payment_methods.split(",") if m in known)
+    return PaymentSettings(
+        methods=methods,
+        max_cuotas=row.max_cuotas,
+        cash_tickets=row.cash_tickets,
+        transfer_alias=row.transfer_alias,
+        transfer_account=row.transfer_account,
+        cuit=row.cuit,
+        cash_confirms=row.cash_confirms,
+        deposit_when=DepositWhen(row.deposit_when),
     )
 
 
@@ -401,6 +419,7 @@ def service_from_row(row: ServiceRow, professional_ids: frozenset[int]) -> Servi
         seats=row.seats,
         professional_ids=professional_ids,
         active=row.active,
+        deposit=Deposit(DepositKind(row.deposit_kind), row.deposit_value),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     false,
     func,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -65,6 +66,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, date: Date, time: Time}
 
 
+PAYMENT_METHODS_TEXT = "mercadopago,cash,transfer,ticket"
+
+
 class ShopRow(Base):
     __tablename__ = "shops"
 
@@ -92,6 +96,18 @@ class ShopRow(Base):
     agenda_hour: Mapped[int | None] = mapped_column(default=8, server_default="8")
     # Regulars are offered a turno when their usual interval has passed (opt-in, also theirs).
     comeback_nudges: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Payment setup (domain/payments.py): accepted methods as text, Mercado Pago's cuotas and
+    # cash tickets, where transfers go, the shop's CUIT, cash policy and who pays a seña.
+    payment_methods: Mapped[str] = mapped_column(
+        String(60), default=PAYMENT_METHODS_TEXT, server_default=PAYMENT_METHODS_TEXT
+    )
+    max_cuotas: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    cash_tickets: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    transfer_alias: Mapped[str | None] = mapped_column(String(20))
+    transfer_account: Mapped[str | None] = mapped_column(String(22))
+    cuit: Mapped[str | None] = mapped_column(String(11))
+    cash_confirms: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    deposit_when: Mapped[str] = mapped_column(String(12), default="always", server_default="always")
 
 
 class ProfessionalRow(Base):
@@ -122,6 +138,9 @@ class ServiceRow(Base):
     buffer_after_minutes: Mapped[int]
     seats: Mapped[int]
     active: Mapped[bool] = mapped_column(Boolean)
+    # The seña: "none", "percent" (deposit_value 1-100) or "fixed" (deposit_value centavos).
+    deposit_kind: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    deposit_value: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ServiceProfessionalRow(Base):

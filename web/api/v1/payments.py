@@ -1,0 +1,178 @@
+"""A shop's payment setup: methods, Mercado Pago's cuotas, transfer details, CUIT, señas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain import payments
+from domain.errors import InvalidRequest, NotFound
+from domain.model import Shop
+from domain.money import Money
+from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
+from domain.storage.payments import save_payment_settings, save_service_deposit
+from web.api.v1.schemas import PriceOut
+from web.api.v1.shops import ERRORS, shop_or_404
+from web.deps import ApiKeyDep, UowDep
+
+router = APIRouter(tags=["payments"])
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
+ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Method = Literal["mercadopago", "cash", "transfer", "ticket"]
+
+
+class PaymentSettingsIn(BaseModel):
+    """How the shop takes payment. CBU/CVU and CUIT are checked (422 `invalid_cbu`,
+    `invalid_cuit`); a shop that takes transfers says where to (422 `transfer_needs_account`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    methods: list[Method] = Field(min_length=1, max_length=4)
+    max_cuotas: int = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
+    cash_tickets: bool = Field(default=True, description="Rapipago / Pago Fácil allowed")
+    transfer_alias: str | None = Field(default=None, max_length=40)
+    transfer_account: str | None = Field(default=None, max_length=40, description="CBU or CVU")
+    cuit: str | None = Field(default=None, max_length=20)
+    cash_confirms: bool = Field(
+        default=True, description="A pay-at-the-shop turno is confirmed at once"
+    )
+    deposit_when: Literal["always", "new", "after_miss"] = Field(
+        default="always",
+        description="Who pays a seña: everyone, new customers, or after a no-show or late "
+        "cancellation",
+    )
+
+
+class PaymentSettingsOut(BaseModel):
+    """The shop's payment setup, and what the chat offers from it."""
+
+    methods: list[str]
+    offered: list[str]
+    max_cuotas: int
+    cash_tickets: bool
+    transfer_alias: str | None
+    transfer_account: str | None
+    transfer_account_kind: Literal["cbu", "cvu"] | None
+    cuit: str | None = Field(description="As written: 20-26756539-3")
+    cash_confirms: bool
+    deposit_when: str
+
+    @classmethod
+    def of(cls, settings: PaymentSettings) -> PaymentSettingsOut:
+        account = settings.transfer_account
+        return cls(
+            methods=[m.value for m in settings.methods],
+            offered=[m.value for m in settings.offered],
+            max_cuotas=settings.max_cuotas,
+            cash_tickets=settings.cash_tickets,
+            transfer_alias=settings.transfer_alias,
+            transfer_account=account,
+            transfer_account_kind=None if account is None else _kind(account),
+            cuit=payments.cuit_label(settings.cuit) if settings.cuit else None,
+            cash_confirms=settings.cash_confirms,
+            deposit_when=settings.deposit_when.value,
+        )
+
+
+class DepositIn(BaseModel):
+    """A service's seña: none, a percentage of the price (1-100), or a fixed amount."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["none", "percent", "fixed"]
+    percent: int | None = Field(default=None, ge=1, le=100)
+    amount: str | None = Field(
+        default=None, pattern=r"^\d{1,9}(\.\d{1,2})?$", description="Exact, e.g. '3000.00'"
+    )
+
+
+class DepositOut(BaseModel):
+    """A service's seña rule, and what it comes to at the current price."""
+
+    service_id: int
+    kind: str
+    percent: int | None
+    amount: PriceOut
+
+
+@router.get("/shops/{slug}/payment-settings", responses=ERRORS)
+async def get_payment_settings(slug: Slug, _: ApiKeyDep, uow_factory: UowDep) -> PaymentSettingsOut:
+    """The shop's payment setup."""
+    async with uow_factory.read_only() as uow:
+        shop = await shop_or_404(uow, slug)
+    return PaymentSettingsOut.of(shop.payments)
+
+
+@router.put("/shops/{slug}/payment-settings", responses=ERRORS)
+async def put_payment_settings(
+    slug: Slug, body: PaymentSettingsIn, _: ApiKeyDep, uow_factory: UowDep
+) -> PaymentSettingsOut:
+    """Replace the shop's payment setup (the chat offers it within half a minute)."""
+    async with uow_factory.read_only() as uow:
+        shop = await shop_or_404(uow, slug)
+    settings = _settings(body)
+    await save_payment_settings(uow_factory, shop.id, settings)
+    return PaymentSettingsOut.of(settings)
+
+
+@router.put("/shops/{slug}/services/{service_id}/deposit", responses=ERRORS)
+async def put_service_deposit(
+    slug: Slug, service_id: ServiceId, body: DepositIn, _: ApiKeyDep, uow_factory: UowDep
+) -> DepositOut:
+    """Set a service's seña."""
+    async with uow_factory.read_only() as uow:
+        shop = await shop_or_404(uow, slug)
+        service = await uow.catalog.service(shop.id, service_id)
+    if service is None:
+        raise NotFound(f"no service {service_id} at {slug}")
+    deposit = _deposit(body, shop)
+    await save_service_deposit(uow_factory, shop.id, service_id, deposit)
+    return DepositOut(
+        service_id=service_id,
+        kind=deposit.kind.value,
+        percent=deposit.value if deposit.kind is DepositKind.PERCENT else None,
+        amount=PriceOut.from_money(deposit.amount(service.price), shop.locale),
+    )
+
+
+def _settings(body: PaymentSettingsIn) -> PaymentSettings:
+    """The validated setup; bad details are InvalidRequest (422) with their own codes."""
+    methods = tuple(PaymentMethod(m) for m in dict.fromkeys(body.methods))
+    alias = payments.alias(body.transfer_alias) if body.transfer_alias else None
+    account = payments.account_number(body.transfer_account) if body.transfer_account else None
+    if PaymentMethod.TRANSFER in methods and not (alias or account):
+        raise TransferNeedsAccount("a shop that takes transfers needs an alias or a CBU/CVU")
+    return PaymentSettings(
+        methods=methods,
+        max_cuotas=payments.max_cuotas(body.max_cuotas),
+        cash_tickets=body.cash_tickets,
+        transfer_alias=alias,
+        transfer_account=account,
+        cuit=payments.cuit_number(body.cuit) if body.cuit else None,
+        cash_confirms=body.cash_confirms,
+        deposit_when=DepositWhen(body.deposit_when),
+    )
+
+
+def _deposit(body: DepositIn, shop: Shop) -> Deposit:
+    if body.kind == "percent":
+        if body.percent is None:
+            raise InvalidRequest("a percent seña needs `percent` (1-100)")
+        return Deposit(DepositKind.PERCENT, body.percent)
+    if body.kind == "fixed":
+        if body.amount is None:
+            raise InvalidRequest("a fixed seña needs `amount`, e.g. '3000.00'")
+        return Deposit(DepositKind.FIXED, Money.from_decimal(body.amount, shop.currency).cents)
+    return Deposit()
+
+
+def _kind(account: str) -> Literal["cbu", "cvu"]:
+    return "cvu" if payments.is_cvu(account) else "cbu"
+
+
+class TransferNeedsAccount(InvalidRequest):
+    """Transfers accepted with nowhere to send them."""
+
+    code = "transfer_needs_account"
