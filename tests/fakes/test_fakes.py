@@ -1,15 +1,28 @@
-"""The fakes, proven with the real client libraries: PTB's `Bot` and twilio's `Client`."""
+"""The fakes, proven with the real client libraries: PTB's `Bot`, twilio's `Client` and the
+mercadopago `SDK`."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import mercadopago  # type: ignore[import-untyped]
 import pytest
+from mercadopago.config import RequestOptions  # type: ignore[import-untyped]
+from mercadopago.http.http_client import HttpClient  # type: ignore[import-untyped]
+from mercadopago.webhook import (  # type: ignore[import-untyped]
+    InvalidWebhookSignatureError,
+    SignatureFailureReason,
+    WebhookSignatureValidator,
+)
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -31,7 +44,17 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from tests.fakes import telegram_api, twilio_api
+from tests.fakes import mercadopago_api, telegram_api, twilio_api
+from tests.fakes.mercadopago_api import (
+    API_BASE_URL,
+    PAYMENT_GET,
+    PREFERENCE_CREATE,
+    PREFERENCE_GET,
+    REFUND_CREATE,
+    TEST_ACCESS_TOKEN,
+    TEST_WEBHOOK_SECRET,
+    FakeMercadoPago,
+)
 from tests.fakes.telegram_api import (
     BLOCKED_DESCRIPTION,
     BOT_ID,
@@ -638,3 +661,407 @@ def test_twilio_as_a_process() -> None:
             assert len(process.control.calls()) == 1
         finally:
             close_twilio(client)
+
+
+# --- Mercado Pago ------------------------------------------------------------------------------
+
+
+class ToFakeMercadoPago(HttpClient):  # type: ignore[misc]
+    """The SDK's own HttpClient, with `https://api.mercadopago.com` swapped for the fake."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        maxretries: int | None = None,
+        retry_on: list[int] | None = None,
+        backoff_factor: float | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Rewrite the host, then let the SDK do the rest."""
+        if url.startswith(API_BASE_URL):
+            url = self.base_url + url.removeprefix(API_BASE_URL)
+        result: dict[str, Any] = super().request(
+            method,
+            url,
+            maxretries=maxretries,
+            retry_on=retry_on,
+            backoff_factor=backoff_factor,
+            **kwargs,
+        )
+        return result
+
+
+def mp_sdk_for(url: str, token: str = TEST_ACCESS_TOKEN) -> Any:
+    """A real `mercadopago.SDK` talking to the fake at `url`."""
+    return mercadopago.SDK(token, http_client=ToFakeMercadoPago(url))
+
+
+def with_key(key: str) -> Any:
+    """Per-call options with a stable `x-idempotency-key` (the SDK makes a random one)."""
+    return RequestOptions(custom_headers={"x-idempotency-key": key})
+
+
+def turno(**extra: Any) -> dict[str, Any]:
+    """A booking's preference, as the app will build it."""
+    return {
+        "items": [{"title": "Corte", "quantity": 2, "unit_price": 7500.5, "currency_id": "ARS"}],
+        "external_reference": "booking-123",
+        **extra,
+    }
+
+
+@pytest.fixture
+def mp() -> Iterator[FakeMercadoPago]:
+    """A running fake Mercado Pago."""
+    with FakeMercadoPago() as fake:
+        yield fake
+
+
+@pytest.fixture
+def mp_sdk(mp: FakeMercadoPago) -> Any:
+    """A real mercadopago SDK pointed at the fake."""
+    return mp_sdk_for(mp.url)
+
+
+@pytest.fixture
+def paid(mp: FakeMercadoPago, mp_sdk: Any) -> int:
+    """The id of an approved card payment of 15001.00 for a `turno()` preference."""
+    preference = mp_sdk.preference().create(turno())["response"]
+    return int(mp.pay(preference["id"])["id"])
+
+
+def test_mp_preference_round_trip(mp: FakeMercadoPago, mp_sdk: Any) -> None:
+    body = turno(
+        back_urls={"success": "https://b.example/ok", "failure": "https://b.example/no"},
+        auto_return="approved",
+        expires=True,
+        expiration_date_from="2026-03-01T10:00:00.000-03:00",
+        expiration_date_to="2026-03-01T10:30:00.000-03:00",
+        date_of_expiration="2026-03-04T10:00:00.000-03:00",
+        binary_mode=True,
+        payment_methods={"excluded_payment_types": [{"id": "ticket"}], "installments": 6},
+        metadata={"booking_id": 123},
+    )
+    created = mp_sdk.preference().create(body)
+    assert created["status"] == 201
+    preference = created["response"]
+    assert preference["id"].startswith("1234567890-")
+    assert preference["init_point"] == (f"{mp.url}/checkout/v1/redirect?pref_id={preference['id']}")
+    assert preference["sandbox_init_point"].endswith(preference["id"])
+    assert preference["collector_id"] == 1234567890
+    assert preference["date_created"].endswith("-03:00")
+    assert {name: preference[name] for name in body} == body
+
+    fetched = mp_sdk.preference().get(preference["id"])
+    assert (fetched["status"], fetched["response"]) == (200, preference)
+    assert mp.preferences() == [preference]
+    missing = mp_sdk.preference().get("1234567890-nope")
+    assert (missing["status"], missing["response"]["error"]) == (404, "not_found")
+
+    # The SDK 3.6.0 warns about notification_url (pytest turns warnings into errors here).
+    with pytest.warns(DeprecationWarning, match="notification_url"):
+        hooked = mp_sdk.preference().create(turno(notification_url="https://b.example/hook"))
+    assert hooked["response"]["notification_url"] == "https://b.example/hook"
+    calls = mp.calls()
+    assert [(c["method"], c["status"]) for c in calls] == [
+        (PREFERENCE_CREATE, 201),
+        (PREFERENCE_GET, 200),
+        (PREFERENCE_GET, 404),
+        (PREFERENCE_CREATE, 201),
+    ]
+    assert calls[0]["params"] == body
+    assert calls[1]["resource_id"] == preference["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"items": []}, "invalid_items"),
+        ({"external_reference": "x"}, "invalid_items"),
+        ({"items": [{"quantity": 1, "unit_price": 10}]}, "invalid_items"),
+        ({"items": [{"title": "Corte", "quantity": 0, "unit_price": 10}]}, "invalid_items"),
+        ({"items": [{"title": "Corte", "quantity": 1, "unit_price": 0}]}, "invalid_items"),
+        ({"items": [{"title": "Corte", "quantity": 1, "unit_price": "10"}]}, "invalid_items"),
+        (turno(auto_return="approved"), "invalid_auto_return"),
+    ],
+)
+def test_mp_preference_validation(
+    mp: FakeMercadoPago, mp_sdk: Any, body: dict[str, Any], error: str
+) -> None:
+    answer = mp_sdk.preference().create(body)
+    assert answer["status"] == 400
+    assert answer["response"]["error"] == error
+    assert answer["response"]["status"] == 400
+    assert answer["response"]["cause"][0]["description"] == answer["response"]["message"]
+    assert mp.preferences() == []
+
+
+def test_mp_pay_then_get(mp: FakeMercadoPago, mp_sdk: Any) -> None:
+    preference = mp_sdk.preference().create(turno(metadata={"booking_id": 123}))["response"]
+    payment = mp.pay(preference["id"])
+    answer = mp_sdk.payment().get(payment["id"])
+    assert answer["status"] == 200
+    got = answer["response"]
+    assert got == payment
+    assert isinstance(got["id"], int)
+    assert (got["status"], got["status_detail"]) == ("approved", "accredited")
+    assert got["transaction_amount"] == 15001.0
+    assert got["transaction_amount_refunded"] == 0
+    assert got["external_reference"] == "booking-123"
+    assert got["preference_id"] == preference["id"]
+    assert got["metadata"] == {"booking_id": 123}
+    assert got["currency_id"] == "ARS"
+    assert (got["payment_type_id"], got["payment_method_id"]) == ("credit_card", "visa")
+    assert got["date_approved"] is not None
+    assert got["refunds"] == []
+
+    missing = mp_sdk.payment().get(999)
+    assert missing["status"] == 404
+    assert missing["response"]["message"] == "Payment not found"
+    assert missing["response"]["cause"][0]["code"] == 2000
+
+    ticket = mp.pay(
+        preference["id"],
+        "pending",
+        payment_type_id="ticket",
+        payment_method_id="rapipago",
+        amount=100,
+    )
+    assert (ticket["status"], ticket["status_detail"]) == ("pending", "pending_waiting_payment")
+    assert (ticket["transaction_amount"], ticket["date_approved"]) == (100.0, None)
+    mp.set_status(ticket["id"], "approved")
+    later = mp_sdk.payment().get(ticket["id"])["response"]
+    assert (later["status"], later["status_detail"]) == ("approved", "accredited")
+    assert later["date_approved"] is not None
+    assert [p["id"] for p in mp.payments()] == [payment["id"], ticket["id"]]
+
+
+def test_mp_pay_follows_the_preference(mp: FakeMercadoPago, mp_sdk: Any) -> None:
+    no_cash = turno(payment_methods={"excluded_payment_types": [{"id": "ticket"}]})
+    preference = mp_sdk.preference().create(no_cash)["response"]
+    with pytest.raises(ValueError, match="ticket"):
+        mp.pay(preference["id"], "pending", payment_type_id="ticket", payment_method_id="rapipago")
+    binary = mp_sdk.preference().create(turno(binary_mode=True))["response"]
+    with pytest.raises(ValueError, match="binary_mode"):
+        mp.pay(binary["id"], "in_process")
+    rejected = mp.pay(binary["id"], "rejected", status_detail="cc_rejected_insufficient_amount")
+    assert rejected["status_detail"] == "cc_rejected_insufficient_amount"
+    with pytest.raises(KeyError):
+        mp.pay("1234567890-nope")
+    with pytest.raises(ValueError, match="status"):
+        mp.set_status(rejected["id"], "lost")
+
+
+def test_mp_full_refund(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    answer = mp_sdk.refund().create(paid)
+    assert answer["status"] == 201
+    refund = answer["response"]
+    assert isinstance(refund["id"], int)
+    assert (refund["payment_id"], refund["amount"], refund["status"]) == (paid, 15001.0, "approved")
+    assert refund["source"]["type"] == "collector"
+    assert mp.refunds() == mp.refunds(paid) == [refund]
+
+    payment = mp_sdk.payment().get(paid)["response"]
+    assert (payment["status"], payment["status_detail"]) == ("refunded", "refunded")
+    assert payment["transaction_amount_refunded"] == 15001.0
+    assert payment["refunds"] == [refund]
+    assert mp_sdk.refund().list_all(paid)["response"] == [refund]
+
+    again = mp_sdk.refund().create(paid)
+    assert (again["status"], again["response"]["error"]) == (400, "invalid_payment_status")
+    assert len(mp.refunds()) == 1
+
+
+def test_mp_partial_refunds(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    first = mp_sdk.refund().create(paid, {"amount": 5000})
+    assert (first["status"], first["response"]["amount"]) == (201, 5000.0)
+    payment = mp_sdk.payment().get(paid)["response"]
+    assert (payment["status"], payment["transaction_amount_refunded"]) == ("approved", 5000.0)
+
+    too_much = mp_sdk.refund().create(paid, {"amount": 10001.01})
+    assert (too_much["status"], too_much["response"]["error"]) == (400, "invalid_refund_amount")
+    zero = mp_sdk.refund().create(paid, {"amount": 0})
+    assert (zero["status"], zero["response"]["error"]) == (400, "invalid_refund_amount")
+
+    rest = mp_sdk.refund().create(paid)
+    assert (rest["status"], rest["response"]["amount"]) == (201, 10001.0)
+    assert mp_sdk.payment().get(paid)["response"]["status"] == "refunded"
+    assert [r["amount"] for r in mp.refunds(paid)] == [5000.0, 10001.0]
+
+
+def test_mp_not_approved_cannot_be_refunded(mp: FakeMercadoPago, mp_sdk: Any) -> None:
+    preference = mp_sdk.preference().create(turno())["response"]
+    ticket = mp.pay(preference["id"], "pending", payment_type_id="ticket")
+    answer = mp_sdk.refund().create(ticket["id"])
+    assert (answer["status"], answer["response"]["error"]) == (400, "invalid_payment_status")
+    assert mp_sdk.refund().create(424242)["status"] == 404
+    assert mp.refunds() == []
+
+
+def test_mp_same_idempotency_key_refunds_once(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    first = mp_sdk.refund().create(paid, {"amount": 4000}, request_options=with_key("refund-1"))
+    second = mp_sdk.refund().create(paid, {"amount": 4000}, request_options=with_key("refund-1"))
+    assert first["status"] == second["status"] == 201
+    assert second["response"] == first["response"]
+    assert len(mp.refunds(paid)) == 1
+    assert mp_sdk.payment().get(paid)["response"]["transaction_amount_refunded"] == 4000.0
+
+    other = mp_sdk.refund().create(paid, {"amount": 4000}, request_options=with_key("refund-2"))
+    assert other["status"] == 201
+    assert other["response"]["id"] != first["response"]["id"]
+    assert len(mp.refunds(paid)) == 2
+    keys = [c["idempotency_key"] for c in mp.calls(REFUND_CREATE)]
+    assert keys == ["refund-1", "refund-1", "refund-2"]
+
+
+def test_mp_injected_failure_refunds_nothing(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    mp.fail_next(500)
+    answer = mp_sdk.refund().create(paid, request_options=with_key("refund-1"))
+    assert answer["status"] == 500
+    assert answer["response"] == {
+        "message": "internal_error",
+        "error": "internal_server_error",
+        "status": 500,
+        "cause": [],
+    }
+    assert mp.refunds() == []
+    assert mp_sdk.payment().get(paid)["response"]["status"] == "approved"
+    # One call: the SDK's retry adapter is mounted on https:// only, so nothing retried here.
+    assert [c["status"] for c in mp.calls(REFUND_CREATE)] == [500]
+
+    retried = mp_sdk.refund().create(paid, request_options=with_key("refund-1"))
+    assert retried["status"] == 201
+    assert len(mp.refunds()) == 1
+
+
+def test_mp_failure_after_the_work(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    mp.fail_after_next(500, methods=[REFUND_CREATE])
+    lost = mp_sdk.refund().create(paid, {"amount": 1000}, request_options=with_key("refund-1"))
+    assert lost["status"] == 500
+    [refund] = mp.refunds()  # MP did refund; only the answer was lost
+    retried = mp_sdk.refund().create(paid, {"amount": 1000}, request_options=with_key("refund-1"))
+    assert (retried["status"], retried["response"]) == (201, refund)
+    assert len(mp.refunds()) == 1
+
+    # Without a stable key the SDK sends a new random one, and the retry refunds twice.
+    mp.fail_next(500, after=True, methods=[REFUND_CREATE])
+    assert mp_sdk.refund().create(paid, {"amount": 1000})["status"] == 500
+    assert mp_sdk.refund().create(paid, {"amount": 1000})["status"] == 201
+    assert [r["amount"] for r in mp.refunds()] == [1000.0, 1000.0, 1000.0]
+
+
+def test_mp_fail_next(mp: FakeMercadoPago, mp_sdk: Any, paid: int) -> None:
+    mp.fail_next(429, 2, message="too many requests, slow down")
+    for _ in range(2):
+        answer = mp_sdk.payment().get(paid)
+        assert answer["status"] == 429
+        assert answer["response"]["error"] == "too_many_requests"
+        assert answer["response"]["message"] == "too many requests, slow down"
+    assert mp_sdk.payment().get(paid)["status"] == 200
+
+    mp.fail_next(503, methods=[PREFERENCE_CREATE])
+    assert mp_sdk.payment().get(paid)["status"] == 200
+    assert mp_sdk.preference().create(turno())["status"] == 503
+    assert len(mp.preferences()) == 1  # the fixture's: a plain failure stores nothing
+    mp.fail_after_next(500, methods=[PREFERENCE_CREATE])
+    assert mp_sdk.preference().create(turno())["status"] == 500
+    assert len(mp.preferences()) == 2  # created, the answer lost (MP has no key for these)
+    assert mp.pending_failures() == []
+    with pytest.raises(ValueError, match="unknown methods"):
+        mp.fail_next(500, methods=["payment.create"])
+
+
+def test_mp_checks_the_access_token(mp: FakeMercadoPago, paid: int) -> None:
+    mp.fail_next(500)
+    wrong = mp_sdk_for(mp.url, "TEST-wrong-token")
+    answer = wrong.payment().get(paid)
+    assert answer["status"] == 401
+    assert answer["response"] == {
+        "message": "invalid access token",
+        "error": "unauthorized",
+        "status": 401,
+        "cause": [],
+    }
+    assert wrong.refund().create(paid)["status"] == 401
+    assert mp.refunds() == []
+    assert [c["auth_ok"] for c in mp.calls(PAYMENT_GET)] == [False]
+    assert len(mp.pending_failures()) == 1  # a refused call does not use up a failure
+
+
+def test_mp_notification_signature(mp: FakeMercadoPago, paid: int) -> None:
+    path, headers, body = mp.notification(paid)
+    url = urlsplit(path)
+    assert url.path == "/webhooks/mercadopago"
+    query = parse_qs(url.query)
+    assert query == {"data.id": [str(paid)], "type": ["payment"]}
+    assert body["data"] == {"id": str(paid)}
+    assert (body["type"], body["action"]) == ("payment", "payment.updated")
+    assert body["live_mode"] is False
+    assert isinstance(body["id"], int)
+    assert headers["content-type"] == "application/json"
+    ts = headers["x-signature"].split(",")[0].removeprefix("ts=")
+    assert abs(int(ts) - time.time()) < 60  # seconds, as the 3.6.0 validator compares them
+
+    WebhookSignatureValidator.validate(
+        headers["x-signature"],
+        headers["x-request-id"],
+        query["data.id"][0],
+        TEST_WEBHOOK_SECRET,
+        tolerance_seconds=300,
+    )
+    _, tampered, _ = mp.notification(paid, tamper=True)
+    with pytest.raises(InvalidWebhookSignatureError) as caught:
+        WebhookSignatureValidator.validate(
+            tampered["x-signature"], tampered["x-request-id"], str(paid), TEST_WEBHOOK_SECRET
+        )
+    assert caught.value.reason is SignatureFailureReason.SIGNATURE_MISMATCH
+    with pytest.raises(InvalidWebhookSignatureError):
+        WebhookSignatureValidator.validate(
+            headers["x-signature"], headers["x-request-id"], str(paid), "another-secret"
+        )
+
+    _, old, _ = mp.notification(paid, request_id="req-1", ts=int(time.time()) - 3600)
+    assert old["x-request-id"] == "req-1"
+    WebhookSignatureValidator.validate(old["x-signature"], "req-1", str(paid), TEST_WEBHOOK_SECRET)
+    with pytest.raises(InvalidWebhookSignatureError) as caught:
+        WebhookSignatureValidator.validate(
+            old["x-signature"], "req-1", str(paid), TEST_WEBHOOK_SECRET, tolerance_seconds=300
+        )
+    assert caught.value.reason is SignatureFailureReason.TIMESTAMP_OUT_OF_TOLERANCE
+
+    manifest = b"id:123;request-id:req-1;ts:1700000000;"
+    expected = hmac.new(b"s3cr3t", manifest, hashlib.sha256).hexdigest()
+    assert mercadopago_api.sign("123", "req-1", 1700000000, "s3cr3t") == expected
+
+
+def test_mercadopago_as_a_process() -> None:
+    with mercadopago_api.spawn() as process:
+        sdk = mp_sdk_for(process.url)
+        control = process.control
+        preference = sdk.preference().create(turno())["response"]
+        assert [p["id"] for p in control.preferences()] == [preference["id"]]
+        payment = control.pay(preference["id"], "pending", payment_type_id="ticket")
+        assert sdk.payment().get(payment["id"])["response"]["status"] == "pending"
+        control.set_status(payment["id"], "approved")
+
+        control.fail_after_next(500, methods=[REFUND_CREATE])
+        assert sdk.refund().create(payment["id"], request_options=with_key("r-1"))["status"] == 500
+        assert len(control.refunds(payment["id"])) == 1
+        assert sdk.refund().create(payment["id"], request_options=with_key("r-1"))["status"] == 201
+        assert control.payments()[0]["status"] == "refunded"
+        calls = control.calls(REFUND_CREATE)
+        assert [(c["status"], c["idempotency_key"]) for c in calls] == [(500, "r-1"), (201, "r-1")]
+
+        with httpx.Client(base_url=process.url) as http:
+            answer = http.post("/_fake/notification", json={"payment_id": payment["id"]}).json()
+            assert answer["path"].endswith(f"data.id={payment['id']}&type=payment")
+            assert http.post("/_fake/pay", json={"preference_id": "nope"}).status_code == 400
+
+        process.kill()
+        process.restart()
+        assert control.payments() == []
+        assert sdk.payment().get(payment["id"])["status"] == 404
