@@ -21,15 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import waitlist
 from bot.i18n import translations
-from conversations.messages import Outgoing
+from bot.nudges import tell
 from domain import booking as use_cases
 from domain.errors import NotFound
 from domain.formatting import format_when
 from domain.model import Booking, BookingStatus, Shop
 from domain.ports import Clock
 from domain.storage import waitlist as waitlist_storage
-from domain.storage.channels import OutboxMessage, enqueue_messages
-from domain.storage.chat import customer_chat
 from domain.storage.jobs import Job, schedule
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -97,14 +95,10 @@ class BookingJobs:
 
     async def _tell_customer(self, booking: Booking) -> None:
         """The customer hears, in their chat, that the time is free again (once)."""
-        chat = await customer_chat(
-            self.uow_factory, booking.customer_id, booking.shop_id, list(self.channels)
-        )
         async with self.uow_factory.read_only() as uow:
             shop = await uow.catalog.shop(booking.shop_id)
             service = await uow.catalog.service(booking.shop_id, booking.service_id)
-        if chat is None or shop is None:
-            log.info("hold of booking %s expired; the customer has no chat", booking.id)
+        if shop is None:
             return
         _ = translations(shop.locale).gettext
         text = _(
@@ -114,20 +108,11 @@ class BookingJobs:
             service=service.name if service else "?",
             when=format_when(booking.starts_at, shop.timezone, shop.locale),
         )
-        channel_name, chat_id = chat
-        rendered = self.channels[channel_name].render(
-            [Outgoing(text)], None, chat_id, shop.id, shop.locale
-        )
-        await enqueue_messages(
-            self.uow_factory,
-            [
-                OutboxMessage(
-                    m.channel, m.chat_id, m.payload, m.shop_id, f"hold_expired:{booking.id}:{n}"
-                )
-                for n, m in enumerate(rendered)
-            ],
-            self.clock.now(),
-        )
+        key = f"hold_expired:{booking.id}"
+        if not await tell(
+            self.uow_factory, self.channels, booking.customer_id, shop, text, key, self.clock.now()
+        ):
+            log.info("hold of booking %s expired; the customer has no chat", booking.id)
 
     async def check_no_show(self, job: Job) -> None:
         """Mark the turno no-show if nobody marked it by its end plus the shop's grace."""

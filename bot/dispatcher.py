@@ -10,13 +10,15 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
+from bot.payments.desk import ONLINE, PaymentDesk, pay_by
+from bot.payments.mercadopago import GatewayError
 from conversations.commands import (
     AcceptOffer,
     AnswerComeback,
@@ -38,6 +40,7 @@ from conversations.commands import (
     ListWaitlist,
     MessageShop,
     Nudge,
+    PaymentLink,
     RescheduleBooking,
     Result,
     SaveName,
@@ -53,7 +56,8 @@ from conversations.state import State
 from domain import booking as use_cases
 from domain.availability import Slot
 from domain.errors import DomainError, SlotTaken
-from domain.model import Shop
+from domain.model import CancelledBy, Shop
+from domain.payments import deposit_due
 from domain.ports import Clock
 from domain.recurring import book_series
 from domain.storage import comeback
@@ -66,6 +70,7 @@ from domain.storage.chat import (
     StoredConversation,
     WaitlistEntry,
 )
+from domain.storage.payments import customer_history
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -103,6 +108,7 @@ class Dispatcher:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
+        self.payments: PaymentDesk | None = None  # set when Mercado Pago is configured
         self.store = ChatStore(uow_factory)
         self.catalogs = CatalogCache(uow_factory)
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -175,7 +181,7 @@ class Dispatcher:
             )
             if session.customer_id is not None:
                 customer = await self.store.customer(shop.id, session.customer_id, now)
-        ctx = _context(catalog, customer, now)
+        ctx = _context(catalog, customer, now, self.payments is not None)
         reply = handle(state, message, ctx)
         messages = list(reply.messages)
         booked = False
@@ -188,7 +194,7 @@ class Dispatcher:
                 booked = booked or isinstance(result, BookingMade)
                 if _changes_bookings(command):
                     customer = await self.store.customer(shop.id, session.customer_id, now)
-                    ctx = _context(catalog, customer, now)
+                    ctx = _context(catalog, customer, now, self.payments is not None)
                 reply = handle(state, result, ctx)
                 messages.extend(reply.messages)
                 state = reply.state
@@ -339,8 +345,47 @@ class Dispatcher:
             return BookingMade(
                 first.id, first.starts_at, first.professional_id, missed, len(series.booked)
             )
+        if command.payment_method in ONLINE and self.payments is not None:
+            return await self._book_online(request, shop, command.payment_method)
         made = await use_cases.book(self.uow_factory, self.clock, request)
         return BookingMade(made.id, made.starts_at, made.professional_id)
+
+    async def _book_online(
+        self, request: use_cases.BookingRequest, shop: Shop, method: str
+    ) -> Result:
+        """Hold the turno while the customer pays with Mercado Pago: the seña if the service
+        asks one of them, else the price; a link that cannot be made lets the time go."""
+        assert self.payments is not None
+        now = self.clock.now()
+        hold = timedelta(minutes=shop.policy.hold_minutes)
+        until = pay_by(request.start, now, method, hold)
+        minutes = max(1, int((until - now).total_seconds() // 60))
+        held = await use_cases.book(
+            self.uow_factory,
+            self.clock,
+            replace(request, hold=True, hold_minutes=minutes),
+        )
+        async with self.uow_factory.read_only() as uow:
+            service = await uow.catalog.service(shop.id, held.service_id)
+        assert service is not None
+        first, missed = await customer_history(self.uow_factory, shop.id, held.customer_id, held.id)
+        amount = deposit_due(
+            service.deposit,
+            held.price,
+            shop.payments.deposit_when,
+            first_turno=first,
+            missed_before=missed,
+        )
+        if amount.cents == 0:
+            amount = held.price
+        try:
+            payment = await self.payments.checkout(held, shop, service.name, amount, method)
+        except GatewayError as error:
+            log.warning("booking %s: no payment link (%s); the hold is let go", held.id, error)
+            await use_cases.cancel(self.uow_factory, self.clock, held.id, CancelledBy.SHOP)
+            return Failed("payment_unavailable")
+        link = PaymentLink(payment.link or "", amount, held.hold_expires_at or until)
+        return BookingMade(held.id, held.starts_at, held.professional_id, payment=link)
 
     async def _customer(self, session: _Session) -> int:
         if session.customer_id is None:
@@ -369,9 +414,12 @@ class _Session:
     identity: Identity
 
 
-def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Context:
-    """What the engine knows for this turn."""
+def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, online: bool) -> Context:
+    """What the engine knows for this turn; `online`: Mercado Pago is set up here."""
     translation = translations(catalog.shop.locale)
+    # What the shop accepts and can take (cash when it has set up nothing that works).
+    offered = [m.value for m in catalog.shop.payments.offered]
+    methods = tuple(m for m in offered if online or m not in ONLINE) or ("cash",)
     return Context(
         now=now,
         shop=catalog.shop,
@@ -380,8 +428,7 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime) -> Co
         customer_name=customer.name,
         upcoming=tuple(_view(b) for b in customer.upcoming),
         last_booking=_view(customer.last) if customer.last else None,
-        # What the shop accepts and can take (cash when it has set up nothing that works).
-        payment_methods=tuple(m.value for m in catalog.shop.payments.offered) or ("cash",),
+        payment_methods=methods,
         gettext=translation.gettext,
         ngettext=translation.ngettext,
         locale=catalog.shop.locale,

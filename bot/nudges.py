@@ -1,13 +1,17 @@
-"""The bot writing first: a nudge (reminder, offer, comeback) run through a customer's chat."""
+"""The bot writing first: a nudge (reminder, offer, comeback) run as the chat's next turn, or a
+plain word to the customer (a hold ran out, a payment arrived)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from conversations.commands import Nudge
 from conversations.messages import Outgoing
 from domain.model import Shop
-from domain.storage.channels import OutboxMessage
+from domain.storage.channels import OutboxMessage, enqueue_messages
+from domain.storage.chat import customer_chat
+from domain.storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:  # the dispatcher's own module uses the waitlist, which writes first
     from bot.dispatcher import Dispatcher
@@ -34,3 +38,27 @@ async def write_first(
         ]
 
     await dispatcher.handle(channel_name, chat_id, nudge, shop_id=shop_id, render=render)
+
+
+async def tell(
+    uow_factory: UnitOfWorkFactory,
+    channels: dict[str, Any],
+    customer_id: int,
+    shop: Shop,
+    text: str,
+    key: str,
+    now: datetime,
+) -> bool:
+    """Queue a message (no question attached) in the chat the customer last used with the shop,
+    keyed `key:<n>` so saying it twice sends it once; False when they have no chat."""
+    chat = await customer_chat(uow_factory, customer_id, shop.id, list(channels))
+    if chat is None:
+        return False
+    channel_name, chat_id = chat
+    rendered = channels[channel_name].render([Outgoing(text)], None, chat_id, shop.id, shop.locale)
+    messages = [
+        OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{n}")
+        for n, m in enumerate(rendered)
+    ]
+    await enqueue_messages(uow_factory, messages, now)
+    return True

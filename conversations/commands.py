@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from domain.closed_days import ClosedDay
+from domain.money import Money
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,16 @@ class BookingMade:
     professional_id: int
     missed: tuple[datetime, ...] = ()
     booked_count: int = 1
+    payment: PaymentLink | None = None  # held until paid online
+
+
+@dataclass(frozen=True)
+class PaymentLink:
+    """Where to pay online for a held turno, how much, and until when it is held."""
+
+    url: str
+    amount: Money
+    pay_by: datetime
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ class PaymentSettings:
     cuit: str | None = None
     cash_confirms: bool = True  # a pay-at-the-shop turno is confirmed (else pending the shop)
     deposit_when: DepositWhen = DepositWhen.ALWAYS
+    commission_bps: int = 300  # the plan: BarberPro's commission, basis points of each payment
+    professional_percent: int = 50  # the professionals' share of what is left
 
     @property
     def offered(self) -> tuple[PaymentMethod, ...]:
@@ -167,3 +169,9 @@ class InvalidCuit(InvalidRequest):
     """Not a CUIT."""
 
     code = "invalid_cuit"
+
+
+def refund_due(cancelled_by_shop: bool, late: bool) -> bool:
+    """A paid turno cancelled by the shop is refunded in full, always; by the customer in time,
+    in full too; late, the shop keeps what was paid (the seña)."""
+    return cancelled_by_shop or not late

@@ -22,6 +22,10 @@ from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
 from bot.notifier import Notifier
 from bot.outbox import OutboxWorker
+from bot.payments.desk import NOTIFIED as PAYMENT_NOTIFIED
+from bot.payments.desk import REFUND as PAYMENT_REFUND
+from bot.payments.desk import PaymentDesk
+from bot.payments.mercadopago import MercadoPagoGateway
 from bot.reminders import KIND as reminder_kind
 from bot.reminders import Reminders
 from bot.scheduler import Handler, JobLoop
@@ -69,6 +73,11 @@ def create_app(
         dispatcher = app.state.dispatcher = Dispatcher(uow_factory, clock)
         _log_channels(settings)
         channels = app.state.channels = await start_channels(settings, uow_factory, clock)
+        payments = app.state.payments = PaymentDesk(
+            uow_factory, clock, _mercadopago(settings), channels
+        )
+        if payments.gateway is not None:
+            dispatcher.payments = payments
         notifier = Notifier(uow_factory, clock, dispatcher.catalogs, channels)
         outbox = app.state.outbox = OutboxWorker(uow_factory, channels, clock, notifier.run_once)
         runtime = app.state.runtime = ChannelRuntime(
@@ -103,6 +112,8 @@ def create_app(
                 waitlist_offer_kind: offers.offer,
                 offer_expiry_kind: offers.expire,
                 comeback.KIND: comebacks.run,
+                PAYMENT_NOTIFIED: payments.notified,
+                PAYMENT_REFUND: payments.refund_if_owed,
                 **handlers,
             },
             settings.scheduler_interval_seconds,
@@ -137,6 +148,15 @@ def create_app(
     if settings.sandbox:
         app.include_router(sandbox.router)
     return app
+
+
+def _mercadopago(settings: Settings) -> MercadoPagoGateway | None:
+    """The Mercado Pago gateway, when an access token is set."""
+    if not settings.mercadopago_access_token:
+        return None
+    return MercadoPagoGateway(
+        settings.mercadopago_access_token, settings.mercadopago_api_url, settings.public_url
+    )
 
 
 def _log_channels(settings: Settings) -> None:

@@ -7,13 +7,22 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from mercadopago.webhook import (  # type: ignore[import-untyped]
+    InvalidWebhookSignatureError,
+    SignatureFailureReason,
+    WebhookSignatureValidator,
+)
 
 from bot.channels.runtime import ChannelRuntime
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
 from bot.channels.whatsapp import EMPTY_TWIML, SIGNATURE_HEADER, WhatsAppChannel
+from bot.payments.desk import NOTIFIED
+from domain.storage.jobs import schedule
 from web.errors import error_response
 
 log = logging.getLogger(__name__)
+# How far a notification's timestamp may be from our clock (a replay of an old one is refused).
+SIGNATURE_TOLERANCE_SECONDS = 300
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], include_in_schema=False)
 
 
@@ -61,6 +70,47 @@ async def whatsapp(request: Request) -> Response:
         runtime: ChannelRuntime = request.app.state.runtime
         await runtime.accept(inbound)
     return Response(EMPTY_TWIML, media_type="application/xml")
+
+
+@router.post("/mercadopago")
+async def mercadopago(request: Request) -> Response:
+    """Mercado Pago's notifications; `x-signature` must verify (else 403, no effect). The
+    payment is fetched from the API by a job, never taken from the body."""
+    settings = request.app.state.settings
+    if not settings.mercadopago_enabled:
+        return error_response(404, "gateway_off", "Mercado Pago is not configured here")
+    query = request.query_params
+    data_id = query.get("data.id") or query.get("id")
+    request_id = request.headers.get("x-request-id")
+    secret = settings.mercadopago_webhook_secret
+    clock = request.app.state.clock
+    try:
+        if not secret:
+            raise InvalidWebhookSignatureError(SignatureFailureReason.SIGNATURE_MISMATCH)
+        WebhookSignatureValidator.validate(
+            request.headers.get("x-signature"),
+            request_id,
+            data_id,
+            secret,
+            tolerance_seconds=SIGNATURE_TOLERANCE_SECONDS,
+            now=lambda: int(clock.now().timestamp() * 1000),
+        )
+    except InvalidWebhookSignatureError as error:
+        log.warning("mercadopago webhook: %s from %s", error, _client(request))
+        return error_response(403, "forbidden", "bad signature")
+    kind = query.get("type") or query.get("topic")
+    if kind != "payment" or not data_id or not data_id.isdigit():
+        return JSONResponse({"ok": True, "ignored": True})
+    async with request.app.state.uow_factory() as uow:
+        await schedule(
+            uow.session,
+            NOTIFIED,
+            f"{NOTIFIED}:{data_id}:{request_id or clock.now().isoformat()}"[:120],
+            clock.now(),
+            payload={"payment_id": data_id},
+        )
+        await uow.commit()
+    return JSONResponse({"ok": True})  # the job loop takes it from here (its next round)
 
 
 def _client(request: Request) -> str:

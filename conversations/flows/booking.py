@@ -40,7 +40,7 @@ from conversations.flows.labels import (
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import Intent, Understanding
-from domain.formatting import format_day, format_when
+from domain.formatting import format_day, format_money, format_when
 
 DAYS_PER_PAGE = 6
 SLOTS_PER_PAGE = 8
@@ -603,6 +603,19 @@ def _command(draft: Draft) -> BookSlot | RescheduleBooking:
 def _booked(state: State, result: Result, ctx: Context) -> Reply:
     _ = ctx.gettext
     tz = ctx.shop.timezone
+    if isinstance(result, BookingMade) and result.payment is not None:
+        pay = result.payment
+        held = _(
+            "I'm holding your turno on {when} with {professional} until {until}. To confirm "
+            "it, pay {amount} with Mercado Pago here: {url}"
+        ).format(
+            when=format_when(result.start, tz, ctx.locale),
+            professional=professional_name(result.professional_id, ctx),
+            until=format_when(pay.pay_by, tz, ctx.locale),
+            amount=format_money(pay.amount, ctx.locale),
+            url=pay.url,
+        )
+        return menu(state, ctx, before=[held, _("I'll let you know here as soon as it's paid.")])
     if isinstance(result, BookingMade):
         lines = [
             _("Done, your turno is booked: {when} with {professional}.").format(
@@ -713,6 +726,11 @@ def _failed(state: State, result: Result, ctx: Context) -> Reply:
     reason = result.reason if isinstance(result, Failed) else "unexpected"
     if reason == "not_bookable":
         return menu(state, ctx, before=[_("That time can't be booked any more.")])
+    if reason == "payment_unavailable":
+        again = _payment_prompt(state.with_draft(payment_method=None), ctx)
+        return say(
+            state, _("I couldn't make the payment link. Please pick another way to pay.")
+        ).then(again)
     if reason == "customer_busy" and state.draft.slot is not None:
         again = _time_prompt(state.with_draft(slot=None, at=None), ctx)
         return say(state, _("You already have a turno at that time.")).then(again)

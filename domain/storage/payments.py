@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import select, update
+
+from domain.ledger import Entry, Split
+from domain.money import Money
 from domain.payments import Deposit, PaymentSettings
-from domain.storage.tables import ServiceRow, ShopRow
+from domain.storage.channels import _insert_ignoring_duplicates
+from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow, ServiceRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
 
 
@@ -43,3 +49,203 @@ async def save_service_deposit(
         )
         await uow.commit()
     return getattr(result, "rowcount", 0) == 1
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One try at paying a booking."""
+
+    id: int
+    shop_id: int
+    booking_id: int
+    method: str
+    amount: Money
+    status: str
+    preference_id: str | None
+    provider_payment_id: str | None
+    link: str | None
+
+
+def _payment(row: PaymentRow) -> Payment:
+    return Payment(
+        row.id,
+        row.shop_id,
+        row.booking_id,
+        row.method,
+        Money(row.amount_cents, row.currency),
+        row.status,
+        row.preference_id,
+        row.provider_payment_id,
+        row.link,
+    )
+
+
+async def add_payment(
+    uow_factory: UnitOfWorkFactory,
+    shop_id: int,
+    booking_id: int,
+    method: str,
+    amount: Money,
+    now: datetime,
+    *,
+    preference_id: str | None = None,
+    link: str | None = None,
+) -> Payment:
+    """Record a new try at paying (pending)."""
+    async with uow_factory() as uow:
+        row = PaymentRow(
+            shop_id=shop_id,
+            booking_id=booking_id,
+            method=method,
+            amount_cents=amount.cents,
+            currency=amount.currency,
+            status="pending",
+            preference_id=preference_id,
+            link=link,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(row)
+        await uow.session.flush()
+        payment = _payment(row)
+        await uow.commit()
+    return payment
+
+
+async def payment_of_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Payment | None:
+    """The booking's latest try at paying."""
+    async with uow_factory.read_only() as uow:
+        row = await uow.session.scalar(
+            select(PaymentRow)
+            .where(PaymentRow.booking_id == booking_id)
+            .order_by(PaymentRow.id.desc())
+            .limit(1)
+        )
+        return _payment(row) if row else None
+
+
+async def payment_by_id(uow_factory: UnitOfWorkFactory, payment_id: int) -> Payment | None:
+    """A payment by our id."""
+    async with uow_factory.read_only() as uow:
+        row = await uow.session.get(PaymentRow, payment_id)
+        return _payment(row) if row else None
+
+
+async def settle_payment(
+    uow_factory: UnitOfWorkFactory,
+    payment_id: int,
+    status: str,
+    now: datetime,
+    *,
+    provider_payment_id: str | None = None,
+    only_from: tuple[str, ...] = ("pending",),
+) -> bool:
+    """Move a payment to `status` if it is in one of `only_from` (False when it was not: a
+    repeated or out-of-order notification changes nothing)."""
+    values: dict[str, object] = {"status": status, "updated_at": now}
+    if provider_payment_id is not None:
+        values["provider_payment_id"] = provider_payment_id
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(PaymentRow)
+            .where(PaymentRow.id == payment_id, PaymentRow.status.in_(only_from))
+            .values(**values)
+        )
+        await uow.commit()
+    return getattr(result, "rowcount", 0) == 1
+
+
+async def record_movement(
+    uow_factory: UnitOfWorkFactory,
+    payment: Payment,
+    professional_id: int,
+    entry: Entry,
+    lines: tuple[Split, ...],
+    now: datetime,
+) -> int:
+    """Write a movement's ledger lines once (keyed by payment, entry and account); returns how
+    many lines were new (0 when it was written before)."""
+    added = 0
+    async with uow_factory() as uow:
+        for line in lines:
+            values = {
+                "key": f"{entry.value}:{payment.id}:{line.account.value}",
+                "shop_id": payment.shop_id,
+                "booking_id": payment.booking_id,
+                "payment_id": payment.id,
+                "professional_id": professional_id,
+                "entry": entry.value,
+                "account": line.account.value,
+                "method": payment.method,
+                "amount_cents": line.amount.cents,
+                "currency": line.amount.currency,
+                "created_at": now,
+            }
+            statement = _insert_ignoring_duplicates(uow.session, LedgerEntryRow, values)
+            result = await uow.session.execute(statement)
+            added += getattr(result, "rowcount", 0) or 0
+        await uow.commit()
+    return added
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger line as reports read it."""
+
+    booking_id: int
+    payment_id: int
+    professional_id: int
+    entry: str
+    account: str
+    method: str
+    amount: Money
+    created_at: datetime
+
+
+async def ledger_lines(
+    uow_factory: UnitOfWorkFactory, shop_id: int, since: datetime, until: datetime
+) -> list[LedgerLine]:
+    """The shop's ledger lines written in [since, until), oldest first."""
+    async with uow_factory.read_only() as uow:
+        rows = await uow.session.execute(
+            select(LedgerEntryRow)
+            .where(
+                LedgerEntryRow.shop_id == shop_id,
+                LedgerEntryRow.created_at >= since,
+                LedgerEntryRow.created_at < until,
+            )
+            .order_by(LedgerEntryRow.id)
+        )
+        return [
+            LedgerLine(
+                r.booking_id,
+                r.payment_id,
+                r.professional_id,
+                r.entry,
+                r.account,
+                r.method,
+                Money(r.amount_cents, r.currency),
+                r.created_at,
+            )
+            for (r,) in rows
+        ]
+
+
+async def customer_history(
+    uow_factory: UnitOfWorkFactory, shop_id: int, customer_id: int, before_booking: int
+) -> tuple[bool, bool]:
+    """(first turno, missed before) for the seña rule: no earlier turno at the shop; a no-show
+    or a late cancellation among them."""
+    async with uow_factory.read_only() as uow:
+        rows = (
+            await uow.session.execute(
+                select(BookingRow.status, BookingRow.late_cancellation).where(
+                    BookingRow.shop_id == shop_id,
+                    BookingRow.customer_id == customer_id,
+                    BookingRow.id != before_booking,
+                    BookingRow.status != "expired",
+                )
+            )
+        ).all()
+    missed = any(status == "no_show" or late for status, late in rows)
+    return not rows, missed

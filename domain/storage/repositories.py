@@ -403,6 +403,8 @@ def payment_settings_from_row(row: ShopRow) -> PaymentSettings:
         cuit=row.cuit,
         cash_confirms=row.cash_confirms,
         deposit_when=DepositWhen(row.deposit_when),
+        commission_bps=row.commission_bps,
+        professional_percent=row.professional_percent,
     )
 
 

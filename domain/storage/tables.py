@@ -108,6 +108,10 @@ class ShopRow(Base):
     cuit: Mapped[str | None] = mapped_column(String(11))
     cash_confirms: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     deposit_when: Mapped[str] = mapped_column(String(12), default="always", server_default="always")
+    # The plan: BarberPro's commission in basis points of each payment (300 = 3 %), and the
+    # professionals' share of what is left, in percent.
+    commission_bps: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
+    professional_percent: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
 
 
 class ProfessionalRow(Base):
@@ -555,3 +559,55 @@ class WaitlistOfferRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     offered_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+
+
+class PaymentRow(Base):
+    """One try at paying for a booking: a Mercado Pago preference (card or ticket), a transfer
+    waiting for the shop, or cash at the shop."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'approved', 'rejected', 'expired', 'refunded', 'cancelled')",
+            name="status",
+        ),
+        CheckConstraint("amount_cents >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    method: Mapped[str] = mapped_column(String(12))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(10))
+    preference_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    provider_payment_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    link: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class LedgerEntryRow(Base):
+    """One line of a money movement (append-only): a charge or refund's share for an account.
+
+    `key` makes writing a movement twice one movement.
+    """
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index(None, "shop_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    professional_id: Mapped[int] = mapped_column(ForeignKey("professionals.id"))
+    entry: Mapped[str] = mapped_column(String(10))
+    account: Mapped[str] = mapped_column(String(12))
+    method: Mapped[str] = mapped_column(String(12))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)  # negative for a refund
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[datetime]

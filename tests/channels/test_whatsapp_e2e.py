@@ -440,7 +440,9 @@ async def test_configured_templates_carry_the_choices_and_taps_pick_them(
     await lucia.pick("Facu")
     await lucia.pick("Mañana")
     await lucia.pick("12:30")
-    await lucia.pick("Efectivo")
+    pay = creates(fake_twilio, LUCIA)[-1]  # Efectivo, Transferencia, Volver, Cancelar
+    assert pay["ContentSid"] == LIST_PICKER_4, pay
+    await lucia.say("Efectivo en el local", ListId=choice_id(pay, "Efectivo"))
     confirm = creates(fake_twilio, LUCIA)[-1]  # Confirmar, Cambiar, Volver, Cancelar
     assert confirm["ContentSid"] == LIST_PICKER_4, confirm
     await lucia.say("Confirmar", ListId=choice_id(confirm, "Confirmar"), ListTitle="Confirmar")

@@ -1,0 +1,1 @@
+"""Taking payment: the Mercado Pago gateway and what a payment's news does to its booking."""

@@ -1,0 +1,256 @@
+"""What happens around an online payment: the checkout link for a held turno, Mercado Pago's
+news about it (confirm, or let the time go), and the refund a cancellation is owed.
+
+Mercado Pago's notifications become `mp_payment` jobs (durable, retried): the handler fetches
+the payment from the API, never trusting the notification, and moves our payment row only from
+`pending`, so a repeated, late or out-of-order notification has one effect. Refunds are
+`mp_refund` jobs carrying our own idempotency key, so a refund retried after a timeout is the
+same refund. Each movement writes its ledger lines once (keyed).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import translations
+from bot.nudges import tell
+from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
+from domain import booking as use_cases
+from domain.booking import HoldExpired
+from domain.errors import NotFound
+from domain.formatting import format_money, format_when
+from domain.ledger import Entry, reversed_split, split
+from domain.model import Booking, BookingStatus, CancelledBy, Shop
+from domain.money import Money
+from domain.payments import PaymentMethod, refund_due
+from domain.ports import Clock
+from domain.storage import payments as storage
+from domain.storage.jobs import Job, schedule
+from domain.storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+NOTIFIED = "mp_payment"
+REFUND = "mp_refund"
+ONLINE = (PaymentMethod.MERCADOPAGO.value, PaymentMethod.TICKET.value)
+# A ticket (Rapipago / Pago Fácil) is paid in cash days later and credited hours after that:
+# its hold lasts this long, but never closer to the turno than TICKET_MARGIN.
+TICKET_HOLD = timedelta(hours=48)
+TICKET_MARGIN = timedelta(hours=3)
+
+
+def pay_by(booking_start: datetime, now: datetime, method: str, hold: timedelta) -> datetime:
+    """Until when a held turno waits for its online payment."""
+    if method == PaymentMethod.TICKET.value:
+        return max(now + hold, min(now + TICKET_HOLD, booking_start - TICKET_MARGIN))
+    return now + hold
+
+
+async def plan_refund(session: AsyncSession, shop_id: int, booking_id: int, now: datetime) -> None:
+    """Inside the transaction that handles a cancellation: look at what the turno is owed."""
+    await schedule(
+        session, REFUND, f"{REFUND}:{booking_id}", now, shop_id=shop_id, booking_id=booking_id
+    )
+
+
+class PaymentDesk:
+    """Checkout links, payment news and refunds."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        gateway: MercadoPagoGateway | None,
+        channels: dict[str, Any],
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.gateway = gateway
+        self.channels = channels
+
+    async def checkout(
+        self, booking: Booking, shop: Shop, title: str, amount: Money, method: str
+    ) -> storage.Payment:
+        """The Mercado Pago link for a held turno, recorded as a pending payment."""
+        if self.gateway is None:
+            raise GatewayError("Mercado Pago is not configured", retry=False)
+        now = self.clock.now()
+        deadline = booking.hold_expires_at or now
+        link: Checkout = await self.gateway.checkout(
+            booking_id=booking.id,
+            title=title,
+            amount=amount,
+            max_cuotas=shop.payments.max_cuotas,
+            ticket=method == PaymentMethod.TICKET.value,
+            pay_by=deadline,
+            now=now,
+        )
+        return await storage.add_payment(
+            self.uow_factory,
+            shop.id,
+            booking.id,
+            method,
+            amount,
+            now,
+            preference_id=link.preference_id,
+            link=link.link,
+        )
+
+    async def notified(self, job: Job) -> None:
+        """A payment changed at Mercado Pago: fetch it and act on what it says."""
+        if self.gateway is None:
+            return
+        provider_id = str(job.payload["payment_id"])
+        try:
+            found = await self.gateway.payment(provider_id)
+        except GatewayError as error:
+            if error.retry:
+                raise  # the job loop tries again later
+            log.warning("mercadopago payment %s: %s", provider_id, error)
+            return
+        booking_id = _booking_id(found.external_reference)
+        payment = (
+            await storage.payment_of_booking(self.uow_factory, booking_id)
+            if booking_id is not None
+            else None
+        )
+        if payment is None or payment.method not in ONLINE:
+            log.warning("mercadopago payment %s is not for any booking of ours", provider_id)
+            return
+        if found.status == "approved":
+            await self._approved(payment, found.id, found.amount)
+        elif found.status in ("rejected", "cancelled"):
+            await self._failed(payment, found.id)
+
+    async def _approved(self, payment: storage.Payment, provider_id: str, paid: Money) -> None:
+        now = self.clock.now()
+        if not await storage.settle_payment(
+            self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
+        ):
+            return  # told before
+        if paid != payment.amount:
+            log.warning("payment %s: paid %s, expected %s", payment.id, paid, payment.amount)
+        shop, booking = await self._shop_and_booking(payment)
+        lines = split(paid, shop.payments.commission_bps, shop.payments.professional_percent)
+        approved = replace(payment, amount=paid, status="approved", provider_payment_id=provider_id)
+        await storage.record_movement(
+            self.uow_factory, approved, booking.professional_id, Entry.CHARGE, lines, now
+        )
+        _ = translations(shop.locale).gettext
+        try:
+            await use_cases.confirm(self.uow_factory, self.clock, booking.id)
+        except HoldExpired:
+            # The money came after the hold ran out: the time may be someone else's now.
+            await self._refund(approved, booking, shop, f"late-{payment.id}")
+            text = _(
+                "Your payment of {amount} arrived after the time I was holding had run out, so "
+                "I'm refunding it in full. Write to me and we look for another time."
+            ).format(amount=format_money(paid, shop.locale))
+        else:
+            text = _("Payment received ({amount}): your turno on {when} is confirmed.").format(
+                amount=format_money(paid, shop.locale),
+                when=format_when(booking.starts_at, shop.timezone, shop.locale),
+            )
+        await tell(
+            self.uow_factory,
+            self.channels,
+            booking.customer_id,
+            shop,
+            text,
+            f"payment:{payment.id}:approved",
+            now,
+        )
+
+    async def _failed(self, payment: storage.Payment, provider_id: str) -> None:
+        now = self.clock.now()
+        if not await storage.settle_payment(
+            self.uow_factory, payment.id, "rejected", now, provider_payment_id=provider_id
+        ):
+            return
+        shop, booking = await self._shop_and_booking(payment)
+        if booking.status is BookingStatus.HELD:
+            await use_cases.cancel(self.uow_factory, self.clock, booking.id, CancelledBy.SHOP)
+        _ = translations(shop.locale).gettext
+        text = _(
+            "The payment for your turno on {when} didn't go through, so I let the time go. "
+            "If you want, write to me and we try again, with another card or another way "
+            "to pay."
+        ).format(when=format_when(booking.starts_at, shop.timezone, shop.locale))
+        await tell(
+            self.uow_factory,
+            self.channels,
+            booking.customer_id,
+            shop,
+            text,
+            f"payment:{payment.id}:rejected",
+            now,
+        )
+
+    async def refund_if_owed(self, job: Job) -> None:
+        """A turno was cancelled: refund what was paid online, if the policy says so."""
+        if job.booking_id is None:
+            return
+        payment = await storage.payment_of_booking(self.uow_factory, job.booking_id)
+        if payment is None or payment.method not in ONLINE or payment.status != "approved":
+            return
+        shop, booking = await self._shop_and_booking(payment)
+        if not refund_due(booking.cancelled_by is CancelledBy.SHOP, booking.late_cancellation):
+            return  # late: the shop keeps the seña
+        await self._refund(payment, booking, shop, f"refund-{payment.id}")
+        _ = translations(shop.locale).gettext
+        text = _("I refunded the {amount} you paid for your cancelled turno on {when}.").format(
+            amount=format_money(payment.amount, shop.locale),
+            when=format_when(booking.starts_at, shop.timezone, shop.locale),
+        )
+        await tell(
+            self.uow_factory,
+            self.channels,
+            booking.customer_id,
+            shop,
+            text,
+            f"payment:{payment.id}:refunded",
+            self.clock.now(),
+        )
+
+    async def _refund(
+        self, payment: storage.Payment, booking: Booking, shop: Shop, key: str
+    ) -> None:
+        """Refund in full at Mercado Pago (our key: a retry is the same refund), then the
+        payment and its ledger lines."""
+        if self.gateway is None or payment.provider_payment_id is None:
+            raise GatewayError("nothing to refund through", retry=False)
+        await self.gateway.refund(payment.provider_payment_id, key)
+        now = self.clock.now()
+        await storage.settle_payment(
+            self.uow_factory, payment.id, "refunded", now, only_from=("approved",)
+        )
+        lines = split(
+            payment.amount, shop.payments.commission_bps, shop.payments.professional_percent
+        )
+        await storage.record_movement(
+            self.uow_factory,
+            payment,
+            booking.professional_id,
+            Entry.REFUND,
+            reversed_split(lines),
+            now,
+        )
+
+    async def _shop_and_booking(self, payment: storage.Payment) -> tuple[Shop, Booking]:
+        async with self.uow_factory.read_only() as uow:
+            shop = await uow.catalog.shop(payment.shop_id)
+            booking = await uow.bookings.get(payment.booking_id)
+        if shop is None or booking is None:
+            raise NotFound(f"payment {payment.id}: its shop or booking is gone")
+        return shop, booking
+
+
+def _booking_id(external_reference: str) -> int | None:
+    """Our booking id from `booking-<id>`."""
+    prefix, _, number = external_reference.partition("-")
+    return int(number) if prefix == "booking" and number.isdigit() else None

@@ -1,0 +1,183 @@
+"""Paying a turno with Mercado Pago, end to end: the sandbox chat, the real `mercadopago` SDK
+against a local fake Mercado Pago, its signed notifications, refunds and the ledger.
+
+The clock starts Tuesday 2026-12-01, 09:00 in Buenos Aires; the demo shop's plan takes 3 % and
+gives the professional half of the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from bot.settings import Settings
+from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
+from tests.fakes.mercadopago_api import (
+    REFUND_CREATE,
+    TEST_ACCESS_TOKEN,
+    TEST_WEBHOOK_SECRET,
+    FakeMercadoPago,
+)
+from tests.helpers import FixedClock
+from tests.web.chat import Chat, background_round, customer, pushes
+from web.app import create_app
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+@pytest.fixture
+def fake_mp() -> Iterator[FakeMercadoPago]:
+    with FakeMercadoPago() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def shop_app(
+    database_url: str, clock: FixedClock, fake_mp: FakeMercadoPago
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The app with the sandbox on and Mercado Pago pointed at the fake."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        sandbox=True,
+        public_url="http://test",
+        mercadopago_access_token=TEST_ACCESS_TOKEN,
+        mercadopago_webhook_secret=TEST_WEBHOOK_SECRET,
+        mercadopago_api_url=fake_mp.url,
+    )
+    app = create_app(settings, clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield app, client
+
+
+async def book_with_mercadopago(web: httpx.AsyncClient) -> Chat:
+    """Ana books a corte with Tincho on Wednesday 16:00 and chooses Mercado Pago."""
+    chat = await customer(web, "ana", "Ana")
+    await chat.say("corte con Tincho el miércoles a las 16")
+    assert "Mercado Pago" in chat.labels, chat.labels
+    await chat.tap("Mercado Pago")
+    await chat.tap("Confirmar")
+    return chat
+
+
+async def notify(
+    web: httpx.AsyncClient, fake: FakeMercadoPago, clock: FixedClock, payment_id: int, **kw: Any
+) -> httpx.Response:
+    """Mercado Pago tells us a payment changed (signed, timestamped by our clock)."""
+    path, headers, body = fake.notification(payment_id, ts=int(clock.now().timestamp()), **kw)
+    return await web.post(path, json=body, headers=headers)
+
+
+async def booking_status(app: FastAPI) -> str:
+    async with app.state.uow_factory.read_only() as uow:
+        status: str = await uow.session.scalar(
+            select(BookingRow.status).order_by(BookingRow.id.desc()).limit(1)
+        )
+    return status
+
+
+async def ledger(app: FastAPI) -> list[tuple[str, str, int]]:
+    async with app.state.uow_factory.read_only() as uow:
+        rows = await uow.session.execute(
+            select(
+                LedgerEntryRow.entry, LedgerEntryRow.account, LedgerEntryRow.amount_cents
+            ).order_by(LedgerEntryRow.id)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def test_held_until_the_approved_notification_then_confirmed_with_its_ledger_lines(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    app, web = shop_app
+    chat = await book_with_mercadopago(web)
+
+    assert "Te guardo el turno del miércoles 2 de diciembre, 16:00 con Tincho" in chat.text
+    assert "pagá $\xa012.000,00 con Mercado Pago acá: " + fake_mp.url in chat.text, chat.text
+    assert await booking_status(app) == "held"
+    [preference] = fake_mp.preferences()
+    assert preference["items"][0]["unit_price"] == 12000.0
+    assert preference["notification_url"] == "http://test/webhooks/mercadopago"
+    assert preference["payment_methods"]["installments"] == 6
+    assert preference["external_reference"].startswith("booking-")
+
+    payment = fake_mp.pay(preference["id"])
+    forged = await notify(web, fake_mp, clock, payment["id"], tamper=True)
+    assert forged.status_code == 403
+    await background_round(app, rounds=2)
+    assert await booking_status(app) == "held", "a forged notification has no effect"
+
+    for _ in range(2):  # Mercado Pago may say it twice
+        assert (await notify(web, fake_mp, clock, payment["id"])).status_code == 200
+    await background_round(app, rounds=3)
+
+    assert await booking_status(app) == "confirmed"
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said == [
+        "Pago recibido ($\xa012.000,00): tu turno del miércoles 2 de diciembre, 16:00 "
+        "quedó confirmado."
+    ]
+    assert await ledger(app) == [
+        ("charge", "platform", 36_000),
+        ("charge", "professional", 582_000),
+        ("charge", "shop", 582_000),
+    ]
+
+
+async def test_a_timely_cancellation_is_refunded_once_even_when_the_refund_call_is_retried(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    app, web = shop_app
+    chat = await book_with_mercadopago(web)
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    await notify(web, fake_mp, clock, payment["id"])
+    await background_round(app, rounds=3)
+    assert await booking_status(app) == "confirmed"
+
+    # Mercado Pago refunds, but the answer is lost (a 500 after the work): we try again later.
+    fake_mp.fail_after_next(500, methods=[REFUND_CREATE])
+    await chat.say("cancelá mi turno del miércoles")
+    await chat.tap("Sí")
+    assert "cancelé" in chat.text, chat.text
+    await background_round(app, rounds=3)
+    clock.advance(minutes=1)
+    await background_round(app, rounds=2)
+
+    assert len(fake_mp.refunds()) == 1
+    keys = {c["idempotency_key"] for c in fake_mp.calls(REFUND_CREATE)}
+    assert len(fake_mp.calls(REFUND_CREATE)) == 2
+    assert len(keys) == 1, "the retry carried the same key"
+    async with app.state.uow_factory.read_only() as uow:
+        status = await uow.session.scalar(select(PaymentRow.status))
+    assert status == "refunded"
+    assert (await ledger(app))[3:] == [
+        ("refund", "platform", -36_000),
+        ("refund", "professional", -582_000),
+        ("refund", "shop", -582_000),
+    ]
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1].startswith("Te devolví los $\xa012.000,00 que pagaste"), said
+
+
+async def test_a_rejected_payment_lets_the_time_go_and_says_so(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    app, web = shop_app
+    await book_with_mercadopago(web)
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"], status="rejected")
+    await notify(web, fake_mp, clock, payment["id"])
+    await background_round(app, rounds=3)
+
+    assert await booking_status(app) == "cancelled"
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1].startswith("El pago de tu turno del miércoles"), said
+    assert await ledger(app) == []
