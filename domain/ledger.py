@@ -57,3 +57,55 @@ def reversed_split(lines: tuple[Split, ...]) -> tuple[Split, ...]:
 
 def _part(cents: int, rate: Decimal) -> int:
     return int((Decimal(cents) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Line:
+    """A ledger line as the payouts report reads it."""
+
+    professional_id: int
+    entry: Entry
+    account: Account
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Payout:
+    """One professional's money over a period, by what it is."""
+
+    professional_id: int
+    charged: Money  # what customers paid for their turnos
+    refunded: Money  # what went back to customers (negative or zero)
+    commission: Money  # BarberPro's net commission
+    professional: Money  # owed to the professional
+    shop: Money  # the shop's net part
+
+    @property
+    def net(self) -> Money:
+        """Charged less refunded."""
+        return self.charged + self.refunded
+
+
+def payouts(lines: list[Line], currency: str = "ARS") -> list[Payout]:
+    """Totals per professional (by id), from a period's ledger lines."""
+    zero = Money(0, currency)
+    found: dict[int, dict[str, Money]] = {}
+    for line in lines:
+        sums = found.setdefault(
+            line.professional_id,
+            {"charged": zero, "refunded": zero, **{a.value: zero for a in Account}},
+        )
+        field = "charged" if line.entry is Entry.CHARGE else "refunded"
+        sums[field] = sums[field] + line.amount
+        sums[line.account.value] = sums[line.account.value] + line.amount
+    return [
+        Payout(
+            pid,
+            s["charged"],
+            s["refunded"],
+            s[Account.PLATFORM.value],
+            s[Account.PROFESSIONAL.value],
+            s[Account.SHOP.value],
+        )
+        for pid, s in sorted(found.items())
+    ]

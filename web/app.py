@@ -38,7 +38,7 @@ from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
 from web import sandbox, webhooks
-from web.api.v1 import bookings, payments, shops, staff
+from web.api.v1 import bookings, payments, payouts, shops, staff
 from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
@@ -144,6 +144,7 @@ def create_app(
     app.include_router(bookings.router, prefix="/api/v1")
     app.include_router(staff.router, prefix="/api/v1")
     app.include_router(payments.router, prefix="/api/v1")
+    app.include_router(payouts.router, prefix="/api/v1")
     app.include_router(webhooks.router)
     if settings.sandbox:
         app.include_router(sandbox.router)

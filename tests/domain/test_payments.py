@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.ledger import Entry, Line, payouts, reversed_split, split
 from domain.money import Money
 from domain.payments import (
     Deposit,
@@ -56,3 +57,27 @@ def test_cbu_and_cvu_are_checked_by_both_check_digits() -> None:
     assert is_cvu(account_number("0000003100000000123459"))
     with pytest.raises(InvalidAccount):
         account_number("2850590940090418135202")
+
+
+def test_a_charge_splits_exactly_and_a_refund_mirrors_it() -> None:
+    lines = split(Money(1_234_567), commission_bps=300, professional_percent=50)
+    assert [s.amount.cents for s in lines] == [37_037, 598_765, 598_765]
+    assert sum(s.amount.cents for s in lines) == 1_234_567
+    odd = split(Money(1001), commission_bps=250, professional_percent=33)
+    assert sum(s.amount.cents for s in odd) == 1001
+    assert [s.amount.cents for s in reversed_split(lines)] == [-37_037, -598_765, -598_765]
+
+
+def test_payouts_add_up_per_professional() -> None:
+    charge = split(Money(1_200_000), 300, 50)
+    lines = [Line(1, Entry.CHARGE, s.account, s.amount) for s in charge]
+    lines += [Line(1, Entry.REFUND, s.account, s.amount) for s in reversed_split(charge)]
+    lines += [Line(2, Entry.CHARGE, s.account, s.amount) for s in charge]
+    first, second = payouts(lines)
+    assert (first.charged, first.refunded) == (Money(1_200_000), Money(-1_200_000))
+    assert first.net == Money(0)
+    assert (second.commission, second.professional, second.shop) == (
+        Money(36_000),
+        Money(582_000),
+        Money(582_000),
+    )

@@ -14,8 +14,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from domain.storage.apikeys import create_api_key
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from tests.fakes.mercadopago_api import (
     REFUND_CREATE,
@@ -181,3 +183,54 @@ async def test_a_rejected_payment_lets_the_time_go_and_says_so(
     said = [p["text"] for p in await pushes(web, "ana")]
     assert said[-1].startswith("El pago de tu turno del miércoles"), said
     assert await ledger(app) == []
+
+
+async def test_the_payouts_report_sums_each_professionals_money_in_json_and_csv(
+    shop_app: tuple[FastAPI, httpx.AsyncClient],
+    fake_mp: FakeMercadoPago,
+    clock: FixedClock,
+    engine: AsyncEngine,
+) -> None:
+    """One turno paid and one paid then refunded: Tincho's charges, refunds, commission and
+    share over the week; CSV with exact decimals."""
+    app, web = shop_app
+    for chat_id, when in (("ana", "el miércoles a las 16"), ("beto", "el jueves a las 11")):
+        chat = await customer(web, chat_id, chat_id.capitalize())
+        await chat.say(f"corte con Tincho {when}")
+        await chat.tap("Mercado Pago")
+        await chat.tap("Confirmar")
+    for preference in fake_mp.preferences():
+        payment = fake_mp.pay(preference["id"])
+        await notify(web, fake_mp, clock, payment["id"])
+    await background_round(app, rounds=3)
+    beto = Chat(web, "beto")
+    await beto.say("cancelá mi turno del jueves")
+    await beto.tap("Sí")
+    await background_round(app, rounds=3)
+    key = await create_api_key(engine, "reports", clock.now())
+    auth = {"Authorization": f"Bearer {key}"}
+    url = "/api/v1/shops/don-julio/payouts?from=2026-12-01&to=2026-12-07"
+
+    report = await web.get(url, headers=auth)
+    as_csv = await web.get(url + "&format=csv", headers=auth)
+    backwards = await web.get(
+        "/api/v1/shops/don-julio/payouts?from=2026-12-07&to=2026-12-01", headers=auth
+    )
+
+    assert report.status_code == 200, report.text
+    [tincho] = report.json()["payouts"]
+    amounts = {k: v["amount"] for k, v in tincho.items() if isinstance(v, dict)}
+    assert tincho["professional"] == "Tincho"
+    assert amounts == {
+        "charged": "24000.00",
+        "refunded": "-12000.00",
+        "net": "12000.00",
+        "commission": "360.00",
+        "owed_to_professional": "5820.00",
+        "shop": "5820.00",
+    }
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.text.splitlines()[1] == (
+        "1,Tincho,ARS,24000.00,-12000.00,12000.00,360.00,5820.00,5820.00"
+    )
+    assert backwards.status_code == 422
