@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot import waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
-from bot.payments.desk import ONLINE, PaymentDesk, pay_by
+from bot.payments.desk import ONLINE, TRANSFER, PaymentDesk, pay_by
 from bot.payments.mercadopago import GatewayError
 from conversations.commands import (
     AcceptOffer,
@@ -40,12 +40,14 @@ from conversations.commands import (
     ListWaitlist,
     MessageShop,
     Nudge,
-    PaymentLink,
+    PaymentDue,
+    ReportTransfer,
     RescheduleBooking,
     Result,
     SaveName,
     SlotLost,
     SlotsFound,
+    TransferTo,
     Waiting,
     WaitlistFound,
 )
@@ -108,7 +110,7 @@ class Dispatcher:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
-        self.payments: PaymentDesk | None = None  # set when Mercado Pago is configured
+        self.payments: PaymentDesk | None = None  # set by the app: holds, links, transfers
         self.store = ChatStore(uow_factory)
         self.catalogs = CatalogCache(uow_factory)
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -181,7 +183,7 @@ class Dispatcher:
             )
             if session.customer_id is not None:
                 customer = await self.store.customer(shop.id, session.customer_id, now)
-        ctx = _context(catalog, customer, now, self.payments is not None)
+        ctx = _context(catalog, customer, now, self._online)
         reply = handle(state, message, ctx)
         messages = list(reply.messages)
         booked = False
@@ -194,7 +196,7 @@ class Dispatcher:
                 booked = booked or isinstance(result, BookingMade)
                 if _changes_bookings(command):
                     customer = await self.store.customer(shop.id, session.customer_id, now)
-                    ctx = _context(catalog, customer, now, self.payments is not None)
+                    ctx = _context(catalog, customer, now, self._online)
                 reply = handle(state, result, ctx)
                 messages.extend(reply.messages)
                 state = reply.state
@@ -206,6 +208,11 @@ class Dispatcher:
         if not await self.store.save(channel, chat_id, stored, after, now, delivery):
             return None
         return Turn(replies, reply.state, shop, session.customer_id, booked)
+
+    @property
+    def _online(self) -> bool:
+        """Mercado Pago is set up here (its methods may be offered)."""
+        return self.payments is not None and self.payments.gateway is not None
 
     async def _catalog(
         self, shop_id: int | None, default_shop_id: int, now: datetime
@@ -304,6 +311,12 @@ class Dispatcher:
                 session.customer_id, command.entry_id, now
             )
             return Done() if left else Failed("not_found")
+        if isinstance(command, ReportTransfer):
+            await self._own(command.booking_id, session)
+            told = self.payments is not None and await self.payments.transfer_reported(
+                command.booking_id
+            )
+            return Done() if told else Failed("not_found")
         if isinstance(command, AnswerComeback):
             customer_id = await self._customer(session)
             await comeback.answer(self.uow_factory, shop.id, customer_id, command.wants, now)
@@ -345,16 +358,19 @@ class Dispatcher:
             return BookingMade(
                 first.id, first.starts_at, first.professional_id, missed, len(series.booked)
             )
-        if command.payment_method in ONLINE and self.payments is not None:
-            return await self._book_online(request, shop, command.payment_method)
+        desk = self.payments
+        online = desk is not None and desk.gateway is not None
+        if (command.payment_method in ONLINE and online) or command.payment_method == TRANSFER:
+            return await self._book_held(request, shop, command.payment_method)
         made = await use_cases.book(self.uow_factory, self.clock, request)
         return BookingMade(made.id, made.starts_at, made.professional_id)
 
-    async def _book_online(
+    async def _book_held(
         self, request: use_cases.BookingRequest, shop: Shop, method: str
     ) -> Result:
-        """Hold the turno while the customer pays with Mercado Pago: the seña if the service
-        asks one of them, else the price; a link that cannot be made lets the time go."""
+        """Hold the turno until it is paid, online (a Mercado Pago link) or by transfer (the
+        shop's account): the seña if the service asks one of this customer, else the price. A
+        link that cannot be made lets the time go."""
         assert self.payments is not None
         now = self.clock.now()
         hold = timedelta(minutes=shop.policy.hold_minutes)
@@ -378,14 +394,21 @@ class Dispatcher:
         )
         if amount.cents == 0:
             amount = held.price
+        deadline = held.hold_expires_at or until
+        if method == TRANSFER:
+            await self.payments.hold_for_transfer(held, amount)
+            settings = shop.payments
+            to = TransferTo(settings.transfer_alias, settings.transfer_account, settings.cuit)
+            due = PaymentDue(amount, deadline, transfer=to)
+            return BookingMade(held.id, held.starts_at, held.professional_id, payment=due)
         try:
             payment = await self.payments.checkout(held, shop, service.name, amount, method)
         except GatewayError as error:
             log.warning("booking %s: no payment link (%s); the hold is let go", held.id, error)
             await use_cases.cancel(self.uow_factory, self.clock, held.id, CancelledBy.SHOP)
             return Failed("payment_unavailable")
-        link = PaymentLink(payment.link or "", amount, held.hold_expires_at or until)
-        return BookingMade(held.id, held.starts_at, held.professional_id, payment=link)
+        due = PaymentDue(amount, deadline, url=payment.link)
+        return BookingMade(held.id, held.starts_at, held.professional_id, payment=due)
 
     async def _customer(self, session: _Session) -> int:
         if session.customer_id is None:

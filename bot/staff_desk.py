@@ -11,6 +11,7 @@ reads such an answer as the tap it stands for.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import Inbound
@@ -19,6 +20,7 @@ from conversations.messages import Outgoing
 from conversations.staff import (
     BlockTime,
     MarkBooking,
+    SettleTransfer,
     ShowAgenda,
     ShowTakings,
     StaffContext,
@@ -31,6 +33,7 @@ from conversations.staff import (
     not_understood_reply,
     read_staff_message,
     takings_reply,
+    transfer_settled_reply,
 )
 from conversations.understanding.names import choice_number
 from conversations.understanding.normalize import normalize, words
@@ -40,7 +43,11 @@ from domain.ports import Clock
 from domain.staff import StaffMember, day_bounds
 from domain.storage.agenda import AgendaLine, block_time, booking_line, day_agenda, takings
 from domain.storage.channels import StaffLink, remember_staff_offer, unlink_staff
+from domain.storage.payments import payment_by_id
 from domain.storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:  # the payment desk tells customers through the channels, set up later
+    from bot.payments.desk import PaymentDesk
 
 UNLINK_WORDS = frozenset({"desvincular", "/desvincular", "unlink", "/unlink"})
 
@@ -51,6 +58,7 @@ class StaffDesk:
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
+        self.payments: PaymentDesk | None = None  # set by the app: transfers to confirm
 
     async def context(self, link: StaffLink) -> StaffContext:
         """The shop's zone and language for this person, at the current moment."""
@@ -158,9 +166,20 @@ class StaffDesk:
             return [block_reply(request.start, request.end, conflicts, ctx)]
         if isinstance(request, MarkBooking):
             return [await self._mark(member, request, ctx)]
+        if isinstance(request, SettleTransfer) and self.payments is not None:
+            if not await self._sees_payment(member, request.payment_id):
+                return [transfer_settled_reply("settled", ctx)]
+            outcome = await self.payments.settle_transfer(request.payment_id, request.arrived)
+            return [transfer_settled_reply(outcome, ctx)]
         if isinstance(request, StaffHelp):
             return [help_reply(ctx)]
         return [not_understood_reply(ctx)]
+
+    async def _sees_payment(self, member: StaffMember, payment_id: int) -> bool:
+        """The payment is for a turno this chat may answer for."""
+        payment = await payment_by_id(self.uow_factory, payment_id)
+        line = await booking_line(self.uow_factory, payment.booking_id) if payment else None
+        return line is not None and member.sees(line)
 
     async def _mark(self, member: StaffMember, request: MarkBooking, ctx: StaffContext) -> Outgoing:
         line = await booking_line(self.uow_factory, request.booking_id)

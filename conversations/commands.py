@@ -101,6 +101,13 @@ class AnswerComeback:
 
 
 @dataclass(frozen=True)
+class ReportTransfer:
+    """The customer says they transferred the money for a held turno."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
 class AcceptOffer:
     """Take the freed slot offered from the waitlist (confirm its held booking)."""
 
@@ -132,6 +139,7 @@ Command = (
     | ListWaitlist
     | LeaveWaitlist
     | AnswerComeback
+    | ReportTransfer
     | AcceptOffer
     | DeclineOffer
     | MessageShop
@@ -171,16 +179,27 @@ class BookingMade:
     professional_id: int
     missed: tuple[datetime, ...] = ()
     booked_count: int = 1
-    payment: PaymentLink | None = None  # held until paid online
+    payment: PaymentDue | None = None  # held until paid (online or by transfer)
 
 
 @dataclass(frozen=True)
-class PaymentLink:
-    """Where to pay online for a held turno, how much, and until when it is held."""
+class TransferTo:
+    """Where the shop takes transfers."""
 
-    url: str
+    alias: str | None
+    account: str | None  # CBU or CVU
+    cuit: str | None
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    """What a held turno waits for: how much, until when, and where (a Mercado Pago link, or
+    the shop's account for a transfer)."""
+
     amount: Money
     pay_by: datetime
+    url: str | None = None
+    transfer: TransferTo | None = None
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,14 @@ class MarkBooking:
 
 
 @dataclass(frozen=True)
+class SettleTransfer:
+    """The shop says whether a customer's transfer arrived."""
+
+    payment_id: int
+    arrived: bool
+
+
+@dataclass(frozen=True)
 class StaffHelp:
     """What they can write."""
 
@@ -88,7 +96,7 @@ class NotUnderstood:
 
 
 StaffRequest: TypeAlias = (
-    ShowAgenda | ShowTakings | BlockTime | MarkBooking | StaffHelp | NotUnderstood
+    ShowAgenda | ShowTakings | BlockTime | MarkBooking | SettleTransfer | StaffHelp | NotUnderstood
 )
 
 
@@ -121,7 +129,9 @@ class StaffContext:
 
 # Hours 8-11 read as morning, 1-7 as afternoon ("de 2 a 4" is 14-16); an open end is midnight.
 _DAY = ShopVocabulary((), (), opens=time(8), closes=END_OF_DAY)
-_CHOICE = re.compile(r"staff\.(?P<kind>done|noshow|agenda|takings)\.(?P<arg>[\w-]+)")
+_CHOICE = re.compile(
+    r"staff\.(?P<kind>done|noshow|agenda|takings|transferok|transferno)\.(?P<arg>[\w-]+)"
+)
 _STAFF_WORDS = sorted(
     words_of(
         "agenda turnos caja recaudacion recaudado facturacion bloquea bloqueame bloquear "
@@ -205,6 +215,8 @@ def _read_choice(choice_id: str) -> StaffRequest | None:
     if match is None:
         return None
     kind, arg = match["kind"], match["arg"]
+    if kind in ("transferok", "transferno"):
+        return SettleTransfer(int(arg), kind == "transferok") if arg.isdigit() else None
     if kind in ("done", "noshow"):
         return (
             MarkBooking(int(arg), "done" if kind == "done" else "no_show")
@@ -484,6 +496,35 @@ def notification_text(
     if ctx.whole_shop:
         text += " · " + _("with {professional}").format(professional=line.professional_name)
     return text
+
+
+def transfer_check(line: AgendaLine, payment_id: int, amount: Money, ctx: StaffContext) -> Outgoing:
+    """ "💸 Juan Pérez dice que transfirió $ 12.000 por su turno …: ¿llegó?" with the answers."""
+    _ = ctx.gettext
+    text = _(
+        "💸 {customer} says they transferred {amount} for the turno {when} ({service}). "
+        "Did it arrive?"
+    ).format(
+        customer=line.customer_name,
+        amount=_money(amount, ctx),
+        when=_short_when(line.start, ctx),
+        service=line.service_name,
+    )
+    choices = (
+        Choice(f"staff.transferok.{payment_id}", _("✅ It arrived")),
+        Choice(f"staff.transferno.{payment_id}", _("❌ It didn't")),
+    )
+    return Outgoing(text, choices)
+
+
+def transfer_settled_reply(outcome: str, ctx: StaffContext) -> Outgoing:
+    """What came of the shop's answer about a transfer."""
+    _ = ctx.gettext
+    if outcome == "confirmed":
+        return Outgoing(_("Done: the turno is confirmed and the customer knows."))
+    if outcome == "released":
+        return Outgoing(_("Done: I let the time go and told the customer."))
+    return Outgoing(_("That transfer was already answered."))
 
 
 def _line(line: AgendaLine, ctx: StaffContext, *, with_day: bool = False) -> str:

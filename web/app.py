@@ -76,13 +76,13 @@ def create_app(
         payments = app.state.payments = PaymentDesk(
             uow_factory, clock, _mercadopago(settings), channels
         )
-        if payments.gateway is not None:
-            dispatcher.payments = payments
+        dispatcher.payments = payments
         notifier = Notifier(uow_factory, clock, dispatcher.catalogs, channels)
         outbox = app.state.outbox = OutboxWorker(uow_factory, channels, clock, notifier.run_once)
         runtime = app.state.runtime = ChannelRuntime(
             uow_factory, clock, dispatcher, channels, outbox
         )
+        runtime.staff.payments = payments
         outbox.start()
         try:
             await runtime.resume(starting=True)

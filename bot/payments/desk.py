@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import translations
 from bot.nudges import tell
 from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
+from conversations.staff import StaffContext, transfer_check
 from domain import booking as use_cases
 from domain.booking import HoldExpired
 from domain.errors import NotFound
@@ -30,6 +31,13 @@ from domain.money import Money
 from domain.payments import PaymentMethod, refund_due
 from domain.ports import Clock
 from domain.storage import payments as storage
+from domain.storage.agenda import booking_line
+from domain.storage.channels import (
+    OutboxMessage,
+    enqueue_messages,
+    remember_staff_offer,
+    staff_chats,
+)
 from domain.storage.jobs import Job, schedule
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -38,16 +46,19 @@ log = logging.getLogger(__name__)
 NOTIFIED = "mp_payment"
 REFUND = "mp_refund"
 ONLINE = (PaymentMethod.MERCADOPAGO.value, PaymentMethod.TICKET.value)
-# A ticket (Rapipago / Pago Fácil) is paid in cash days later and credited hours after that:
-# its hold lasts this long, but never closer to the turno than TICKET_MARGIN.
-TICKET_HOLD = timedelta(hours=48)
-TICKET_MARGIN = timedelta(hours=3)
+TRANSFER = PaymentMethod.TRANSFER.value
+# A ticket (Rapipago / Pago Fácil) is paid in cash days later and credited hours after that; a
+# transfer waits for the shop to see it: their holds last this long, but end LONG_HOLD_MARGIN
+# before the turno at the latest (and never sooner than the shop's own hold time).
+LONG_HOLD = {PaymentMethod.TICKET.value: timedelta(hours=48), TRANSFER: timedelta(hours=24)}
+LONG_HOLD_MARGIN = timedelta(hours=3)
 
 
 def pay_by(booking_start: datetime, now: datetime, method: str, hold: timedelta) -> datetime:
-    """Until when a held turno waits for its online payment."""
-    if method == PaymentMethod.TICKET.value:
-        return max(now + hold, min(now + TICKET_HOLD, booking_start - TICKET_MARGIN))
+    """Until when a held turno waits for its payment."""
+    longer = LONG_HOLD.get(method)
+    if longer is not None:
+        return max(now + hold, min(now + longer, booking_start - LONG_HOLD_MARGIN))
     return now + hold
 
 
@@ -101,6 +112,62 @@ class PaymentDesk:
             link=link.link,
         )
 
+    async def hold_for_transfer(self, booking: Booking, amount: Money) -> storage.Payment:
+        """A held turno waits for a transfer of `amount`."""
+        return await storage.add_payment(
+            self.uow_factory, booking.shop_id, booking.id, TRANSFER, amount, self.clock.now()
+        )
+
+    async def transfer_reported(self, booking_id: int) -> bool:
+        """The customer says they transferred: the professional's and the owner's chats are
+        asked to check (once per report); False when nothing waits for a transfer."""
+        payment = await storage.payment_of_booking(self.uow_factory, booking_id)
+        if payment is None or payment.method != TRANSFER or payment.status != "pending":
+            return False
+        shop, booking = await self._shop_and_booking(payment)
+        line = await booking_line(self.uow_factory, booking.id)
+        if line is None:
+            return False
+        now = self.clock.now()
+        translation = translations(shop.locale)
+        for chat in await staff_chats(self.uow_factory, shop.id, line.professional_id):
+            channel = self.channels.get(chat.channel)
+            if channel is None:
+                continue
+            ctx = StaffContext(
+                now=now,
+                timezone=shop.timezone,
+                locale=shop.locale,
+                gettext=translation.gettext,
+                ngettext=translation.ngettext,
+                whole_shop=chat.professional_id is None,
+            )
+            question = transfer_check(line, payment.id, payment.amount, ctx)
+            rendered = channel.render([question], None, chat.chat_id, shop.id, shop.locale)
+            key = f"transfer:{payment.id}:{chat.id}"
+            await enqueue_messages(
+                self.uow_factory,
+                [
+                    OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{n}")
+                    for n, m in enumerate(rendered)
+                ],
+                now,
+            )
+            await remember_staff_offer(
+                self.uow_factory, chat.id, [(c.id, c.label) for c in question.choices]
+            )
+        return True
+
+    async def settle_transfer(self, payment_id: int, arrived: bool) -> str:
+        """The shop says whether the transfer arrived: "confirmed", "released", or "settled"
+        when it was answered before (or is not a pending transfer)."""
+        payment = await storage.payment_by_id(self.uow_factory, payment_id)
+        if payment is None or payment.method != TRANSFER or payment.status != "pending":
+            return "settled"
+        if arrived:
+            return "confirmed" if await self._approved(payment, None, payment.amount) else "settled"
+        return "released" if await self._failed(payment, None) else "settled"
+
     async def notified(self, job: Job) -> None:
         """A payment changed at Mercado Pago: fetch it and act on what it says."""
         if self.gateway is None:
@@ -127,12 +194,15 @@ class PaymentDesk:
         elif found.status in ("rejected", "cancelled"):
             await self._failed(payment, found.id)
 
-    async def _approved(self, payment: storage.Payment, provider_id: str, paid: Money) -> None:
+    async def _approved(
+        self, payment: storage.Payment, provider_id: str | None, paid: Money
+    ) -> bool:
+        """The money arrived: confirm the turno, write the charge, tell the customer (once)."""
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
         ):
-            return  # told before
+            return False  # told before
         if paid != payment.amount:
             log.warning("payment %s: paid %s, expected %s", payment.id, paid, payment.amount)
         shop, booking = await self._shop_and_booking(payment)
@@ -165,13 +235,15 @@ class PaymentDesk:
             f"payment:{payment.id}:approved",
             now,
         )
+        return True
 
-    async def _failed(self, payment: storage.Payment, provider_id: str) -> None:
+    async def _failed(self, payment: storage.Payment, provider_id: str | None) -> bool:
+        """The money did not come: let the time go and tell the customer (once)."""
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "rejected", now, provider_payment_id=provider_id
         ):
-            return
+            return False
         shop, booking = await self._shop_and_booking(payment)
         if booking.status is BookingStatus.HELD:
             await use_cases.cancel(self.uow_factory, self.clock, booking.id, CancelledBy.SHOP)
@@ -190,6 +262,7 @@ class PaymentDesk:
             f"payment:{payment.id}:rejected",
             now,
         )
+        return True
 
     async def refund_if_owed(self, job: Job) -> None:
         """A turno was cancelled: refund what was paid online, if the policy says so."""

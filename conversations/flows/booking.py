@@ -21,6 +21,7 @@ from conversations.commands import (
     FindDays,
     FindSlots,
     JoinWaitlist,
+    PaymentDue,
     RescheduleBooking,
     Result,
     SlotLost,
@@ -41,6 +42,7 @@ from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import Intent, Understanding
 from domain.formatting import format_day, format_money, format_when
+from domain.payments import cuit_label
 
 DAYS_PER_PAGE = 6
 SLOTS_PER_PAGE = 8
@@ -604,18 +606,7 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
     _ = ctx.gettext
     tz = ctx.shop.timezone
     if isinstance(result, BookingMade) and result.payment is not None:
-        pay = result.payment
-        held = _(
-            "I'm holding your turno on {when} with {professional} until {until}. To confirm "
-            "it, pay {amount} with Mercado Pago here: {url}"
-        ).format(
-            when=format_when(result.start, tz, ctx.locale),
-            professional=professional_name(result.professional_id, ctx),
-            until=format_when(pay.pay_by, tz, ctx.locale),
-            amount=format_money(pay.amount, ctx.locale),
-            url=pay.url,
-        )
-        return menu(state, ctx, before=[held, _("I'll let you know here as soon as it's paid.")])
+        return _held_for_payment(state, result, result.payment, ctx)
     if isinstance(result, BookingMade):
         lines = [
             _("Done, your turno is booked: {when} with {professional}.").format(
@@ -719,6 +710,39 @@ def _free_text(state: State, answer: Answer, ctx: Context, reprompt: Prompt) -> 
         return advance(merged, ctx)
     sorry = say(state, _("Sorry, I didn't get that. Pick one of the options:"))
     return sorry.then(reprompt(state, ctx))
+
+
+def _held_for_payment(state: State, made: BookingMade, pay: PaymentDue, ctx: Context) -> Reply:
+    """The turno is held until it is paid: the Mercado Pago link, or where to transfer."""
+    _ = ctx.gettext
+    tz = ctx.shop.timezone
+    when = format_when(made.start, tz, ctx.locale)
+    who = professional_name(made.professional_id, ctx)
+    until = format_when(pay.pay_by, tz, ctx.locale)
+    amount = format_money(pay.amount, ctx.locale)
+    if pay.transfer is not None:
+        to = pay.transfer
+        lines = [
+            _("I'm holding your turno on {when} with {professional} until {until}.").format(
+                when=when, professional=who, until=until
+            ),
+            _("To confirm it, transfer {amount} to:").format(amount=amount),
+        ]
+        if to.alias:
+            lines.append(_("Alias: {alias}").format(alias=to.alias))
+        if to.account:
+            lines.append(_("CBU/CVU: {account}").format(account=to.account))
+        if to.cuit:
+            lines.append(_("CUIT: {cuit}").format(cuit=cuit_label(to.cuit)))
+        lines.append(
+            _("When you've done it, write \u201cya transferí\u201d and I'll tell the shop.")
+        )
+        return menu(state, ctx, before=["\n".join(lines)])
+    held = _(
+        "I'm holding your turno on {when} with {professional} until {until}. To confirm "
+        "it, pay {amount} with Mercado Pago here: {url}"
+    ).format(when=when, professional=who, until=until, amount=amount, url=pay.url)
+    return menu(state, ctx, before=[held, _("I'll let you know here as soon as it's paid.")])
 
 
 def _failed(state: State, result: Result, ctx: Context) -> Reply:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from conversations.commands import Failed, MessageShop, Result, SaveName
+from conversations.commands import Failed, MessageShop, ReportTransfer, Result, SaveName
 from conversations.context import Context
 from conversations.flows import booking, my_bookings, my_waitlist
 from conversations.flows.common import ask, choice_key, menu
@@ -98,6 +98,8 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     key = choice_key(answer.choice.id) if answer.choice else None
     understood = answer.understood
     intents = understood.intents
+    if key is None and Intent.TRANSFERRED in intents:
+        return _transferred(state, ctx)
     if key is None and _about_my_waitlist(understood):
         return my_waitlist.show(state, ctx)
     if key is None and _about_my_bookings(understood):
@@ -133,6 +135,20 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
             )
         ],
     )
+
+
+def _transferred(state: State, ctx: Context) -> Reply:
+    """ "Ya transferí": the shop is asked to check; the turno is confirmed when they do."""
+    _ = ctx.gettext
+    waiting = [b for b in ctx.upcoming if b.status == "held" and b.payment_method == "transfer"]
+    if not waiting:
+        return menu(state, ctx, before=[_("I have no turno of yours waiting for a transfer.")])
+    thanks = _(
+        "Thanks! I'm letting the shop know; as soon as they see it arrived, I'll confirm "
+        "your turno here."
+    )
+    reply = menu(state, ctx, before=[thanks])
+    return Reply(reply.state, reply.messages, tuple(ReportTransfer(b.id) for b in waiting))
 
 
 def _about_my_waitlist(understood: Understanding) -> bool:

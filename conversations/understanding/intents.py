@@ -64,6 +64,11 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\bsi alguien (?:cancela|suelta|deja)\b|\bsi se cancela\b",
         r"\bcuando se (?:libere|desocupe)\b|\banotame en (?:la )?lista\b",
     ),
+    Intent.TRANSFERRED: (
+        r"\b(?:ya )?(?:te |les )?(?:transferi|transfiri|deposite|hice la transferencia)\b",
+        r"\b(?:ya )?te (?:pase|mande|envie) (?:la plata|el dinero|la sena|el pago)\b",
+        r"\bya (?:pague|esta pago|esta transferido)\b|\btransferencia hecha\b",
+    ),
     Intent.HELP: (
         r"\b(?:ayuda|ayudame|ayudar|help|instrucciones)\b",
         r"\bno (?:entiendo|entendi|se como|se que)\b",

@@ -45,6 +45,7 @@ class Intent(StrEnum):
     THANKS = "thanks"
     REPEAT = "repeat"
     PRICES = "prices"
+    TRANSFERRED = "transferred"  # "ya transferí", "te pasé la plata"
 
 
 @dataclass(frozen=True)

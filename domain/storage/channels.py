@@ -531,21 +531,22 @@ async def staff_link(
 
 
 async def staff_chats(
-    uow_factory: UnitOfWorkFactory, shop_id: int, professional_id: int, event_id: int
+    uow_factory: UnitOfWorkFactory,
+    shop_id: int,
+    professional_id: int,
+    event_id: int | None = None,
 ) -> list[StaffLink]:
-    """Who hears of a booking event about a professional's turno: their own chats and the
-    owner's, linked before the event was written (a chat linked later starts "from now on")."""
+    """Who hears about a professional's turno: their own chats and the owner's; for a booking
+    event (`event_id`), those linked before it was written (a chat linked later starts "from
+    now on")."""
+    query = _staff_select().where(
+        StaffLinkRow.shop_id == shop_id,
+        (StaffLinkRow.professional_id == professional_id) | StaffLinkRow.professional_id.is_(None),
+    )
+    if event_id is not None:
+        query = query.where(StaffLinkRow.events_after < event_id)
     async with uow_factory.read_only() as uow:
-        rows = await uow.session.execute(
-            _staff_select()
-            .where(
-                StaffLinkRow.shop_id == shop_id,
-                (StaffLinkRow.professional_id == professional_id)
-                | StaffLinkRow.professional_id.is_(None),
-                StaffLinkRow.events_after < event_id,
-            )
-            .order_by(StaffLinkRow.id)
-        )
+        rows = await uow.session.execute(query.order_by(StaffLinkRow.id))
         return [_staff_link(row) for row in rows]
 
 

@@ -522,3 +522,42 @@ async def test_the_welcome_menu_knows_today_in_the_shops_own_zone(
 
     [agenda] = await barber.tap("Agenda de hoy")
     assert agenda["text"].startswith("No tenés turnos el miércoles 2 de diciembre"), agenda
+
+
+# ---- transfers --------------------------------------------------------------------------------
+
+
+async def test_a_reported_transfer_is_asked_in_the_barbers_chat_and_their_tap_confirms_it(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """A customer pays by transfer and says "ya transferí": Tincho is asked "¿Llegó?" with two
+    buttons; "✅ Llegó" confirms the turno, tells the customer, and is news like any turno."""
+    app, client = live
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9140)
+    juan = TelegramUser(app, client, fake_telegram, chat_id=9141, first_name="Juan")
+    await juan.say("hola")
+    await juan.say("Juan")
+    await juan.say("corte con Tincho el miércoles a las 16")
+    await juan.tap("Transferencia")
+    await juan.tap("Confirmar")
+    assert "Alias: DON.JULIO.BARBER" in juan.text(), juan.text()
+    assert texts(await tincho.replies()) == [], "a held turno is not news yet"
+
+    await juan.say("ya transferí")
+    [question] = await tincho.replies()
+    assert question["text"] == (
+        "💸 Juan dice que transfirió $\xa012.000 por el turno del miércoles 2/12 16:00 (Corte). "
+        "¿Llegó?"
+    )
+    assert tincho.buttons(question) == ["✅ Llegó", "❌ No llegó"]
+
+    done = texts(await tincho.tap("✅ Llegó"))
+    assert done[0] == "Listo: el turno quedó confirmado y el cliente ya sabe."
+    assert "📅 Nuevo turno: miércoles 2/12 16:00, Corte, Juan" in done + texts(
+        await tincho.replies()
+    )
+    assert any(t.startswith("Pago recibido") for t in texts(await juan.replies()))
+    again = await tincho.tap_data(
+        question["reply_markup"]["inline_keyboard"][0][0]["callback_data"], question["message_id"]
+    )
+    assert texts(again) == ["Esa transferencia ya estaba respondida."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import payments
@@ -12,7 +12,8 @@ from domain.errors import InvalidRequest, NotFound
 from domain.model import Shop
 from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
-from domain.storage.payments import save_payment_settings, save_service_deposit
+from domain.storage.payments import payment_by_id, save_payment_settings, save_service_deposit
+from domain.storage.uow import UnitOfWorkFactory
 from web.api.v1.schemas import PriceOut
 from web.api.v1.shops import ERRORS, shop_or_404
 from web.deps import ApiKeyDep, UowDep
@@ -176,3 +177,40 @@ class TransferNeedsAccount(InvalidRequest):
     """Transfers accepted with nowhere to send them."""
 
     code = "transfer_needs_account"
+
+
+class TransferAnswerOut(BaseModel):
+    """What came of the answer: `confirmed`, `released` (the time let go), or `settled` (it
+    was answered before)."""
+
+    payment_id: int
+    outcome: Literal["confirmed", "released", "settled"]
+
+
+PaymentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.post("/payments/{payment_id}/confirm", responses=ERRORS)
+async def confirm_transfer(
+    payment_id: PaymentId, request: Request, _: ApiKeyDep, uow_factory: UowDep
+) -> TransferAnswerOut:
+    """The transfer arrived: the turno is confirmed and the customer told."""
+    return await _answer_transfer(payment_id, True, request, uow_factory)
+
+
+@router.post("/payments/{payment_id}/reject", responses=ERRORS)
+async def reject_transfer(
+    payment_id: PaymentId, request: Request, _: ApiKeyDep, uow_factory: UowDep
+) -> TransferAnswerOut:
+    """The transfer did not arrive: the time is let go and the customer told."""
+    return await _answer_transfer(payment_id, False, request, uow_factory)
+
+
+async def _answer_transfer(
+    payment_id: int, arrived: bool, request: Request, uow_factory: UnitOfWorkFactory
+) -> TransferAnswerOut:
+    payment = await payment_by_id(uow_factory, payment_id)
+    if payment is None or payment.method != PaymentMethod.TRANSFER.value:
+        raise NotFound(f"no transfer {payment_id}")
+    outcome = await request.app.state.payments.settle_transfer(payment_id, arrived)
+    return TransferAnswerOut(payment_id=payment_id, outcome=outcome)

@@ -1,0 +1,123 @@
+"""Paying a turno by bank transfer, end to end in the sandbox: the shop's alias and CBU in the
+chat, "ya transferí", the shop's answer through the REST API, the booking and the ledger.
+
+The clock starts Tuesday 2026-12-01, 09:00 in Buenos Aires.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.storage.apikeys import create_api_key
+from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
+from tests.helpers import FixedClock
+from tests.web.chat import Chat, background_round, customer, pushes
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+async def book_by_transfer(web: httpx.AsyncClient, chat_id: str, name: str, when: str) -> Chat:
+    chat = await customer(web, chat_id, name)
+    await chat.say(f"corte con Tincho {when}")
+    await chat.tap("Transferencia")
+    await chat.tap("Confirmar")
+    return chat
+
+
+async def rows(app: FastAPI) -> tuple[list[str], list[tuple[str, str, int]], list[tuple[int, str]]]:
+    """Booking statuses, ledger lines (entry, method, cents) and payments (id, status)."""
+    async with app.state.uow_factory.read_only() as uow:
+        found = await uow.session.scalars(select(BookingRow.status).order_by(BookingRow.id))
+        bookings = list(found)
+        ledger = [
+            (r[0], r[1], r[2])
+            for r in await uow.session.execute(
+                select(
+                    LedgerEntryRow.entry, LedgerEntryRow.method, LedgerEntryRow.amount_cents
+                ).order_by(LedgerEntryRow.id)
+            )
+        ]
+        payments = [
+            (r[0], r[1])
+            for r in await uow.session.execute(
+                select(PaymentRow.id, PaymentRow.status).order_by(PaymentRow.id)
+            )
+        ]
+    return bookings, ledger, payments
+
+
+async def test_transfer_details_ya_transferi_and_the_shop_confirms_it(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    ana = await book_by_transfer(web, "ana", "Ana", "el miércoles a las 16")
+
+    assert "Te guardo el turno del miércoles 2 de diciembre, 16:00 con Tincho" in ana.text
+    assert "hasta el miércoles 2 de diciembre, 09:00" in ana.text, "a day to transfer"
+    for detail in (
+        "transferí $\xa012.000,00 a:",
+        "Alias: DON.JULIO.BARBER",
+        "CBU/CVU: 2850590940090418135201",
+        "CUIT: 20-26756539-3",
+    ):
+        assert detail in ana.text, ana.text
+    statuses, ledger, payments = await rows(app)
+    assert statuses[-1] == "held"
+    [(payment_id, status)] = payments
+    assert status == "pending"
+
+    await ana.say("ya te transferí")
+    assert "Le aviso al local" in ana.text, ana.text
+
+    key = await create_api_key(engine, "dashboard", clock.now())
+    auth = {"Authorization": f"Bearer {key}"}
+    confirmed = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
+    again = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
+    await background_round(app, rounds=2)
+
+    assert confirmed.json() == {"payment_id": payment_id, "outcome": "confirmed"}
+    assert again.json()["outcome"] == "settled"
+    statuses, ledger, payments = await rows(app)
+    assert statuses[-1] == "confirmed"
+    assert ledger == [
+        ("charge", "transfer", 36_000),
+        ("charge", "transfer", 582_000),
+        ("charge", "transfer", 582_000),
+    ]
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said == [
+        "Pago recibido ($\xa012.000,00): tu turno del miércoles 2 de diciembre, 16:00 "
+        "quedó confirmado."
+    ]
+
+
+async def test_a_transfer_that_never_arrived_lets_the_time_go(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    beto = await book_by_transfer(web, "beto", "Beto", "el jueves a las 11")
+    await beto.say("ya transferí")
+    _, _, [(payment_id, _status)] = await rows(app)
+    key = await create_api_key(engine, "dashboard", clock.now())
+    auth = {"Authorization": f"Bearer {key}"}
+
+    rejected = await web.post(f"/api/v1/payments/{payment_id}/reject", headers=auth)
+    unknown = await web.post("/api/v1/payments/999/reject", headers=auth)
+    await background_round(app, rounds=2)
+
+    assert rejected.json()["outcome"] == "released"
+    assert unknown.status_code == 404
+    statuses, ledger, _ = await rows(app)
+    assert statuses[-1] == "cancelled"
+    assert ledger == []
+    said = [p["text"] for p in await pushes(web, "beto")]
+    assert said[-1].startswith("El pago de tu turno del jueves"), said
+
+
+async def test_ya_transferi_without_a_turno_waiting_says_so(web: httpx.AsyncClient) -> None:
+    chat = await customer(web, "caro", "Caro")
+    await chat.say("ya transferí")
+
+    assert "No tengo ningún turno tuyo esperando una transferencia." in chat.text
