@@ -234,3 +234,70 @@ async def test_the_payouts_report_sums_each_professionals_money_in_json_and_csv(
         "1,Tincho,ARS,24000.00,-12000.00,12000.00,360.00,5820.00,5820.00"
     )
     assert backwards.status_code == 422
+
+
+async def test_rapipago_holds_longer_and_confirms_when_the_ticket_is_paid(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    """A cash ticket: only tickets in the preference, a hold of up to two days; "pending"
+    changes nothing, the later "approved" confirms; an old "pending" arriving after it too."""
+    app, web = shop_app
+    chat = await customer(web, "ana", "Ana")
+    await chat.say("corte con Tincho el viernes a las 16")
+    await chat.tap("Rapipago")
+    await chat.tap("Confirmar")
+    assert "hasta el jueves 3 de diciembre, 09:00" in chat.text, chat.text
+    [preference] = fake_mp.preferences()
+    excluded = {t["id"] for t in preference["payment_methods"]["excluded_payment_types"]}
+    assert excluded == {"credit_card", "debit_card", "account_money"}
+
+    ticket = fake_mp.pay(
+        preference["id"], status="pending", payment_type_id="ticket", payment_method_id="rapipago"
+    )
+    await notify(web, fake_mp, clock, ticket["id"])
+    await background_round(app, rounds=2)
+    assert await booking_status(app) == "held"
+
+    clock.advance(hours=20)
+    fake_mp.set_status(ticket["id"], "approved")
+    await notify(web, fake_mp, clock, ticket["id"])
+    await background_round(app, rounds=3)
+    assert await booking_status(app) == "confirmed"
+    lines = await ledger(app)
+    assert [amount for _, _, amount in lines] == [36_000, 582_000, 582_000]
+
+
+async def test_a_sena_is_what_the_link_asks_and_a_late_cancellation_keeps_it(
+    shop_app: tuple[FastAPI, httpx.AsyncClient],
+    fake_mp: FakeMercadoPago,
+    clock: FixedClock,
+    engine: AsyncEngine,
+) -> None:
+    """Corte asks a 30 % seña: the link is for $ 3.600; cancelled inside the free-cancellation
+    window, nothing is refunded."""
+    app, web = shop_app
+    key = await create_api_key(engine, "owner", clock.now())
+    deposit = await web.put(
+        "/api/v1/shops/don-julio/services/1/deposit",
+        json={"kind": "percent", "percent": 30},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert deposit.status_code == 200, deposit.text
+    chat = await customer(web, "ana", "Ana")
+    await chat.say("corte con Tincho hoy a las 11")
+    await chat.tap("Mercado Pago")
+    await chat.tap("Confirmar")
+    assert "pagá $\xa03.600,00 con Mercado Pago" in chat.text, chat.text
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    await notify(web, fake_mp, clock, payment["id"])
+    await background_round(app, rounds=3)
+    assert await booking_status(app) == "confirmed"
+
+    await chat.say("cancelá mi turno de hoy")
+    await chat.tap("Sí")
+    assert "cancelación tardía" in chat.text, chat.text
+    await background_round(app, rounds=3)
+
+    assert fake_mp.refunds() == []
+    assert [amount for _, _, amount in await ledger(app)] == [10_800, 174_600, 174_600]
