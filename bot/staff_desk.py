@@ -20,6 +20,7 @@ from conversations.messages import Outgoing
 from conversations.staff import (
     BlockTime,
     MarkBooking,
+    RecordCash,
     SettleTransfer,
     ShowAgenda,
     ShowTakings,
@@ -28,6 +29,7 @@ from conversations.staff import (
     agenda_reply,
     block_reply,
     cannot_mark_reply,
+    cash_reply,
     help_reply,
     marked_reply,
     not_understood_reply,
@@ -39,6 +41,7 @@ from conversations.understanding.names import choice_number
 from conversations.understanding.normalize import normalize, words
 from domain import booking as use_cases
 from domain.errors import DomainError
+from domain.model import BookingStatus
 from domain.ports import Clock
 from domain.staff import StaffMember, day_bounds
 from domain.storage.agenda import AgendaLine, block_time, booking_line, day_agenda, takings
@@ -166,6 +169,11 @@ class StaffDesk:
             return [block_reply(request.start, request.end, conflicts, ctx)]
         if isinstance(request, MarkBooking):
             return [await self._mark(member, request, ctx)]
+        if isinstance(request, RecordCash) and self.payments is not None:
+            line = await booking_line(self.uow_factory, request.booking_id)
+            if line is None or not member.sees(line) or line.status is not BookingStatus.COMPLETED:
+                return [cannot_mark_reply(line if line and member.sees(line) else None, ctx)]
+            return [cash_reply(line, await self.payments.record_cash(request.booking_id), ctx)]
         if isinstance(request, SettleTransfer) and self.payments is not None:
             if not await self._sees_payment(member, request.payment_id):
                 return [transfer_settled_reply("settled", ctx)]

@@ -78,6 +78,13 @@ class MarkBooking:
 
 
 @dataclass(frozen=True)
+class RecordCash:
+    """The professional was paid in cash at the shop for a turno."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
 class SettleTransfer:
     """The shop says whether a customer's transfer arrived."""
 
@@ -96,7 +103,14 @@ class NotUnderstood:
 
 
 StaffRequest: TypeAlias = (
-    ShowAgenda | ShowTakings | BlockTime | MarkBooking | SettleTransfer | StaffHelp | NotUnderstood
+    ShowAgenda
+    | ShowTakings
+    | BlockTime
+    | MarkBooking
+    | RecordCash
+    | SettleTransfer
+    | StaffHelp
+    | NotUnderstood
 )
 
 
@@ -130,7 +144,7 @@ class StaffContext:
 # Hours 8-11 read as morning, 1-7 as afternoon ("de 2 a 4" is 14-16); an open end is midnight.
 _DAY = ShopVocabulary((), (), opens=time(8), closes=END_OF_DAY)
 _CHOICE = re.compile(
-    r"staff\.(?P<kind>done|noshow|agenda|takings|transferok|transferno)\.(?P<arg>[\w-]+)"
+    r"staff\.(?P<kind>done|noshow|agenda|takings|transferok|transferno|cash)\.(?P<arg>[\w-]+)"
 )
 _STAFF_WORDS = sorted(
     words_of(
@@ -215,6 +229,8 @@ def _read_choice(choice_id: str) -> StaffRequest | None:
     if match is None:
         return None
     kind, arg = match["kind"], match["arg"]
+    if kind == "cash":
+        return RecordCash(int(arg)) if arg.isdigit() else None
     if kind in ("transferok", "transferno"):
         return SettleTransfer(int(arg), kind == "transferok") if arg.isdigit() else None
     if kind in ("done", "noshow"):
@@ -420,8 +436,26 @@ def marked_reply(line: AgendaLine, outcome: Outcome, ctx: StaffContext) -> Outgo
     clock = format_clock(line.start, ctx.timezone, ctx.locale)
     day = _local(line.start, ctx).date()
     agenda = Choice(f"staff.agenda.{day.isoformat()}", _("See the agenda"))
+    choices: tuple[Choice, ...] = (agenda,)
+    if outcome == "done" and line.payment_method in (None, "cash"):  # paid at the shop
+        paid = _("💵 Paid {amount} in cash").format(amount=_money(line.price, ctx))
+        choices = (Choice(f"staff.cash.{line.booking_id}", paid), agenda)
     return Outgoing(
-        text.format(customer=line.customer_name, time=clock, service=line.service_name), (agenda,)
+        text.format(customer=line.customer_name, time=clock, service=line.service_name), choices
+    )
+
+
+def cash_reply(line: AgendaLine, amount: Money | None, ctx: StaffContext) -> Outgoing:
+    """The cash is noted (`amount`), or was noted before (None)."""
+    _ = ctx.gettext
+    if amount is None:
+        return Outgoing(_("That payment was already noted."))
+    return Outgoing(
+        _("Noted: {amount} in cash from {customer} ({time}).").format(
+            amount=_money(amount, ctx),
+            customer=line.customer_name,
+            time=format_clock(line.start, ctx.timezone, ctx.locale),
+        )
     )
 
 

@@ -31,6 +31,7 @@ class AgendaLine:
     price_cents: int
     currency: str
     shop_id: int
+    payment_method: str | None = None
 
     @property
     def price(self) -> Money:

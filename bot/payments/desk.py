@@ -47,6 +47,7 @@ NOTIFIED = "mp_payment"
 REFUND = "mp_refund"
 ONLINE = (PaymentMethod.MERCADOPAGO.value, PaymentMethod.TICKET.value)
 TRANSFER = PaymentMethod.TRANSFER.value
+CASH = PaymentMethod.CASH.value
 # A ticket (Rapipago / Pago Fácil) is paid in cash days later and credited hours after that; a
 # transfer waits for the shop to see it: their holds last this long, but end LONG_HOLD_MARGIN
 # before the turno at the latest (and never sooner than the shop's own hold time).
@@ -167,6 +168,29 @@ class PaymentDesk:
         if arrived:
             return "confirmed" if await self._approved(payment, None, payment.amount) else "settled"
         return "released" if await self._failed(payment, None) else "settled"
+
+    async def record_cash(self, booking_id: int) -> Money | None:
+        """The professional was paid at the shop: what was left to pay, with its ledger lines;
+        None when it was noted before."""
+        async with self.uow_factory.read_only() as uow:
+            booking = await uow.bookings.get(booking_id)
+            shop = await uow.catalog.shop(booking.shop_id) if booking else None
+        if booking is None or shop is None:
+            return None
+        left = booking.price.cents - await storage.paid_so_far(self.uow_factory, booking_id)
+        amount = Money(max(left, 0), booking.price.currency)
+        now = self.clock.now()
+        payment = await storage.add_settled_payment(
+            self.uow_factory, shop.id, booking_id, CASH, amount, now, f"cash:{booking_id}"
+        )
+        if payment is None:
+            return None
+        plan = shop.payments
+        lines = split(amount, plan.commission_bps, plan.professional_percent)
+        await storage.record_movement(
+            self.uow_factory, payment, booking.professional_id, Entry.CHARGE, lines, now
+        )
+        return amount
 
     async def notified(self, job: Job) -> None:
         """A payment changed at Mercado Pago: fetch it and act on what it says."""

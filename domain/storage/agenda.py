@@ -45,6 +45,7 @@ _LINES = (
         BookingRow.price_cents,
         BookingRow.currency,
         BookingRow.shop_id,
+        BookingRow.payment_method,
     )
     .join(ProfessionalRow, ProfessionalRow.id == BookingRow.professional_id)
     .join(ServiceRow, ServiceRow.id == BookingRow.service_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from domain.ledger import Entry, Split
 from domain.money import Money
@@ -110,6 +110,49 @@ async def add_payment(
         payment = _payment(row)
         await uow.commit()
     return payment
+
+
+async def add_settled_payment(
+    uow_factory: UnitOfWorkFactory,
+    shop_id: int,
+    booking_id: int,
+    method: str,
+    amount: Money,
+    now: datetime,
+    key: str,
+) -> Payment | None:
+    """Record a payment already received (cash at the shop); None when `key` was recorded."""
+    values = {
+        "shop_id": shop_id,
+        "booking_id": booking_id,
+        "method": method,
+        "amount_cents": amount.cents,
+        "currency": amount.currency,
+        "status": "approved",
+        "key": key,
+        "created_at": now,
+        "updated_at": now,
+    }
+    async with uow_factory() as uow:
+        statement = _insert_ignoring_duplicates(uow.session, PaymentRow, values)
+        new_id = (
+            await uow.session.execute(statement.returning(PaymentRow.id))
+        ).scalar_one_or_none()
+        await uow.commit()
+    if new_id is None:
+        return None
+    return Payment(new_id, shop_id, booking_id, method, amount, "approved", None, None, None)
+
+
+async def paid_so_far(uow_factory: UnitOfWorkFactory, booking_id: int) -> int:
+    """Centavos already received for a booking (a seña paid online or by transfer)."""
+    async with uow_factory.read_only() as uow:
+        total = await uow.session.scalar(
+            select(func.coalesce(func.sum(PaymentRow.amount_cents), 0)).where(
+                PaymentRow.booking_id == booking_id, PaymentRow.status == "approved"
+            )
+        )
+    return int(total or 0)
 
 
 async def payment_of_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Payment | None:

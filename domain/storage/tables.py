@@ -585,6 +585,8 @@ class PaymentRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     preference_id: Mapped[str | None] = mapped_column(String(80), unique=True)
     provider_payment_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Makes recording the same payment twice one payment (cash noted by the professional).
+    key: Mapped[str | None] = mapped_column(String(80), unique=True)
     link: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -561,3 +561,34 @@ async def test_a_reported_transfer_is_asked_in_the_barbers_chat_and_their_tap_co
         question["reply_markup"]["inline_keyboard"][0][0]["callback_data"], question["message_id"]
     )
     assert texts(again) == ["Esa transferencia ya estaba respondida."]
+
+
+async def test_after_done_the_barber_notes_the_cash_once_and_the_ledger_has_it(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """Paid at the shop: "✅ 10:00 Carla", then "💵 Pagó $ 12.000 en efectivo" writes the
+    charge's ledger lines; a second tap notes nothing more; the payouts report shows it."""
+    _, client = live
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9150)
+    await shop.book("Tincho", f"{TUESDAY}T10:00:00-03:00", "Carla Gómez", "11 3333-4444")
+    await tincho.replies()
+    clock.advance(hours=1, minutes=5)  # 10:05
+    await tincho.say("agenda de hoy")
+    [done] = await tincho.tap("✅ 10:00 Carla")
+    assert tincho.buttons(done)[0] == "💵 Pagó $\xa012.000 en efectivo"
+
+    [noted] = await tincho.tap("💵")
+    again = await tincho.tap_data(
+        done["reply_markup"]["inline_keyboard"][0][0]["callback_data"], done["message_id"]
+    )
+
+    assert noted["text"] == "Anotado: $\xa012.000 en efectivo de Carla Gómez (10:00)."
+    assert texts(again) == ["Ese cobro ya estaba anotado."]
+    report = await client.get(
+        f"{SHOP}/payouts", params={"from": TUESDAY, "to": TUESDAY}, headers=shop.auth
+    )
+    [line] = report.json()["payouts"]
+    assert (line["charged"]["amount"], line["owed_to_professional"]["amount"]) == (
+        "12000.00",
+        "5820.00",
+    )

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('preference_id', sa.String(length=80), nullable=True),
     sa.Column('provider_payment_id', sa.String(length=40), nullable=True),
+    sa.Column('key', sa.String(length=80), nullable=True),
     sa.Column('link', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -39,7 +40,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['shop_id'], ['shops.id'], name=op.f('fk_payments_shop_id_shops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payments')),
     sa.UniqueConstraint('preference_id', name=op.f('uq_payments_preference_id')),
-    sa.UniqueConstraint('provider_payment_id', name=op.f('uq_payments_provider_payment_id'))
+    sa.UniqueConstraint('provider_payment_id', name=op.f('uq_payments_provider_payment_id')),
+    sa.UniqueConstraint('key', name=op.f('uq_payments_key'))
     )
     with op.batch_alter_table('payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payments_booking_id'), ['booking_id'], unique=False)
