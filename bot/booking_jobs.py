@@ -101,10 +101,18 @@ class BookingJobs:
         if shop is None:
             return
         _ = translations(shop.locale).gettext
-        text = _(
-            "Your hold on the turno for {service} on {when} ran out before the payment arrived, "
-            "so I let the time go. If you still want it, write to me and we book it again."
-        ).format(
+        if booking.payment_method == "cash":  # it waited for the shop's OK, not for money
+            text = _(
+                "The shop couldn't confirm your turno for {service} on {when} in time, so I let "
+                "the time go. Write to me and we look for another one."
+            )
+        else:
+            text = _(
+                "Your hold on the turno for {service} on {when} ran out before the payment "
+                "arrived, so I let the time go. If you still want it, write to me and we book "
+                "it again."
+            )
+        text = text.format(
             service=service.name if service else "?",
             when=format_when(booking.starts_at, shop.timezone, shop.locale),
         )

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot import waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
-from bot.payments.desk import ONLINE, TRANSFER, PaymentDesk, pay_by
+from bot.payments.desk import CASH, ONLINE, TRANSFER, PaymentDesk, pay_by
 from bot.payments.mercadopago import GatewayError
 from conversations.commands import (
     AcceptOffer,
@@ -362,8 +362,26 @@ class Dispatcher:
         online = desk is not None and desk.gateway is not None
         if (command.payment_method in ONLINE and online) or command.payment_method == TRANSFER:
             return await self._book_held(request, shop, command.payment_method)
+        if command.payment_method == CASH and desk and not shop.payments.cash_confirms:
+            return await self._book_for_the_shop_to_accept(request, shop)
         made = await use_cases.book(self.uow_factory, self.clock, request)
         return BookingMade(made.id, made.starts_at, made.professional_id)
+
+    async def _book_for_the_shop_to_accept(
+        self, request: use_cases.BookingRequest, shop: Shop
+    ) -> Result:
+        """Paid at the shop, where the shop takes each turno itself: held (up to a day) while
+        the professional's and the owner's chats are asked."""
+        assert self.payments is not None
+        now = self.clock.now()
+        hold = timedelta(minutes=shop.policy.hold_minutes)
+        until = pay_by(request.start, now, CASH, hold)
+        minutes = max(1, int((until - now).total_seconds() // 60))
+        held = await use_cases.book(
+            self.uow_factory, self.clock, replace(request, hold=True, hold_minutes=minutes)
+        )
+        await self.payments.ask_shop_to_accept(held)
+        return BookingMade(held.id, held.starts_at, held.professional_id, awaiting_shop=True)
 
     async def _book_held(
         self, request: use_cases.BookingRequest, shop: Shop, method: str

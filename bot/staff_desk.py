@@ -21,6 +21,7 @@ from conversations.staff import (
     BlockTime,
     MarkBooking,
     RecordCash,
+    SettleRequest,
     SettleTransfer,
     ShowAgenda,
     ShowTakings,
@@ -174,6 +175,12 @@ class StaffDesk:
             if line is None or not member.sees(line) or line.status is not BookingStatus.COMPLETED:
                 return [cannot_mark_reply(line if line and member.sees(line) else None, ctx)]
             return [cash_reply(line, await self.payments.record_cash(request.booking_id), ctx)]
+        if isinstance(request, SettleRequest) and self.payments is not None:
+            line = await booking_line(self.uow_factory, request.booking_id)
+            if line is None or not member.sees(line):
+                return [transfer_settled_reply("settled", ctx)]
+            outcome = await self.payments.settle_request(request.booking_id, request.accepted)
+            return [transfer_settled_reply(outcome, ctx)]
         if isinstance(request, SettleTransfer) and self.payments is not None:
             if not await self._sees_payment(member, request.payment_id):
                 return [transfer_settled_reply("settled", ctx)]

@@ -180,6 +180,7 @@ class BookingMade:
     missed: tuple[datetime, ...] = ()
     booked_count: int = 1
     payment: PaymentDue | None = None  # held until paid (online or by transfer)
+    awaiting_shop: bool = False  # held until the shop takes it (paid at the shop)
 
 
 @dataclass(frozen=True)

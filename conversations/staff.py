@@ -85,6 +85,14 @@ class RecordCash:
 
 
 @dataclass(frozen=True)
+class SettleRequest:
+    """The shop accepts (or not) a turno that waits for its OK (paid at the shop)."""
+
+    booking_id: int
+    accepted: bool
+
+
+@dataclass(frozen=True)
 class SettleTransfer:
     """The shop says whether a customer's transfer arrived."""
 
@@ -108,6 +116,7 @@ StaffRequest: TypeAlias = (
     | BlockTime
     | MarkBooking
     | RecordCash
+    | SettleRequest
     | SettleTransfer
     | StaffHelp
     | NotUnderstood
@@ -144,7 +153,7 @@ class StaffContext:
 # Hours 8-11 read as morning, 1-7 as afternoon ("de 2 a 4" is 14-16); an open end is midnight.
 _DAY = ShopVocabulary((), (), opens=time(8), closes=END_OF_DAY)
 _CHOICE = re.compile(
-    r"staff\.(?P<kind>done|noshow|agenda|takings|transferok|transferno|cash)\.(?P<arg>[\w-]+)"
+    r"staff\.(?P<kind>done|noshow|agenda|takings|transferok|transferno|cash|accept|decline)\.(?P<arg>[\w-]+)"
 )
 _STAFF_WORDS = sorted(
     words_of(
@@ -229,6 +238,8 @@ def _read_choice(choice_id: str) -> StaffRequest | None:
     if match is None:
         return None
     kind, arg = match["kind"], match["arg"]
+    if kind in ("accept", "decline"):
+        return SettleRequest(int(arg), kind == "accept") if arg.isdigit() else None
     if kind == "cash":
         return RecordCash(int(arg)) if arg.isdigit() else None
     if kind in ("transferok", "transferno"):
@@ -547,6 +558,23 @@ def transfer_check(line: AgendaLine, payment_id: int, amount: Money, ctx: StaffC
     choices = (
         Choice(f"staff.transferok.{payment_id}", _("✅ It arrived")),
         Choice(f"staff.transferno.{payment_id}", _("❌ It didn't")),
+    )
+    return Outgoing(text, choices)
+
+
+def accept_check(line: AgendaLine, ctx: StaffContext) -> Outgoing:
+    """The shop is asked to take a turno paid at the shop: «¿Lo aceptás?» with yes / no."""
+    _ = ctx.gettext
+    text = _(
+        "🆕 {customer} asked for a turno: {when} ({service}), paying at the shop. Do you take it?"
+    ).format(
+        customer=line.customer_name,
+        when=_short_when(line.start, ctx),
+        service=line.service_name,
+    )
+    choices = (
+        Choice(f"staff.accept.{line.booking_id}", _("✅ Yes")),
+        Choice(f"staff.decline.{line.booking_id}", _("❌ I can't")),
     )
     return Outgoing(text, choices)
 

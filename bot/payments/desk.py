@@ -11,6 +11,7 @@ same refund. Each movement writes its ledger lines once (keyed).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import translations
 from bot.nudges import tell
 from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
-from conversations.staff import StaffContext, transfer_check
+from conversations.messages import Outgoing
+from conversations.staff import StaffContext, accept_check, transfer_check
 from domain import booking as use_cases
 from domain.booking import HoldExpired
 from domain.errors import NotFound
@@ -30,6 +32,7 @@ from domain.model import Booking, BookingStatus, CancelledBy, Shop
 from domain.money import Money
 from domain.payments import PaymentMethod, refund_due
 from domain.ports import Clock
+from domain.staff import AgendaLine
 from domain.storage import payments as storage
 from domain.storage.agenda import booking_line
 from domain.storage.channels import (
@@ -51,7 +54,11 @@ CASH = PaymentMethod.CASH.value
 # A ticket (Rapipago / Pago Fácil) is paid in cash days later and credited hours after that; a
 # transfer waits for the shop to see it: their holds last this long, but end LONG_HOLD_MARGIN
 # before the turno at the latest (and never sooner than the shop's own hold time).
-LONG_HOLD = {PaymentMethod.TICKET.value: timedelta(hours=48), TRANSFER: timedelta(hours=24)}
+LONG_HOLD = {
+    PaymentMethod.TICKET.value: timedelta(hours=48),
+    TRANSFER: timedelta(hours=24),
+    PaymentMethod.CASH.value: timedelta(hours=24),  # held only while the shop decides
+}
 LONG_HOLD_MARGIN = timedelta(hours=3)
 
 
@@ -126,9 +133,69 @@ class PaymentDesk:
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return False
         shop, booking = await self._shop_and_booking(payment)
-        line = await booking_line(self.uow_factory, booking.id)
+        await self._ask_staff(
+            shop,
+            booking.id,
+            f"transfer:{payment.id}",
+            lambda line, ctx: transfer_check(line, payment.id, payment.amount, ctx),
+        )
+        return True
+
+    async def ask_shop_to_accept(self, booking: Booking) -> None:
+        """A turno paid at the shop, where the shop confirms each one: its staff are asked."""
+        async with self.uow_factory.read_only() as uow:
+            shop = await uow.catalog.shop(booking.shop_id)
+        if shop is not None:
+            await self._ask_staff(
+                shop, booking.id, f"accept:{booking.id}", lambda line, ctx: accept_check(line, ctx)
+            )
+
+    async def settle_request(self, booking_id: int, accepted: bool) -> str:
+        """The shop's answer to a turno waiting for its OK: "confirmed", "released", or
+        "settled" when it was answered before."""
+        async with self.uow_factory.read_only() as uow:
+            booking = await uow.bookings.get(booking_id)
+            shop = await uow.catalog.shop(booking.shop_id) if booking else None
+        if booking is None or shop is None or booking.status is not BookingStatus.HELD:
+            return "settled"
+        _ = translations(shop.locale).gettext
+        when = format_when(booking.starts_at, shop.timezone, shop.locale)
+        try:
+            if accepted:
+                await use_cases.confirm(self.uow_factory, self.clock, booking_id)
+                text = _("The shop confirmed your turno on {when}. See you then!")
+            else:
+                await use_cases.cancel(self.uow_factory, self.clock, booking_id, CancelledBy.SHOP)
+                text = _(
+                    "Sorry, the shop can't take your turno on {when}. Write to me and we "
+                    "look for another time."
+                )
+        except HoldExpired:
+            return "settled"
+        outcome = "confirmed" if accepted else "released"
+        await tell(
+            self.uow_factory,
+            self.channels,
+            booking.customer_id,
+            shop,
+            text.format(when=when),
+            f"request:{booking_id}:{outcome}",
+            self.clock.now(),
+        )
+        return outcome
+
+    async def _ask_staff(
+        self,
+        shop: Shop,
+        booking_id: int,
+        key: str,
+        question_for: Callable[[AgendaLine, StaffContext], Outgoing],
+    ) -> None:
+        """Ask the professional's and the owner's chats a question about a turno, with its
+        buttons remembered (WhatsApp answers them by number)."""
+        line = await booking_line(self.uow_factory, booking_id)
         if line is None:
-            return False
+            return
         now = self.clock.now()
         translation = translations(shop.locale)
         for chat in await staff_chats(self.uow_factory, shop.id, line.professional_id):
@@ -143,13 +210,14 @@ class PaymentDesk:
                 ngettext=translation.ngettext,
                 whole_shop=chat.professional_id is None,
             )
-            question = transfer_check(line, payment.id, payment.amount, ctx)
+            question = question_for(line, ctx)
             rendered = channel.render([question], None, chat.chat_id, shop.id, shop.locale)
-            key = f"transfer:{payment.id}:{chat.id}"
             await enqueue_messages(
                 self.uow_factory,
                 [
-                    OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{n}")
+                    OutboxMessage(
+                        m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{chat.id}:{n}"
+                    )
                     for n, m in enumerate(rendered)
                 ],
                 now,
@@ -157,7 +225,6 @@ class PaymentDesk:
             await remember_staff_offer(
                 self.uow_factory, chat.id, [(c.id, c.label) for c in question.choices]
             )
-        return True
 
     async def settle_transfer(self, payment_id: int, arrived: bool) -> str:
         """The shop says whether the transfer arrived: "confirmed", "released", or "settled"

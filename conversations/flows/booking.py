@@ -607,6 +607,15 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
     tz = ctx.shop.timezone
     if isinstance(result, BookingMade) and result.payment is not None:
         return _held_for_payment(state, result, result.payment, ctx)
+    if isinstance(result, BookingMade) and result.awaiting_shop:
+        asked = _(
+            "I've asked the shop to confirm your turno on {when} with {professional} (you pay "
+            "at the shop). I'll let you know here as soon as they do."
+        ).format(
+            when=format_when(result.start, tz, ctx.locale),
+            professional=professional_name(result.professional_id, ctx),
+        )
+        return menu(state, ctx, before=[asked])
     if isinstance(result, BookingMade):
         lines = [
             _("Done, your turno is booked: {when} with {professional}.").format(

@@ -592,3 +592,43 @@ async def test_after_done_the_barber_notes_the_cash_once_and_the_ledger_has_it(
         "12000.00",
         "5820.00",
     )
+
+
+async def test_where_the_shop_takes_each_cash_turno_the_barber_is_asked_and_answers(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """With `cash_confirms` off, a cash turno waits for the shop: Tincho is asked «¿Lo
+    aceptás?»; «✅ Sí» confirms it and tells the customer; «❌ No puedo» lets it go."""
+    app, client = live
+    setup = await client.get(f"{SHOP}/payment-settings", headers=shop.auth)
+    body = {k: v for k, v in setup.json().items() if k not in ("offered", "transfer_account_kind")}
+    body["cash_confirms"] = False
+    saved = await client.put(f"{SHOP}/payment-settings", json=body, headers=shop.auth)
+    assert saved.status_code == 200, saved.text
+    app.state.dispatcher.catalogs.invalidate()  # the chat reads the shop afresh
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9160)
+
+    juan = TelegramUser(app, client, fake_telegram, chat_id=9161, first_name="Juan")
+    await juan.say("hola")
+    await juan.say("Juan")
+    await juan.say("corte con Tincho el miércoles a las 16")
+    await juan.tap("Efectivo")
+    await juan.tap("Confirmar")
+    assert "Le pedí al local que confirme tu turno" in juan.text(), juan.text()
+    [question] = await tincho.replies()
+    assert question["text"] == (
+        "🆕 Juan pidió turno: miércoles 2/12 16:00 (Corte), paga en el local. ¿Lo aceptás?"
+    )
+    answered = texts(await tincho.tap("✅ Sí"))
+    assert answered[0] == "Listo: el turno quedó confirmado y el cliente ya sabe."
+    told = texts(await juan.replies())
+    assert "¡El local confirmó tu turno del miércoles 2 de diciembre, 16:00! Te esperamos." in told
+
+    await juan.say("corte con Tincho el jueves a las 11")
+    await juan.tap("Efectivo")
+    await juan.tap("Confirmar")
+    await tincho.replies()
+    declined = texts(await tincho.tap("❌ No puedo"))
+    assert declined[0] == "Listo: liberé el horario y le avisé al cliente."
+    told = texts(await juan.replies())
+    assert any(t.startswith("Perdón, el local no puede atenderte el jueves") for t in told), told

@@ -435,7 +435,13 @@ def test_marking_confirms_in_both_languages() -> None:
     assert marked_reply(ana, "no_show", context("en")).text == (
         "Noted: Ana Gómez did not come (10:00, Corte)."
     )
-    assert ids(marked_reply(ana, "done", context()).choices) == ["staff.agenda.2026-12-01"]
+    # Paid at the shop (or not said): the barber can note the cash; paid online: nothing to note.
+    assert ids(marked_reply(ana, "done", context()).choices) == [
+        "staff.cash.2",
+        "staff.agenda.2026-12-01",
+    ]
+    paid_online = line(2, 10, customer_name="Ana Gómez", payment_method="mercadopago")
+    assert ids(marked_reply(paid_online, "done", context()).choices) == ["staff.agenda.2026-12-01"]
 
 
 def test_a_button_that_cannot_mark_says_why() -> None:
