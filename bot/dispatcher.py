@@ -314,7 +314,7 @@ class Dispatcher:
         if isinstance(command, ReportTransfer):
             await self._own(command.booking_id, session)
             told = self.payments is not None and await self.payments.transfer_reported(
-                command.booking_id
+                command.booking_id, command.receipt
             )
             return Done() if told else Failed("not_found")
         if isinstance(command, AnswerComeback):

@@ -102,9 +102,10 @@ class AnswerComeback:
 
 @dataclass(frozen=True)
 class ReportTransfer:
-    """The customer says they transferred the money for a held turno."""
+    """The customer says they transferred the money for a held turno (a receipt, maybe)."""
 
     booking_id: int
+    receipt: str | None = None
 
 
 @dataclass(frozen=True)

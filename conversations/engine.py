@@ -84,6 +84,8 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
     text = message.text[:MAX_TEXT]
     understood = understand(text, vocabulary(ctx), ctx.today)
+    if message.attachment and greeting.awaiting_transfer(ctx):
+        return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
         return greeting.first_contact(State(), text, understood, ctx)
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:

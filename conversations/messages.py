@@ -31,6 +31,7 @@ class UserMessage:
 
     text: str = ""
     choice_id: str | None = None
+    attachment: str | None = None  # a photo or document the person sent (a receipt, say)
 
 
 # Ids of the choices available at every step (they never go stale).

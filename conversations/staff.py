@@ -543,7 +543,14 @@ def notification_text(
     return text
 
 
-def transfer_check(line: AgendaLine, payment_id: int, amount: Money, ctx: StaffContext) -> Outgoing:
+def transfer_check(
+    line: AgendaLine,
+    payment_id: int,
+    amount: Money,
+    ctx: StaffContext,
+    *,
+    with_receipt: bool = False,
+) -> Outgoing:
     """ "💸 Juan Pérez dice que transfirió $ 12.000 por su turno …: ¿llegó?" with the answers."""
     _ = ctx.gettext
     text = _(
@@ -555,6 +562,8 @@ def transfer_check(line: AgendaLine, payment_id: int, amount: Money, ctx: StaffC
         when=_short_when(line.start, ctx),
         service=line.service_name,
     )
+    if with_receipt:
+        text += " " + _("📎 They sent the receipt.")
     choices = (
         Choice(f"staff.transferok.{payment_id}", _("✅ It arrived")),
         Choice(f"staff.transferno.{payment_id}", _("❌ It didn't")),

@@ -27,6 +27,9 @@ class Inbound:
     message_id: int | None = None  # Telegram: the bot message whose button was tapped
     to_address: str | None = None  # WhatsApp: the shop's number the message was sent to
     language_code: str | None = None
+    attachment: str | None = (
+        None  # a photo or document sent: "telegram:<file_id>" / "whatsapp:<url>"
+    )
 
 
 class DeliveryError(Exception):

@@ -296,7 +296,7 @@ class ChannelRuntime:
         text = inbound.text
         if start is not None and not text:
             text = "hola"  # a deep link opens the chat like a greeting
-        message = UserMessage(text=text, choice_id=inbound.choice_id)
+        message = UserMessage(text=text, choice_id=inbound.choice_id, attachment=inbound.attachment)
 
         def render(replies: tuple[Outgoing, ...], shop: Any) -> list[OutboxMessage]:
             messages: list[OutboxMessage] = channel.render(

@@ -94,6 +94,11 @@ def _from_message(update: Update, message: Message) -> Inbound | None:
     elif not text and message.effective_attachment is None:
         # A service event (a pin, a new wallpaper, the auto-delete timer): nobody spoke.
         return None
+    attachment = None
+    if message.photo:  # sizes, smallest first: the largest is the readable one
+        attachment = f"{CHANNEL}:{message.photo[-1].file_id}"
+    elif message.document is not None:
+        attachment = f"{CHANNEL}:{message.document.file_id}"
     return Inbound(
         channel=CHANNEL,
         external_id=str(update.update_id),
@@ -104,6 +109,7 @@ def _from_message(update: Update, message: Message) -> Inbound | None:
         contact_phone=contact_phone,
         start_payload=start_payload,
         language_code=user.language_code,
+        attachment=attachment,
     )
 
 

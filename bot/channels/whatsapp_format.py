@@ -68,6 +68,7 @@ def parse_form(form: Mapping[str, str]) -> Inbound | None:
     if not text and choice_id:
         text = form.get("ButtonText") or form.get("ListTitle") or ""
     user_id = _phone_of(sender) or _phone_of("+" + (form.get("WaId") or "").lstrip("+"))
+    media = (form.get("MediaUrl0") or "").strip()
     return Inbound(
         channel=CHANNEL,
         external_id=sid,
@@ -77,6 +78,7 @@ def parse_form(form: Mapping[str, str]) -> Inbound | None:
         user_id=user_id,
         first_name=(form.get("ProfileName") or "").strip() or None,
         to_address=form.get("To") or None,
+        attachment=f"{CHANNEL}:{media}" if media else None,
     )
 
 

@@ -126,18 +126,23 @@ class PaymentDesk:
             self.uow_factory, booking.shop_id, booking.id, TRANSFER, amount, self.clock.now()
         )
 
-    async def transfer_reported(self, booking_id: int) -> bool:
-        """The customer says they transferred: the professional's and the owner's chats are
-        asked to check (once per report); False when nothing waits for a transfer."""
+    async def transfer_reported(self, booking_id: int, receipt: str | None = None) -> bool:
+        """The customer says they transferred (a receipt, kept, maybe): the professional's and
+        the owner's chats are asked to check; False when nothing waits for a transfer."""
         payment = await storage.payment_of_booking(self.uow_factory, booking_id)
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return False
+        if receipt is not None:
+            await storage.keep_receipt(self.uow_factory, payment.id, receipt, self.clock.now())
         shop, booking = await self._shop_and_booking(payment)
+        report = f"transfer:{payment.id}:{'receipt' if receipt else 'said'}"
         await self._ask_staff(
             shop,
             booking.id,
-            f"transfer:{payment.id}",
-            lambda line, ctx: transfer_check(line, payment.id, payment.amount, ctx),
+            report,
+            lambda line, ctx: transfer_check(
+                line, payment.id, payment.amount, ctx, with_receipt=receipt is not None
+            ),
         )
         return True
 

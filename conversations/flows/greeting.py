@@ -99,7 +99,7 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     understood = answer.understood
     intents = understood.intents
     if key is None and Intent.TRANSFERRED in intents:
-        return _transferred(state, ctx)
+        return transferred(state, ctx)
     if key is None and _about_my_waitlist(understood):
         return my_waitlist.show(state, ctx)
     if key is None and _about_my_bookings(understood):
@@ -137,10 +137,16 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     )
 
 
-def _transferred(state: State, ctx: Context) -> Reply:
-    """ "Ya transferí": the shop is asked to check; the turno is confirmed when they do."""
+def awaiting_transfer(ctx: Context) -> list[int]:
+    """The customer's held turnos that wait for a transfer."""
+    return [b.id for b in ctx.upcoming if b.status == "held" and b.payment_method == "transfer"]
+
+
+def transferred(state: State, ctx: Context, receipt: str | None = None) -> Reply:
+    """ "Ya transferí" (or the receipt's photo): the shop is asked to check; the turno is
+    confirmed when they do."""
     _ = ctx.gettext
-    waiting = [b for b in ctx.upcoming if b.status == "held" and b.payment_method == "transfer"]
+    waiting = awaiting_transfer(ctx)
     if not waiting:
         return menu(state, ctx, before=[_("I have no turno of yours waiting for a transfer.")])
     thanks = _(
@@ -148,7 +154,7 @@ def _transferred(state: State, ctx: Context) -> Reply:
         "your turno here."
     )
     reply = menu(state, ctx, before=[thanks])
-    return Reply(reply.state, reply.messages, tuple(ReportTransfer(b.id) for b in waiting))
+    return Reply(reply.state, reply.messages, tuple(ReportTransfer(b, receipt) for b in waiting))
 
 
 def _about_my_waitlist(understood: Understanding) -> bool:

@@ -155,6 +155,19 @@ async def paid_so_far(uow_factory: UnitOfWorkFactory, booking_id: int) -> int:
     return int(total or 0)
 
 
+async def keep_receipt(
+    uow_factory: UnitOfWorkFactory, payment_id: int, receipt: str, now: datetime
+) -> None:
+    """Store the transfer receipt the customer sent (the latest one counts)."""
+    async with uow_factory() as uow:
+        await uow.session.execute(
+            update(PaymentRow)
+            .where(PaymentRow.id == payment_id)
+            .values(receipt=receipt, updated_at=now)
+        )
+        await uow.commit()
+
+
 async def payment_of_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Payment | None:
     """The booking's latest try at paying."""
     async with uow_factory.read_only() as uow:

@@ -587,6 +587,8 @@ class PaymentRow(Base):
     provider_payment_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     # Makes recording the same payment twice one payment (cash noted by the professional).
     key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    # A transfer's receipt as the customer sent it: "telegram:<file_id>" or "whatsapp:<url>".
+    receipt: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
@@ -23,9 +24,10 @@ from bot.settings import get_settings
 from domain import booking as use_cases
 from domain.storage.apikeys import create_api_key
 from domain.storage.channels import create_link_code, staff_link
+from domain.storage.tables import PaymentRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import TelegramUser, WhatsAppUser
-from tests.fakes.telegram_api import FakeTelegram, start_update
+from tests.fakes.telegram_api import FakeTelegram, start_update, text_update
 from tests.fakes.twilio_api import FakeTwilio
 from tests.helpers import FixedClock, build_shop
 
@@ -632,3 +634,34 @@ async def test_where_the_shop_takes_each_cash_turno_the_barber_is_asked_and_answ
     assert declined[0] == "Listo: liberé el horario y le avisé al cliente."
     told = texts(await juan.replies())
     assert any(t.startswith("Perdón, el local no puede atenderte el jueves") for t in told), told
+
+
+async def test_a_photo_of_the_receipt_is_kept_and_the_barber_is_told_it_came(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """Instead of writing, the customer sends the receipt's photo: it is kept on the payment
+    (Telegram's file id) and the barber's question says it came."""
+    app, client = live
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9170)
+    juan = TelegramUser(app, client, fake_telegram, chat_id=9171, first_name="Juan")
+    await juan.say("hola")
+    await juan.say("Juan")
+    await juan.say("corte con Tincho el miércoles a las 16")
+    await juan.tap("Transferencia")
+    await juan.tap("Confirmar")
+
+    update = text_update(77_001, 9171, "", "Juan")
+    del update["message"]["text"]
+    update["message"]["photo"] = [
+        {"file_id": "AgACsmall", "file_unique_id": "s1", "width": 90, "height": 90},
+        {"file_id": "AgACbig", "file_unique_id": "b1", "width": 1280, "height": 1280},
+    ]
+    assert (await juan.post(update)).status_code == 200
+    thanks = await juan.replies()
+    assert "Le aviso al local" in thanks[0]["text"], thanks
+
+    [question] = await tincho.replies()
+    assert question["text"].endswith("¿Llegó? 📎 Mandó el comprobante."), question["text"]
+    async with app.state.uow_factory.read_only() as uow:
+        receipt = await uow.session.scalar(select(PaymentRow.receipt))
+    assert receipt == "telegram:AgACbig"

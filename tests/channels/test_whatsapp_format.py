@@ -70,6 +70,22 @@ def test_a_text_message_becomes_its_text_with_who_sent_it() -> None:
     assert inbound.choice_id is None
 
 
+def test_a_photo_comes_as_its_media_url() -> None:
+    """A receipt's photo: Twilio's first media URL is the attachment (none without media)."""
+    url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    form = inbound_form(
+        Body="", NumMedia="1", MediaUrl0=url, MediaContentType0="image/jpeg", MessageType="image"
+    )
+
+    inbound = parse_form(form)
+
+    assert inbound is not None
+    assert inbound.attachment == f"whatsapp:{url}"
+    plain = parse_form(inbound_form())
+    assert plain is not None
+    assert plain.attachment is None
+
+
 def test_a_quick_reply_tap_is_the_choice_in_its_payload() -> None:
     form = inbound_form(
         MessageType="button", Body="Confirmar", ButtonText="Confirmar", ButtonPayload="7.yes"

@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('preference_id', sa.String(length=80), nullable=True),
     sa.Column('provider_payment_id', sa.String(length=40), nullable=True),
     sa.Column('key', sa.String(length=80), nullable=True),
+    sa.Column('receipt', sa.Text(), nullable=True),
     sa.Column('link', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
