@@ -313,6 +313,19 @@ async def expire_hold(uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: 
         return expired
 
 
+async def extend_hold(uow_factory: UnitOfWorkFactory, booking_id: int, until: datetime) -> Booking:
+    """A held turno waits longer (a transfer the shop has yet to see); never shorter."""
+    async with uow_factory() as uow:
+        booking = await _get(uow, booking_id)
+        current = booking.hold_expires_at
+        if booking.status is not BookingStatus.HELD or current is None or current >= until:
+            return booking
+        longer = replace(booking, hold_expires_at=until)
+        await uow.bookings.update(longer)
+        await uow.commit()
+        return longer
+
+
 async def no_show_if_unmarked(
     uow_factory: UnitOfWorkFactory, clock: Clock, booking_id: int, grace: timedelta
 ) -> Booking | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.booking_jobs import HOLD_EXPIRY
 from bot.i18n import translations
 from bot.nudges import tell
 from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
@@ -41,7 +42,7 @@ from domain.storage.channels import (
     remember_staff_offer,
     staff_chats,
 )
-from domain.storage.jobs import Job, schedule
+from domain.storage.jobs import Job, move_job, schedule
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,9 @@ class PaymentDesk:
         if receipt is not None:
             await storage.keep_receipt(self.uow_factory, payment.id, receipt, self.clock.now())
         shop, booking = await self._shop_and_booking(payment)
+        # Paid, as far as the customer knows: the time stays theirs until the shop answers.
+        await use_cases.extend_hold(self.uow_factory, booking.id, booking.starts_at)
+        await move_job(self.uow_factory, f"{HOLD_EXPIRY}:{booking.id}", booking.starts_at)
         report = f"transfer:{payment.id}:{'receipt' if receipt else 'said'}"
         await self._ask_staff(
             shop,

@@ -117,6 +117,18 @@ async def cancel_jobs(
     return int(getattr(result, "rowcount", 0))
 
 
+async def move_job(uow_factory: UnitOfWorkFactory, key: str, due_at: datetime) -> bool:
+    """A pending job comes due at another time; False when there is none under `key`."""
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(JobRow)
+            .where(JobRow.key == key, JobRow.status == "pending")
+            .values(due_at=due_at)
+        )
+        await uow.commit()
+    return getattr(result, "rowcount", 0) == 1
+
+
 async def release_claims(uow_factory: UnitOfWorkFactory) -> int:
     """Free every pending job's claim: for a single process (SQLite) starting after a crash,
     whose dead predecessor's claims would otherwise hold its jobs until the lease ends."""

@@ -71,6 +71,12 @@ async def test_transfer_details_ya_transferi_and_the_shop_confirms_it(
 
     await ana.say("ya te transferí")
     assert "Le aviso al local" in ana.text, ana.text
+    # The shop takes its time: past the day the hold had, the turno is still Ana's.
+    await background_round(app)
+    clock.advance(hours=25)  # Wednesday 10:00
+    await background_round(app, rounds=2)
+    statuses, _, _ = await rows(app)
+    assert statuses[-1] == "held"
 
     key = await create_api_key(engine, "dashboard", clock.now())
     auth = {"Authorization": f"Bearer {key}"}
