@@ -362,10 +362,34 @@ class Dispatcher:
         online = desk is not None and desk.gateway is not None
         if (command.payment_method in ONLINE and online) or command.payment_method == TRANSFER:
             return await self._book_held(request, shop, command.payment_method)
+        if command.payment_method == CASH and await self._sena_first(request, shop, customer_id):
+            return Failed("deposit_required")
         if command.payment_method == CASH and desk and not shop.payments.cash_confirms:
             return await self._book_for_the_shop_to_accept(request, shop)
         made = await use_cases.book(self.uow_factory, self.clock, request)
         return BookingMade(made.id, made.starts_at, made.professional_id)
+
+    async def _sena_first(
+        self, request: use_cases.BookingRequest, shop: Shop, customer_id: int
+    ) -> bool:
+        """The service asks this customer a seña and the shop can take one before the turno
+        (Mercado Pago here, or transfers): paying all at the shop is not enough."""
+        before_the_turno = {TRANSFER, *(ONLINE if self._online else ())}
+        if not {m.value for m in shop.payments.offered} & before_the_turno:
+            return False
+        async with self.uow_factory.read_only() as uow:
+            service = await uow.catalog.service(shop.id, request.service_id)
+        if service is None:
+            return False
+        first, missed = await customer_history(self.uow_factory, shop.id, customer_id, 0)
+        due = deposit_due(
+            service.deposit,
+            service.price,
+            shop.payments.deposit_when,
+            first_turno=first,
+            missed_before=missed,
+        )
+        return due.cents > 0
 
     async def _book_for_the_shop_to_accept(
         self, request: use_cases.BookingRequest, shop: Shop

@@ -759,6 +759,13 @@ def _failed(state: State, result: Result, ctx: Context) -> Reply:
     reason = result.reason if isinstance(result, Failed) else "unexpected"
     if reason == "not_bookable":
         return menu(state, ctx, before=[_("That time can't be booked any more.")])
+    if reason == "deposit_required":
+        again = _payment_prompt(state.with_draft(payment_method=None), ctx)
+        sena = _(
+            "For this turno the shop asks for a seña in advance: pick Mercado Pago or a "
+            "transfer (the rest you pay at the shop)."
+        )
+        return say(state, sena).then(again)
     if reason == "payment_unavailable":
         again = _payment_prompt(state.with_draft(payment_method=None), ctx)
         return say(

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.money import Money
 from domain.storage.apikeys import create_api_key
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from tests.helpers import FixedClock
@@ -127,3 +128,50 @@ async def test_ya_transferi_without_a_turno_waiting_says_so(web: httpx.AsyncClie
     await chat.say("ya transferí")
 
     assert "No tengo ningún turno tuyo esperando una transferencia." in chat.text
+
+
+async def test_a_service_with_a_sena_is_not_booked_all_cash_the_sena_goes_by_transfer(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    """Corte asks new customers a 30 % seña: Efectivo alone is refused kindly and the payment
+    question comes again; by transfer, the amount is the seña; the rest is noted as cash."""
+    key = await create_api_key(engine, "owner", clock.now())
+    auth = {"Authorization": f"Bearer {key}"}
+    setup = (await web.get("/api/v1/shops/don-julio/payment-settings", headers=auth)).json()
+    setup = {k: v for k, v in setup.items() if k not in ("offered", "transfer_account_kind")}
+    await web.put(
+        "/api/v1/shops/don-julio/payment-settings",
+        json={**setup, "deposit_when": "new"},
+        headers=auth,
+    )
+    await web.put(
+        "/api/v1/shops/don-julio/services/1/deposit",
+        json={"kind": "percent", "percent": 30},
+        headers=auth,
+    )
+    app.state.dispatcher.catalogs.invalidate()
+
+    dani = await customer(web, "dani", "Dani")
+    await dani.say("corte con Tincho el miércoles a las 16")
+    await dani.tap("Efectivo")
+    await dani.tap("Confirmar")
+    assert "el local pide una seña por adelantado" in dani.text, dani.text
+    assert dani.step == "payment"
+    await dani.tap("Transferencia")
+    await dani.tap("Confirmar")
+    assert "transferí $\xa03.600,00 a:" in dani.text, dani.text
+
+    _, _, [(payment_id, _)] = await rows(app)
+    await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
+    await background_round(app, rounds=2)
+    async with app.state.uow_factory.read_only() as uow:
+        booking_id = await uow.session.scalar(
+            select(PaymentRow.booking_id).where(PaymentRow.id == payment_id)
+        )
+    rest = await app.state.payments.record_cash(booking_id)  # the barber's «💵» after the turno
+    statuses, ledger, _ = await rows(app)
+
+    assert statuses[-1] == "confirmed"
+    assert rest == Money(840_000)
+    assert sum(cents for _, method, cents in ledger if method == "transfer") == 360_000
+    assert sum(cents for _, method, cents in ledger if method == "cash") == 840_000
