@@ -37,7 +37,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import sandbox, webhooks
+from web import payment_return, sandbox, webhooks
 from web.api.v1 import bookings, payments, payouts, shops, staff
 from web.errors import install_error_handlers
 from web.health import router as health_router
@@ -146,6 +146,7 @@ def create_app(
     app.include_router(payments.router, prefix="/api/v1")
     app.include_router(payouts.router, prefix="/api/v1")
     app.include_router(webhooks.router)
+    app.include_router(payment_return.router)
     if settings.sandbox:
         app.include_router(sandbox.router)
     return app

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from domain.storage.apikeys import create_api_key
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from tests.fakes.mercadopago_api import (
+    PAYMENT_GET,
     REFUND_CREATE,
     TEST_ACCESS_TOKEN,
     TEST_WEBHOOK_SECRET,
@@ -301,3 +302,40 @@ async def test_a_sena_is_what_the_link_asks_and_a_late_cancellation_keeps_it(
 
     assert fake_mp.refunds() == []
     assert [amount for _, _, amount in await ledger(app)] == [10_800, 174_600, 174_600]
+
+
+async def test_mercadopago_answering_500_on_the_fetch_is_tried_again_later(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    """The notification is kept as a job: a 500 when fetching the payment is retried (30 s
+    later) and then confirms once."""
+    app, web = shop_app
+    await book_with_mercadopago(web)
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    fake_mp.fail_next(500, methods=[PAYMENT_GET])
+    await notify(web, fake_mp, clock, payment["id"])
+    await background_round(app, rounds=2)
+    assert await booking_status(app) == "held"
+
+    clock.advance(minutes=1)
+    await background_round(app, rounds=3)
+
+    assert await booking_status(app) == "confirmed"
+    assert len(fake_mp.calls(PAYMENT_GET)) == 2
+    assert len(await pushes(web, "ana")) == 1
+
+
+async def test_back_from_checkout_a_page_says_what_happens_next(
+    shop_app: tuple[FastAPI, httpx.AsyncClient],
+) -> None:
+    _, web = shop_app
+    for result, words in (
+        ("success", "Volvé al chat"),
+        ("pending", "Rapipago"),
+        ("failure", "No se cobró nada"),
+    ):
+        page = await web.get(f"/pagos/{result}")
+        assert page.status_code == 200
+        assert words in page.text
+    assert (await web.get("/pagos/whatever")).status_code == 422
