@@ -58,7 +58,8 @@ from conversations.state import State
 from domain import booking as use_cases
 from domain.availability import Slot
 from domain.errors import DomainError, SlotTaken
-from domain.model import CancelledBy, Shop
+from domain.model import Booking, CancelledBy, Service, Shop
+from domain.money import Money
 from domain.payments import deposit_due
 from domain.ports import Clock
 from domain.recurring import book_series
@@ -377,19 +378,40 @@ class Dispatcher:
         before_the_turno = {TRANSFER, *(ONLINE if self._online else ())}
         if not {m.value for m in shop.payments.offered} & before_the_turno:
             return False
-        async with self.uow_factory.read_only() as uow:
-            service = await uow.catalog.service(shop.id, request.service_id)
+        service = await self._service(shop, request.service_id)
         if service is None:
             return False
-        first, missed = await customer_history(self.uow_factory, shop.id, customer_id, 0)
-        due = deposit_due(
+        sena = await self._sena(shop, service, service.price, customer_id, 0)
+        return sena.cents > 0
+
+    async def _hold(self, request: use_cases.BookingRequest, shop: Shop, method: str) -> Booking:
+        """Book the turno held until it is paid (or, for cash, taken by the shop)."""
+        now = self.clock.now()
+        hold = timedelta(minutes=shop.policy.hold_minutes)
+        until = pay_by(request.start, now, method, hold)
+        minutes = max(1, int((until - now).total_seconds() // 60))
+        return await use_cases.book(
+            self.uow_factory, self.clock, replace(request, hold=True, hold_minutes=minutes)
+        )
+
+    async def _sena(
+        self, shop: Shop, service: Service, price: Money, customer_id: int, before_booking: int
+    ) -> Money:
+        """The seña the service asks this customer for a turno at `price` (zero if none)."""
+        first, missed = await customer_history(
+            self.uow_factory, shop.id, customer_id, before_booking
+        )
+        return deposit_due(
             service.deposit,
-            service.price,
+            price,
             shop.payments.deposit_when,
             first_turno=first,
             missed_before=missed,
         )
-        return due.cents > 0
+
+    async def _service(self, shop: Shop, service_id: int) -> Service | None:
+        async with self.uow_factory.read_only() as uow:
+            return await uow.catalog.service(shop.id, service_id)
 
     async def _book_for_the_shop_to_accept(
         self, request: use_cases.BookingRequest, shop: Shop
@@ -397,13 +419,7 @@ class Dispatcher:
         """Paid at the shop, where the shop takes each turno itself: held (up to a day) while
         the professional's and the owner's chats are asked."""
         assert self.payments is not None
-        now = self.clock.now()
-        hold = timedelta(minutes=shop.policy.hold_minutes)
-        until = pay_by(request.start, now, CASH, hold)
-        minutes = max(1, int((until - now).total_seconds() // 60))
-        held = await use_cases.book(
-            self.uow_factory, self.clock, replace(request, hold=True, hold_minutes=minutes)
-        )
+        held = await self._hold(request, shop, CASH)
         await self.payments.ask_shop_to_accept(held)
         return BookingMade(held.id, held.starts_at, held.professional_id, awaiting_shop=True)
 
@@ -414,29 +430,12 @@ class Dispatcher:
         shop's account): the seña if the service asks one of this customer, else the price. A
         link that cannot be made lets the time go."""
         assert self.payments is not None
-        now = self.clock.now()
-        hold = timedelta(minutes=shop.policy.hold_minutes)
-        until = pay_by(request.start, now, method, hold)
-        minutes = max(1, int((until - now).total_seconds() // 60))
-        held = await use_cases.book(
-            self.uow_factory,
-            self.clock,
-            replace(request, hold=True, hold_minutes=minutes),
-        )
-        async with self.uow_factory.read_only() as uow:
-            service = await uow.catalog.service(shop.id, held.service_id)
-        assert service is not None
-        first, missed = await customer_history(self.uow_factory, shop.id, held.customer_id, held.id)
-        amount = deposit_due(
-            service.deposit,
-            held.price,
-            shop.payments.deposit_when,
-            first_turno=first,
-            missed_before=missed,
-        )
-        if amount.cents == 0:
-            amount = held.price
-        deadline = held.hold_expires_at or until
+        held = await self._hold(request, shop, method)
+        service = await self._service(shop, held.service_id)
+        assert service is not None  # the booking was just made for it
+        sena = await self._sena(shop, service, held.price, held.customer_id, held.id)
+        amount = sena if sena.cents > 0 else held.price
+        deadline = held.hold_expires_at or self.clock.now()
         if method == TRANSFER:
             await self.payments.hold_for_transfer(held, amount)
             settings = shop.payments
