@@ -595,6 +595,13 @@ def transfer_settled_reply(outcome: str, ctx: StaffContext) -> Outgoing:
         return Outgoing(_("Done: the turno is confirmed and the customer knows."))
     if outcome == "released":
         return Outgoing(_("Done: I let the time go and told the customer."))
+    if outcome == "late":
+        return Outgoing(
+            _(
+                "Noted, but the time had already been let go: the customer knows you'll give "
+                "the transfer back."
+            )
+        )
     return Outgoing(_("That transfer was already answered."))
 
 

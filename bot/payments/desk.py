@@ -242,7 +242,7 @@ class PaymentDesk:
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return "settled"
         if arrived:
-            return "confirmed" if await self._approved(payment, None, payment.amount) else "settled"
+            return await self._approved(payment, None, payment.amount)
         return "released" if await self._failed(payment, None) else "settled"
 
     async def record_cash(self, booking_id: int) -> Money | None:
@@ -296,13 +296,14 @@ class PaymentDesk:
 
     async def _approved(
         self, payment: storage.Payment, provider_id: str | None, paid: Money
-    ) -> bool:
-        """The money arrived: confirm the turno, write the charge, tell the customer (once)."""
+    ) -> str:
+        """The money arrived: confirm the turno, write the charge, tell the customer (once).
+        "confirmed"; "late" when the hold had run out; "settled" when told before."""
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
         ):
-            return False  # told before
+            return "settled"
         if paid != payment.amount:
             log.warning("payment %s: paid %s, expected %s", payment.id, paid, payment.amount)
         shop, booking = await self._shop_and_booking(payment)
@@ -312,15 +313,25 @@ class PaymentDesk:
             self.uow_factory, approved, booking.professional_id, Entry.CHARGE, lines, now
         )
         _ = translations(shop.locale).gettext
+        outcome = "confirmed"
         try:
             await use_cases.confirm(self.uow_factory, self.clock, booking.id)
         except HoldExpired:
+            outcome = "late"
             # The money came after the hold ran out: the time may be someone else's now.
-            await self._refund(approved, booking, shop, f"late-{payment.id}")
-            text = _(
-                "Your payment of {amount} arrived after the time I was holding had run out, so "
-                "I'm refunding it in full. Write to me and we look for another time."
-            ).format(amount=format_money(paid, shop.locale))
+            if payment.method in ONLINE:
+                await self._refund(approved, booking, shop, f"late-{payment.id}")
+                text = _(
+                    "Your payment of {amount} arrived after the time I was holding had run "
+                    "out, so I'm refunding it in full. Write to me and we look for another time."
+                )
+            else:  # a transfer: it went to the shop's account, the shop gives it back
+                text = _(
+                    "Your transfer of {amount} arrived after the time I was holding had run "
+                    "out; the shop will give it back to you. Write to me and we look for "
+                    "another time."
+                )
+            text = text.format(amount=format_money(paid, shop.locale))
         else:
             text = _("Payment received ({amount}): your turno on {when} is confirmed.").format(
                 amount=format_money(paid, shop.locale),
@@ -335,7 +346,7 @@ class PaymentDesk:
             f"payment:{payment.id}:approved",
             now,
         )
-        return True
+        return outcome
 
     async def _failed(self, payment: storage.Payment, provider_id: str | None) -> bool:
         """The money did not come: let the time go and tell the customer (once)."""

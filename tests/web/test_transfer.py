@@ -175,3 +175,27 @@ async def test_a_service_with_a_sena_is_not_booked_all_cash_the_sena_goes_by_tra
     assert rest == Money(840_000)
     assert sum(cents for _, method, cents in ledger if method == "transfer") == 360_000
     assert sum(cents for _, method, cents in ledger if method == "cash") == 840_000
+
+
+async def test_a_transfer_confirmed_after_the_turno_began_is_late_and_the_customer_told(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    """Reported, but the shop answers only after the turno's start (the hold ran out there):
+    "late", the booking is not revived, and the customer hears the shop gives it back."""
+    eva = await book_by_transfer(web, "eva", "Eva", "hoy a las 11")
+    await eva.say("ya transferí")
+    _, _, [(payment_id, _status)] = await rows(app)
+    clock.advance(hours=2, minutes=30)  # 11:30, the hold ran out at 11:00
+    await background_round(app, rounds=2)
+    key = await create_api_key(engine, "dashboard", clock.now())
+
+    late = await web.post(
+        f"/api/v1/payments/{payment_id}/confirm", headers={"Authorization": f"Bearer {key}"}
+    )
+    await background_round(app)
+
+    assert late.json()["outcome"] == "late"
+    statuses, _, _ = await rows(app)
+    assert statuses[-1] == "expired"
+    said = [p["text"] for p in await pushes(web, "eva")]
+    assert said[-1].startswith("Tu transferencia de $\xa012.000,00 llegó cuando ya"), said

@@ -180,11 +180,11 @@ class TransferNeedsAccount(InvalidRequest):
 
 
 class TransferAnswerOut(BaseModel):
-    """What came of the answer: `confirmed`, `released` (the time let go), or `settled` (it
-    was answered before)."""
+    """What came of the answer: `confirmed`, `released` (the time let go), `late` (it arrived
+    after the hold ran out: the shop gives it back), or `settled` (it was answered before)."""
 
     payment_id: int
-    outcome: Literal["confirmed", "released", "settled"]
+    outcome: Literal["confirmed", "released", "late", "settled"]
 
 
 PaymentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
