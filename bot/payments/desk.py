@@ -1,5 +1,6 @@
-"""What happens around an online payment: the checkout link for a held turno, Mercado Pago's
-news about it (confirm, or let the time go), and the refund a cancellation is owed.
+"""The money around a turno: the Mercado Pago link for a held turno and its news (confirm, or
+let the time go), transfers the shop confirms, cash turnos the shop accepts, cash the barber
+notes, and the refund a cancellation is owed.
 
 Mercado Pago's notifications become `mp_payment` jobs (durable, retried): the handler fetches
 the payment from the API, never trusting the notification, and moves our payment row only from
