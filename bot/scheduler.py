@@ -121,6 +121,8 @@ class JobLoop:
             await self._fail(job, reason)
             return
         delay = backoff(job.attempts)
+        # One line per retry (a channel or gateway down for a while is expected); the
+        # traceback goes with the final failure.
         log.warning(
             "job %s (%s) failed (try %d), retried in %s: %s",
             job.id,
@@ -128,7 +130,6 @@ class JobLoop:
             job.attempts,
             delay,
             reason,
-            exc_info=error,
         )
         await retry_job(self.uow_factory, job.id, self.worker_id, self.clock.now() + delay, reason)
 
