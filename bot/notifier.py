@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import booking_jobs, reminders, waitlist
 from bot.catalog_cache import CatalogCache
 from bot.i18n import translations
-from bot.payments.desk import ONLINE, plan_refund
+from bot.payments.desk import ONLINE, TRANSFER, plan_refund
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, notification_text
 from domain.model import Booking, BookingEventKind, BookingStatus, Shop
@@ -144,7 +144,7 @@ class Notifier:
             if event.kind in FREES_THE_SLOT:
                 await cancel_jobs(session, event.booking_id, BOOKING_JOB_KINDS)
                 await waitlist.plan_offer(session, event.shop_id, event.booking_id, now)
-                if booking is not None and booking.payment_method in ONLINE:
+                if booking is not None and booking.payment_method in (*ONLINE, TRANSFER):
                     await plan_refund(session, event.shop_id, event.booking_id, now)
                 return
             if event.previous_booking_id is not None:

@@ -588,6 +588,21 @@ def accept_check(line: AgendaLine, ctx: StaffContext) -> Outgoing:
     return Outgoing(text, choices)
 
 
+def give_back_note(line: AgendaLine, amount: Money, ctx: StaffContext) -> Outgoing:
+    """A cancelled turno paid by transfer: what to give back, and to whom."""
+    _ = ctx.gettext
+    return Outgoing(
+        _(
+            "↩️ {customer} cancelled the turno {when} in time: give back the {amount} they "
+            "transferred."
+        ).format(
+            customer=line.customer_name,
+            when=_short_when(line.start, ctx),
+            amount=_money(amount, ctx),
+        )
+    )
+
+
 def transfer_settled_reply(outcome: str, ctx: StaffContext) -> Outgoing:
     """What came of the shop's answer about a transfer."""
     _ = ctx.gettext

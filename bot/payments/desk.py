@@ -24,7 +24,7 @@ from bot.i18n import translations
 from bot.nudges import tell
 from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
 from conversations.messages import Outgoing
-from conversations.staff import StaffContext, accept_check, transfer_check
+from conversations.staff import StaffContext, accept_check, give_back_note, transfer_check
 from domain import booking as use_cases
 from domain.booking import HoldExpired
 from domain.errors import NotFound
@@ -377,27 +377,41 @@ class PaymentDesk:
         return True
 
     async def refund_if_owed(self, job: Job) -> None:
-        """A turno was cancelled: refund what was paid online, if the policy says so."""
+        """A turno was cancelled: give back what was paid before it, if the policy says so:
+        through Mercado Pago; a transfer, by the shop (its chats are told what to give back)."""
         if job.booking_id is None:
             return
         payment = await storage.payment_of_booking(self.uow_factory, job.booking_id)
-        if payment is None or payment.method not in ONLINE or payment.status != "approved":
+        paid_before = (*ONLINE, TRANSFER)
+        if payment is None or payment.method not in paid_before or payment.status != "approved":
             return
         shop, booking = await self._shop_and_booking(payment)
         if not refund_due(booking.cancelled_by is CancelledBy.SHOP, booking.late_cancellation):
             return  # late: the shop keeps the seña
-        await self._refund(payment, booking, shop, f"refund-{payment.id}")
         _ = translations(shop.locale).gettext
-        text = _("I refunded the {amount} you paid for your cancelled turno on {when}.").format(
-            amount=format_money(payment.amount, shop.locale),
-            when=format_when(booking.starts_at, shop.timezone, shop.locale),
-        )
+        amount = format_money(payment.amount, shop.locale)
+        when = format_when(booking.starts_at, shop.timezone, shop.locale)
+        if payment.method == TRANSFER:
+            await self._record_refund(payment, booking, shop)
+            text = _(
+                "Your turno on {when} is cancelled in time, so the shop gives you back the "
+                "{amount} you transferred."
+            )
+            await self._ask_staff(
+                shop,
+                booking.id,
+                f"give_back:{payment.id}",
+                lambda line, ctx: give_back_note(line, payment.amount, ctx),
+            )
+        else:
+            await self._refund(payment, booking, shop, f"refund-{payment.id}")
+            text = _("I refunded the {amount} you paid for your cancelled turno on {when}.")
         await tell(
             self.uow_factory,
             self.channels,
             booking.customer_id,
             shop,
-            text,
+            text.format(amount=amount, when=when),
             f"payment:{payment.id}:refunded",
             self.clock.now(),
         )
@@ -410,13 +424,16 @@ class PaymentDesk:
         if self.gateway is None or payment.provider_payment_id is None:
             raise GatewayError("nothing to refund through", retry=False)
         await self.gateway.refund(payment.provider_payment_id, key)
+        await self._record_refund(payment, booking, shop)
+
+    async def _record_refund(self, payment: storage.Payment, booking: Booking, shop: Shop) -> None:
+        """The payment is refunded: its status and the charge's ledger lines, mirrored (once)."""
         now = self.clock.now()
         await storage.settle_payment(
             self.uow_factory, payment.id, "refunded", now, only_from=("approved",)
         )
-        lines = split(
-            payment.amount, shop.payments.commission_bps, shop.payments.professional_percent
-        )
+        plan = shop.payments
+        lines = split(payment.amount, plan.commission_bps, plan.professional_percent)
         await storage.record_movement(
             self.uow_factory,
             payment,

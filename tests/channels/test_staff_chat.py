@@ -564,6 +564,20 @@ async def test_a_reported_transfer_is_asked_in_the_barbers_chat_and_their_tap_co
     )
     assert texts(again) == ["Esa transferencia ya estaba respondida."]
 
+    # Cancelled in time: the shop is told what to give back, the customer that it will.
+    await juan.say("quiero cancelar mi turno del miércoles")
+    await juan.tap("Sí, cancelalo")
+    notes = texts(await tincho.replies())  # the notice, and the refund job is planned
+    await app.state.jobs.run_once()
+    notes += texts(await tincho.replies())
+    give_back = (
+        "↩️ Juan canceló a tiempo el turno del miércoles 2/12 16:00: devolvele los "
+        "$\xa012.000 que transfirió."
+    )
+    assert give_back in notes, notes
+    told = texts(await juan.replies())
+    assert any(t.startswith("Cancelaste a tiempo tu turno del miércoles") for t in told), told
+
 
 async def test_after_done_the_barber_notes_the_cash_once_and_the_ledger_has_it(
     live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
