@@ -90,6 +90,7 @@ class Comeback:
         visits = await storage.visits(self.uow_factory, shop.id, now - HISTORY, now)
         answers = await storage.preferences(self.uow_factory, shop.id)
         booked = await storage.with_upcoming(self.uow_factory, shop.id, now)
+        today = now.astimezone(ZoneInfo(shop.timezone)).date()
         asked = nudged = 0
         for customer_id, theirs in visits.items():
             answer = answers.get(customer_id)
@@ -102,7 +103,6 @@ class Comeback:
             habit = habit_of(theirs, shop.timezone)
             if habit is None or answer.nudged_after == habit.last.booking_id:
                 continue
-            today = now.astimezone(ZoneInfo(shop.timezone)).date()
             if due_on(habit, shop.timezone) <= today:
                 nudged += await self._offer(job, shop, customer_id, habit, today)
         if asked or nudged:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.staff_desk import StaffDesk
 from domain.model import Shop
 from domain.ports import Clock
-from domain.storage.channels import OutboxMessage, enqueue_messages, shop_staff_links
+from domain.storage.channels import OutboxMessage, enqueue_messages, keyed, shop_staff_links
 from domain.storage.jobs import Job, NewJob, schedule_jobs
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -110,12 +110,7 @@ class DailyAgenda:
                 continue
             replies = await self.desk.agenda(link, day, skip_empty=True)
             rendered = channel.render(replies, None, link.chat_id, shop.id, shop.locale)
-            messages += [
-                OutboxMessage(
-                    m.channel, m.chat_id, m.payload, m.shop_id, f"job:{job.id}:{link.id}:{n}"
-                )
-                for n, m in enumerate(rendered)
-            ]
+            messages += keyed(rendered, f"job:{job.id}:{link.id}")
         now = self.clock.now()
         await enqueue_messages(self.uow_factory, messages, now)
         # The day after this job's at the soonest (even if the hour was moved later today).

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import booking_jobs, reminders, waitlist
 from bot.catalog_cache import CatalogCache
-from bot.i18n import translations
 from bot.payments.desk import ONLINE, TRANSFER, plan_refund
+from bot.staff_desk import staff_context
 from conversations.messages import Outgoing
-from conversations.staff import StaffContext, notification_text
+from conversations.staff import notification_text
 from domain.model import Booking, BookingEventKind, BookingStatus, Shop
 from domain.ports import Clock
 from domain.storage.agenda import booking_line
@@ -29,6 +29,7 @@ from domain.storage.channels import (
     OutboxMessage,
     PendingEvent,
     handle_event,
+    keyed,
     pending_events,
     staff_chats,
 )
@@ -86,31 +87,14 @@ class Notifier:
                 if event.previous_booking_id is not None:
                     before = await booking_line(self.uow_factory, event.previous_booking_id)
                     previous = before.start if before else None
+                now = self.clock.now()
                 for chat in chats:
-                    translation = translations(shop.locale)
-                    ctx = StaffContext(
-                        now=self.clock.now(),
-                        timezone=shop.timezone,
-                        locale=shop.locale,
-                        gettext=translation.gettext,
-                        ngettext=translation.ngettext,
-                        whole_shop=chat.professional_id is None,
-                    )
+                    ctx = staff_context(shop, now, whole_shop=chat.professional_id is None)
                     text = notification_text(said, line, ctx, previous)
-                    channel = self.channels[chat.channel]
-                    for message in channel.render(
+                    rendered = self.channels[chat.channel].render(
                         [Outgoing(text)], None, chat.chat_id, event.shop_id, shop.locale
-                    ):
-                        key = f"event:{event.id}:{chat.id}"
-                        messages.append(
-                            OutboxMessage(
-                                message.channel,
-                                message.chat_id,
-                                message.payload,
-                                message.shop_id,
-                                key,
-                            )
-                        )
+                    )
+                    messages += keyed(rendered, f"event:{event.id}:{chat.id}")
             await handle_event(
                 self.uow_factory,
                 event.id,

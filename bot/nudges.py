@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from conversations.commands import Nudge
 from conversations.messages import Outgoing
 from domain.model import Shop
-from domain.storage.channels import OutboxMessage, enqueue_messages
+from domain.storage.channels import OutboxMessage, enqueue_messages, keyed
 from domain.storage.chat import customer_chat
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -31,11 +31,7 @@ async def write_first(
     channel = channels[channel_name]
 
     def render(replies: tuple[Outgoing, ...], shop: Shop) -> list[OutboxMessage]:
-        rendered: list[OutboxMessage] = channel.render(replies, None, chat_id, shop.id, shop.locale)
-        return [
-            OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{n}")
-            for n, m in enumerate(rendered)
-        ]
+        return keyed(channel.render(replies, None, chat_id, shop.id, shop.locale), key)
 
     await dispatcher.handle(channel_name, chat_id, nudge, shop_id=shop_id, render=render)
 
@@ -56,9 +52,5 @@ async def tell(
         return False
     channel_name, chat_id = chat
     rendered = channels[channel_name].render([Outgoing(text)], None, chat_id, shop.id, shop.locale)
-    messages = [
-        OutboxMessage(m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{n}")
-        for n, m in enumerate(rendered)
-    ]
-    await enqueue_messages(uow_factory, messages, now)
+    await enqueue_messages(uow_factory, keyed(rendered, key), now)
     return True

@@ -10,7 +10,7 @@ reads such an answer as the tap it stands for.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ from conversations.understanding.names import choice_number
 from conversations.understanding.normalize import normalize, words
 from domain import booking as use_cases
 from domain.errors import DomainError
-from domain.model import BookingStatus
+from domain.model import DEFAULT_TIMEZONE, BookingStatus, Shop
 from domain.ports import Clock
 from domain.staff import StaffMember, day_bounds
 from domain.storage.agenda import AgendaLine, block_time, booking_line, day_agenda, takings
@@ -54,6 +54,20 @@ if TYPE_CHECKING:  # the payment desk tells customers through the channels, set 
     from bot.payments.desk import PaymentDesk
 
 UNLINK_WORDS = frozenset({"desvincular", "/desvincular", "unlink", "/unlink"})
+
+
+def staff_context(shop: Shop | None, now: datetime, *, whole_shop: bool) -> StaffContext:
+    """What the staff replies need: the shop's zone and language (the defaults without a shop),
+    the moment, and whether the reader is the owner (every professional named)."""
+    translation = translations(shop.locale if shop else "es_AR")
+    return StaffContext(
+        now=now,
+        timezone=shop.timezone if shop else DEFAULT_TIMEZONE,
+        locale=shop.locale if shop else "es_AR",
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
+        whole_shop=whole_shop,
+    )
 
 
 class StaffDesk:
@@ -68,17 +82,7 @@ class StaffDesk:
         """The shop's zone and language for this person, at the current moment."""
         async with self.uow_factory.read_only() as uow:
             shop = await uow.catalog.shop(link.shop_id)
-        timezone = shop.timezone if shop else "America/Argentina/Buenos_Aires"
-        locale = shop.locale if shop else "es_AR"
-        translation = translations(locale)
-        return StaffContext(
-            now=self.clock.now(),
-            timezone=timezone,
-            locale=locale,
-            gettext=translation.gettext,
-            ngettext=translation.ngettext,
-            whole_shop=link.professional_id is None,
-        )
+        return staff_context(shop, self.clock.now(), whole_shop=link.professional_id is None)
 
     async def welcome(self, link: StaffLink) -> list[Outgoing]:
         """The first words after linking: who they are here, and what they can ask."""

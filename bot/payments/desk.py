@@ -23,6 +23,7 @@ from bot.booking_jobs import HOLD_EXPIRY
 from bot.i18n import translations
 from bot.nudges import tell
 from bot.payments.mercadopago import Checkout, GatewayError, MercadoPagoGateway
+from bot.staff_desk import staff_context
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, accept_check, give_back_note, transfer_check
 from domain import booking as use_cases
@@ -38,8 +39,8 @@ from domain.staff import AgendaLine
 from domain.storage import payments as storage
 from domain.storage.agenda import booking_line
 from domain.storage.channels import (
-    OutboxMessage,
     enqueue_messages,
+    keyed,
     remember_staff_offer,
     staff_chats,
 )
@@ -156,16 +157,12 @@ class PaymentDesk:
         async with self.uow_factory.read_only() as uow:
             shop = await uow.catalog.shop(booking.shop_id)
         if shop is not None:
-            await self._ask_staff(
-                shop, booking.id, f"accept:{booking.id}", lambda line, ctx: accept_check(line, ctx)
-            )
+            await self._ask_staff(shop, booking.id, f"accept:{booking.id}", accept_check)
 
     async def settle_request(self, booking_id: int, accepted: bool) -> str:
         """The shop's answer to a turno waiting for its OK: "confirmed", "released", or
         "settled" when it was answered before."""
-        async with self.uow_factory.read_only() as uow:
-            booking = await uow.bookings.get(booking_id)
-            shop = await uow.catalog.shop(booking.shop_id) if booking else None
+        booking, shop = await self._booking_and_shop(booking_id)
         if booking is None or shop is None or booking.status is not BookingStatus.HELD:
             return "settled"
         _ = translations(shop.locale).gettext
@@ -207,31 +204,15 @@ class PaymentDesk:
         if line is None:
             return
         now = self.clock.now()
-        translation = translations(shop.locale)
         for chat in await staff_chats(self.uow_factory, shop.id, line.professional_id):
             channel = self.channels.get(chat.channel)
             if channel is None:
                 continue
-            ctx = StaffContext(
-                now=now,
-                timezone=shop.timezone,
-                locale=shop.locale,
-                gettext=translation.gettext,
-                ngettext=translation.ngettext,
-                whole_shop=chat.professional_id is None,
+            question = question_for(
+                line, staff_context(shop, now, whole_shop=chat.professional_id is None)
             )
-            question = question_for(line, ctx)
             rendered = channel.render([question], None, chat.chat_id, shop.id, shop.locale)
-            await enqueue_messages(
-                self.uow_factory,
-                [
-                    OutboxMessage(
-                        m.channel, m.chat_id, m.payload, m.shop_id, f"{key}:{chat.id}:{n}"
-                    )
-                    for n, m in enumerate(rendered)
-                ],
-                now,
-            )
+            await enqueue_messages(self.uow_factory, keyed(rendered, f"{key}:{chat.id}"), now)
             await remember_staff_offer(
                 self.uow_factory, chat.id, [(c.id, c.label) for c in question.choices]
             )
@@ -249,9 +230,7 @@ class PaymentDesk:
     async def record_cash(self, booking_id: int) -> Money | None:
         """The professional was paid at the shop: what was left to pay, with its ledger lines;
         None when it was noted before."""
-        async with self.uow_factory.read_only() as uow:
-            booking = await uow.bookings.get(booking_id)
-            shop = await uow.catalog.shop(booking.shop_id) if booking else None
+        booking, shop = await self._booking_and_shop(booking_id)
         if booking is None or shop is None:
             return None
         left = booking.price.cents - await storage.paid_so_far(self.uow_factory, booking_id)
@@ -444,12 +423,18 @@ class PaymentDesk:
         )
 
     async def _shop_and_booking(self, payment: storage.Payment) -> tuple[Shop, Booking]:
-        async with self.uow_factory.read_only() as uow:
-            shop = await uow.catalog.shop(payment.shop_id)
-            booking = await uow.bookings.get(payment.booking_id)
+        """The payment's shop and booking (NotFound when either is gone)."""
+        booking, shop = await self._booking_and_shop(payment.booking_id)
         if shop is None or booking is None:
             raise NotFound(f"payment {payment.id}: its shop or booking is gone")
         return shop, booking
+
+    async def _booking_and_shop(self, booking_id: int) -> tuple[Booking | None, Shop | None]:
+        """A booking and its shop, as they stand now (None for what is gone)."""
+        async with self.uow_factory.read_only() as uow:
+            booking = await uow.bookings.get(booking_id)
+            shop = await uow.catalog.shop(booking.shop_id) if booking else None
+        return booking, shop
 
 
 def _booking_id(external_reference: str) -> int | None:

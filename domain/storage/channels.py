@@ -7,7 +7,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -181,6 +181,11 @@ class OutboxMessage:
     payload: dict[str, Any]
     shop_id: int | None = None
     dedupe_key: str | None = None
+
+
+def keyed(messages: Sequence[OutboxMessage], key: str) -> list[OutboxMessage]:
+    """The parts of one message, deduplicated as `key:<n>`: queued twice, sent once."""
+    return [replace(m, dedupe_key=f"{key}:{n}") for n, m in enumerate(messages)]
 
 
 @dataclass(frozen=True)
