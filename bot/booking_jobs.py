@@ -26,6 +26,7 @@ from domain import booking as use_cases
 from domain.errors import NotFound
 from domain.formatting import format_when
 from domain.model import Booking, BookingStatus, Shop
+from domain.payments import PaymentMethod
 from domain.ports import Clock
 from domain.storage import waitlist as waitlist_storage
 from domain.storage.jobs import Job, schedule
@@ -101,7 +102,7 @@ class BookingJobs:
         if shop is None:
             return
         _ = translations(shop.locale).gettext
-        if booking.payment_method == "cash":  # it waited for the shop's OK, not for money
+        if booking.payment_method == PaymentMethod.CASH.value:  # it waited for the shop's OK
             text = _(
                 "The shop couldn't confirm your turno for {service} on {when} in time, so I let "
                 "the time go. Write to me and we look for another one."

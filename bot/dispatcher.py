@@ -483,7 +483,7 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
     translation = translations(catalog.shop.locale)
     # What the shop accepts and can take (cash when it has set up nothing that works).
     offered = [m.value for m in catalog.shop.payments.offered]
-    methods = tuple(m for m in offered if online or m not in ONLINE) or ("cash",)
+    methods = tuple(m for m in offered if online or m not in ONLINE) or (CASH,)
     return Context(
         now=now,
         shop=catalog.shop,

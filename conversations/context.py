@@ -8,8 +8,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from domain.model import Professional, Service, Shop
+from domain.payments import PaymentMethod
 
-PAYMENT_METHODS = ("mercadopago", "cash", "transfer", "ticket")
+PAYMENT_METHODS = tuple(m.value for m in PaymentMethod)  # all of them, in the order offered
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from conversations.understanding.scratch import Scratch
 from domain.formatting import format_clock, format_day, format_money
 from domain.model import DEFAULT_TIMEZONE, BookingStatus
 from domain.money import Money
+from domain.payments import PaymentMethod
 from domain.phone import format_phone
 from domain.staff import (
     DEFAULT_BLOCK_MINUTES,
@@ -448,7 +449,7 @@ def marked_reply(line: AgendaLine, outcome: Outcome, ctx: StaffContext) -> Outgo
     day = _local(line.start, ctx).date()
     agenda = Choice(f"staff.agenda.{day.isoformat()}", _("See the agenda"))
     choices: tuple[Choice, ...] = (agenda,)
-    if outcome == "done" and line.payment_method in (None, "cash"):  # paid at the shop
+    if outcome == "done" and line.payment_method in (None, PaymentMethod.CASH.value):  # at the shop
         paid = _("💵 Paid {amount} in cash").format(amount=_money(line.price, ctx))
         choices = (Choice(f"staff.cash.{line.booking_id}", paid), agenda)
     return Outgoing(

@@ -23,6 +23,7 @@ from conversations.messages import Outgoing
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import Draft, State, Step
 from conversations.understanding import Intent, Understanding
+from domain.payments import PaymentMethod
 
 MAX_NAME = 40  # longer is not a name someone goes by
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+){0,3}$")
@@ -139,7 +140,8 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
 
 def awaiting_transfer(ctx: Context) -> list[int]:
     """The customer's held turnos that wait for a transfer."""
-    return [b.id for b in ctx.upcoming if b.status == "held" and b.payment_method == "transfer"]
+    transfer = PaymentMethod.TRANSFER.value
+    return [b.id for b in ctx.upcoming if b.status == "held" and b.payment_method == transfer]
 
 
 def transferred(state: State, ctx: Context, receipt: str | None = None) -> Reply:

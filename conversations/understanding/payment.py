@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# The shop's method ids (conversations.context.PAYMENT_METHODS). A card is paid through
-# Mercado Pago; "en el local" is cash at the shop.
+# The shop's method ids (domain.payments.PaymentMethod; understanding imports nothing but the
+# standard library, so they are spelled out). A card is paid through Mercado Pago; "en el
+# local" is cash at the shop.
 MERCADOPAGO, CASH, TRANSFER, TICKET = "mercadopago", "cash", "transfer", "ticket"
 _METHODS: dict[str, re.Pattern[str]] = {
     MERCADOPAGO: re.compile(

@@ -21,7 +21,6 @@ from web.deps import ApiKeyDep, UowDep
 router = APIRouter(tags=["payments"])
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Method = Literal["mercadopago", "cash", "transfer", "ticket"]
 
 
 class PaymentSettingsIn(BaseModel):
@@ -30,7 +29,7 @@ class PaymentSettingsIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    methods: list[Method] = Field(min_length=1, max_length=4)
+    methods: list[PaymentMethod] = Field(min_length=1, max_length=4)
     max_cuotas: int = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
     cash_tickets: bool = Field(default=True, description="Rapipago / Pago Fácil allowed")
     transfer_alias: str | None = Field(default=None, max_length=40)
@@ -39,8 +38,8 @@ class PaymentSettingsIn(BaseModel):
     cash_confirms: bool = Field(
         default=True, description="A pay-at-the-shop turno is confirmed at once"
     )
-    deposit_when: Literal["always", "new", "after_miss"] = Field(
-        default="always",
+    deposit_when: DepositWhen = Field(
+        default=DepositWhen.ALWAYS,
         description="Who pays a seña: everyone, new customers, or after a no-show or late "
         "cancellation",
     )
@@ -140,7 +139,7 @@ async def put_service_deposit(
 
 def _settings(body: PaymentSettingsIn) -> PaymentSettings:
     """The validated setup; bad details are InvalidRequest (422) with their own codes."""
-    methods = tuple(PaymentMethod(m) for m in dict.fromkeys(body.methods))
+    methods = tuple(dict.fromkeys(body.methods))
     alias = payments.alias(body.transfer_alias) if body.transfer_alias else None
     account = payments.account_number(body.transfer_account) if body.transfer_account else None
     if PaymentMethod.TRANSFER in methods and not (alias or account):
@@ -153,7 +152,7 @@ def _settings(body: PaymentSettingsIn) -> PaymentSettings:
         transfer_account=account,
         cuit=payments.cuit_number(body.cuit) if body.cuit else None,
         cash_confirms=body.cash_confirms,
-        deposit_when=DepositWhen(body.deposit_when),
+        deposit_when=body.deposit_when,
     )
 
 
