@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.nudges import write_first
 from conversations.commands import SlotOffered
 from domain import booking as use_cases
 from domain.errors import CustomerBusy, DomainError
@@ -31,7 +32,6 @@ from domain.storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from bot.dispatcher import Dispatcher
-from bot.nudges import write_first
 
 log = logging.getLogger(__name__)
 
