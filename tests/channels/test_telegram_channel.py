@@ -84,6 +84,13 @@ def no_flood_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---- helpers --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def martina(live: Live, fake_telegram: FakeTelegram) -> TelegramUser:
+    """Martina's private chat with the bot, on the live app."""
+    app, client = live
+    return TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+
+
 async def scalar(app: FastAPI, statement: Any) -> Any:
     """One value read straight from the app's database."""
     async with app.state.uow_factory.read_only() as uow:
@@ -227,11 +234,11 @@ async def test_five_concurrent_copies_of_an_update_have_one_effect(
 
 
 async def test_a_replayed_or_double_tapped_confirmation_books_once(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """The "Confirmar" tap replayed 5 times at once, then tapped again: one turno."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    app, _ = live
+    user = martina
     question = await at_confirmation(user)
     data = callback_data(question, "Confirmar")
     confirm = callback_update(next_update_id(), CHAT, data, question["message_id"])
@@ -250,11 +257,11 @@ async def test_a_replayed_or_double_tapped_confirmation_books_once(
 
 
 async def test_every_tap_is_answered_and_every_message_shows_typing(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """answerCallbackQuery for every tap (stale and made-up ones too); typing per message."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    app, _ = live
+    user = martina
     await greet(user)
     await user.say("corte")
     professionals = user.keyboard_message()
@@ -308,11 +315,10 @@ async def test_a_tap_dropped_by_flood_control_is_still_answered(
 
 
 async def test_later_and_earlier_edit_the_time_list_in_place(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """At the time step, "Más tarde" / "Más temprano" edit the same message, never a new one."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await greet(user)
     await user.say("corte")
     await user.tap("Tincho")
@@ -345,11 +351,10 @@ async def test_later_and_earlier_edit_the_time_list_in_place(
 
 @pytest.mark.parametrize("gone", ["unknown to Telegram", "inaccessible"])
 async def test_a_list_that_cannot_be_edited_gets_its_next_page_as_a_new_message(
-    live: Live, fake_telegram: FakeTelegram, gone: str
+    live: Live, fake_telegram: FakeTelegram, gone: str, martina: TelegramUser
 ) -> None:
     """The next page under a message Telegram can't edit (deleted, too old) is sent anew."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await greet(user)
     await user.say("corte")
     await user.tap("Tincho")
@@ -378,11 +383,10 @@ async def test_a_list_that_cannot_be_edited_gets_its_next_page_as_a_new_message(
 
 
 async def test_an_old_or_made_up_button_gets_the_current_question_again(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """A tap on an earlier message, or unknown data: a friendly line and the current question."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await greet(user)
     await user.say("corte")
     professionals = user.keyboard_message()
@@ -433,11 +437,10 @@ async def test_a_shop_deep_link_greets_for_that_shop(
 
 
 async def test_a_start_of_an_unknown_kind_greets_mid_conversation_too(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """`/start promo2026` (an old campaign link) is a greeting, even at the menu, not "¿qué?"."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await greet(user)
     menu = user.keyboard_message()
 
@@ -553,11 +556,11 @@ async def book_and_share_number(app: FastAPI, user: TelegramUser, fake: FakeTele
 
 
 async def test_the_contact_button_is_offered_once_and_stores_only_their_own_number(
-    live: Live, fake_telegram: FakeTelegram, no_flood_limit: None
+    live: Live, fake_telegram: FakeTelegram, no_flood_limit: None, martina: TelegramUser
 ) -> None:
     """After the first booking: one offer; their own contact is saved, a stranger's is not."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    app, _ = live
+    user = martina
     await book_and_share_number(app, user, fake_telegram)
 
     await book(user, "corte con Tincho el viernes a las 17")
@@ -566,11 +569,11 @@ async def test_the_contact_button_is_offered_once_and_stores_only_their_own_numb
 
 
 async def test_an_unreadable_shared_number_is_answered_and_nothing_stored(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """A contact whose number cannot be read: a polite word, no phone saved, no failure."""
-    app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    app, _ = live
+    user = martina
     await greet(user)
 
     replies = await user.share_contact("no-es-un-numero")
@@ -585,10 +588,11 @@ async def test_the_shared_number_makes_one_customer_across_channels(
     fake_telegram: FakeTelegram,
     fake_twilio: FakeTwilio,
     no_flood_limit: None,
+    martina: TelegramUser,
 ) -> None:
     """Booked on Telegram, number shared: on WhatsApp she is greeted by name, sees her turno."""
     app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await book_and_share_number(app, user, fake_telegram)
 
     whatsapp = WhatsAppUser(app, client, fake_twilio, f"whatsapp:{OWN_E164}", "Marti")
@@ -705,11 +709,11 @@ def test_set_webhook_with_a_secret_telegram_refuses_fails_clearly(
 
 
 async def test_groups_edits_stickers_and_garbage_do_not_break_the_chat(
-    live: Live, fake_telegram: FakeTelegram
+    live: Live, fake_telegram: FakeTelegram, martina: TelegramUser
 ) -> None:
     """Groups and edits are ignored, junk is answered 200, a sticker gets the question again."""
     app, client = live
-    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Martina")
+    user = martina
     await greet(user)
     menu = user.keyboard_message()
     inbound_before = await count(app, InboundMessageRow)
