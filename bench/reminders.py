@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from availability import reset  # bench/availability.py: a fresh, migrated database
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,7 +39,6 @@ from domain.model import session_key
 from domain.storage import tables
 from domain.storage.engine import is_sqlite, make_engine
 from domain.storage.jobs import Job, NewJob, schedule_jobs
-from domain.storage.migrate import upgrade
 from domain.storage.uow import UnitOfWorkFactory
 
 # A Tuesday, 09:00 in Buenos Aires; every job is due at 08:59 (one minute, a backlog's worth).
@@ -63,20 +63,6 @@ class UnpacedSandbox(SandboxChannel):
     """The sandbox channel with limits that never make a message wait (see the README)."""
 
     limits = Limits(per_second=1e9, chat_burst=1_000_000, chat_per_second=1e9)
-
-
-async def reset(url: str | None, directory: Path) -> str:
-    """A fresh, migrated database: a new SQLite file, or PostgreSQL's public schema wiped."""
-    if url is None:
-        url = f"sqlite+aiosqlite:///{directory / 'reminders.db'}"
-    else:
-        engine = make_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await upgrade(url)
-    return url
 
 
 async def load(engine: AsyncEngine, n: int) -> int:
@@ -293,7 +279,7 @@ async def verify(uow_factory: UnitOfWorkFactory, n: int) -> list[str]:
 
 async def run(args: argparse.Namespace, directory: Path) -> int:
     n = args.reminders
-    url = await reset(args.database_url, directory)
+    url = await reset(args.database_url or "sqlite+aiosqlite://", directory, "reminders")
     engine = make_engine(url)
     uow_factory = UnitOfWorkFactory(engine)
     clock = Clock()
