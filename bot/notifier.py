@@ -72,9 +72,10 @@ class Notifier:
         events = await pending_events(self.uow_factory)
         for event in events:
             messages: list[OutboxMessage] = []
-            line = await booking_line(self.uow_factory, event.booking_id)
             shop = await self._shop(event.shop_id)
             said = STAFF_NEWS.get(event.kind)
+            # The names staff read, only for news (a hold's events move jobs, nothing more).
+            line = await booking_line(self.uow_factory, event.booking_id) if said else None
             if line is not None and shop is not None and said is not None:
                 chats = [
                     c
