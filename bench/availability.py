@@ -248,16 +248,18 @@ async def load(engine: AsyncEngine, total: int) -> Loaded:
         await conn.execute(
             insert(tables.CustomerRow),
             [
-                {
-                    "name": f"Cliente {n}",
-                    "phone": f"+54911{n:08d}",
-                    "telegram_user_id": None,
-                    "created_at": NOW,
-                }
+                {"phone": f"+54911{n:08d}", "telegram_user_id": None, "created_at": NOW}
                 for n in range(CUSTOMERS)
             ],
         )
         customers = list((await conn.execute(select(tables.CustomerRow.id))).scalars())
+        await conn.execute(
+            insert(tables.ShopCustomerRow),
+            [
+                {"shop_id": shop, "customer_id": c, "name": f"Cliente {n}", "created_at": NOW}
+                for n, c in enumerate(customers)
+            ],
+        )
         rows = generate(Ids(shop, pros, services, customers), total)
         for chunk in range(0, len(rows), 5000):
             await conn.execute(insert(tables.BookingRow), rows[chunk : chunk + 5000])

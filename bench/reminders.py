@@ -109,12 +109,16 @@ async def load(engine: AsyncEngine, n: int) -> int:
             insert(tables.ServiceProfessionalRow),
             [{"service_id": service, "professional_id": p} for p in pros],
         )
-        customers = [
-            {"name": f"Cliente {c}", "phone": f"+54911{c:08d}", "created_at": NOW} for c in range(n)
-        ]
+        customers = [{"phone": f"+54911{c:08d}", "created_at": NOW} for c in range(n)]
         for chunk in range(0, n, CHUNK):
             await conn.execute(insert(tables.CustomerRow), customers[chunk : chunk + CHUNK])
         ids = list((await conn.scalars(select(tables.CustomerRow.id).order_by("id"))).all())
+        known = [
+            {"shop_id": shop, "customer_id": c, "name": f"Cliente {c}", "created_at": NOW}
+            for c in ids
+        ]
+        for chunk in range(0, n, CHUNK):
+            await conn.execute(insert(tables.ShopCustomerRow), known[chunk : chunk + CHUNK])
         state = json.dumps(State(step=Step.MENU, updated_at=NOW).to_json())
         chats = [
             {

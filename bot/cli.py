@@ -6,8 +6,9 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,9 +16,14 @@ import uvicorn
 
 from bot.clock import OffsetClock, SystemClock
 from bot.settings import Settings, get_settings
-from domain.model import DEFAULT_TIMEZONE
+from domain.access import Scope
+from domain.model import DEFAULT_TIMEZONE, Shop, Vertical
 from domain.ports import Clock
 from domain.storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from domain.shops import NewShop
+    from domain.storage.apikeys import IssuedKey
 
 app = typer.Typer(
     help="BarberPro: chat-first booking for Argentine barbershops.",
@@ -40,6 +46,17 @@ app.add_typer(shop_app, name="shop")
 app.add_typer(staff_app, name="staff")
 
 DEMO_KEY_NAME = "demo"
+_T = TypeVar("_T")
+
+
+class ShopScope(StrEnum):
+    """The scopes a shop's key can have (the CLI's choices)."""
+
+    READ = "read"
+    BOOK = "book"
+    ADMIN = "admin"
+
+
 START_AT_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -118,9 +135,59 @@ def demo_seed() -> None:
 
 
 @apikey_app.command("create")
-def apikey_create(name: Annotated[str, typer.Argument(help="Who the key is for.")]) -> None:
+def apikey_create(
+    name: Annotated[str, typer.Argument(help="Who the key is for, e.g. 'agenda web'.")],
+    shop: Annotated[str | None, typer.Option(help="The shop (slug) the key acts on.")] = None,
+    scope: Annotated[
+        ShopScope, typer.Option(help="read: look; book: also book, cancel, move; admin: all.")
+    ] = ShopScope.ADMIN,
+    expires: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Days until the key stops working.")
+    ] = None,
+    platform: Annotated[
+        bool, typer.Option(help="The operator's key: creates shops, acts on every shop.")
+    ] = False,
+) -> None:
     """Print a new REST API key (stored hashed: copy it now, it is not shown again)."""
-    typer.echo(asyncio.run(_create_key(get_settings(), name)))
+    if platform == (shop is not None):
+        raise typer.BadParameter("give either --shop SLUG or --platform")
+    issued = asyncio.run(
+        _create_key(get_settings(), name, shop, Scope(scope.value), expires_days=expires)
+    )
+    typer.echo(issued.secret)
+
+
+@apikey_app.command("list")
+def apikey_list(
+    shop: Annotated[str | None, typer.Option(help="Only this shop's keys (slug).")] = None,
+) -> None:
+    """The keys (never the secrets): prefix, name, shop, scope, created, last used, expiry."""
+    rows = asyncio.run(_list_keys(get_settings(), shop))
+    if not rows:
+        typer.echo("No keys.")
+        return
+    header = ("PREFIX", "NAME", "SHOP", "SCOPE", "CREATED", "LAST USED", "EXPIRES", "STATE")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        typer.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix (bp_ and 7 more), or the key.")],
+) -> None:
+    """Revoke a key at once: requests with it get 401 from now on."""
+    from domain.errors import DomainError
+    from domain.storage.apikeys import revoke_api_key
+
+    async def revoke(uow_factory: UnitOfWorkFactory) -> str:
+        key = await revoke_api_key(uow_factory.engine, prefix, SystemClock().now())
+        return f"Revoked {key.prefix}… ({key.name})."
+
+    try:
+        typer.echo(asyncio.run(_with_database(get_settings(), revoke)))
+    except DomainError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @telegram_app.command("set-webhook")
@@ -215,6 +282,32 @@ def whatsapp_number(
     typer.echo(f"{shop} is reached on WhatsApp at {e164}")
 
 
+@shop_app.command("create")
+def shop_create(
+    slug: Annotated[str, typer.Argument(help="Its address in links and the API: don-julio.")],
+    name: Annotated[str, typer.Option(help="The name customers read.")],
+    timezone: Annotated[str, typer.Option(help="IANA zone.")] = DEFAULT_TIMEZONE,
+    vertical: Annotated[
+        Vertical, typer.Option(help="The kind of business: its default policies.")
+    ] = Vertical.BARBERIA,
+) -> None:
+    """Create an empty shop and print its first admin API key (shown once)."""
+    from domain.errors import DomainError
+    from domain.shops import NewShop
+
+    try:
+        new = NewShop(slug, name, timezone, vertical)
+        shop, issued = asyncio.run(_create_shop(get_settings(), new))
+    except DomainError as error:
+        raise typer.BadParameter(str(error)) from None
+    typer.echo(f"Shop {shop.slug} created: {shop.name} ({shop.vertical}, {shop.timezone}).")
+    typer.echo(f"Admin API key (shown once, copy it now): {issued.secret}")
+    typer.echo(
+        "Next: add services, professionals and their hours through the API "
+        "(README: Setting up a shop)."
+    )
+
+
 @shop_app.command("comeback")
 def shop_comeback(
     shop: Annotated[str, typer.Argument(help="The shop's slug.")],
@@ -238,14 +331,11 @@ async def _on_shop(
     settings: Settings, slug: str, change: Callable[[UnitOfWorkFactory, int], Awaitable[None]]
 ) -> None:
     """Run `change` on the shop called `slug` (an unknown slug is a usage error)."""
-    from domain.storage.engine import make_engine
 
-    engine = make_engine(settings.database_url)
-    try:
-        uow_factory = UnitOfWorkFactory(engine)
+    async def run(uow_factory: UnitOfWorkFactory) -> None:
         await change(uow_factory, await _shop_id(uow_factory, slug))
-    finally:
-        await engine.dispose()
+
+    await _with_database(settings, run)
 
 
 async def _shop_id(uow_factory: UnitOfWorkFactory, slug: str) -> int:
@@ -312,22 +402,103 @@ async def _chat(settings: Settings, chat_id: str) -> None:
         await engine.dispose()
 
 
-async def _create_key(settings: Settings, name: str, replace: bool = False) -> str:
-    from domain.storage.apikeys import create_api_key, revoke_api_keys
+async def _with_database(
+    settings: Settings, work: Callable[[UnitOfWorkFactory], Awaitable[_T]]
+) -> _T:
+    """Run `work` on the configured database, the engine closed after."""
     from domain.storage.engine import make_engine
 
     engine = make_engine(settings.database_url)
     try:
-        if replace:
-            await revoke_api_keys(engine, name, SystemClock().now())
-        return await create_api_key(engine, name, SystemClock().now())
+        return await work(UnitOfWorkFactory(engine))
     finally:
         await engine.dispose()
 
 
+async def _create_key(
+    settings: Settings,
+    name: str,
+    slug: str | None,
+    scope: Scope,
+    *,
+    expires_days: int | None = None,
+    replace: bool = False,
+) -> IssuedKey:
+    """A new key of the shop `slug` (or, None, a platform key); `replace` revokes the shop's
+    other keys of that name first."""
+    from domain.storage.apikeys import create_api_key, revoke_api_keys
+
+    async def create(uow_factory: UnitOfWorkFactory) -> IssuedKey:
+        now = SystemClock().now()
+        shop_id = None if slug is None else await _shop_id(uow_factory, slug)
+        if replace and shop_id is not None:
+            await revoke_api_keys(uow_factory.engine, name, shop_id, now)
+        expires_at = None if expires_days is None else now + timedelta(days=expires_days)
+        return await create_api_key(
+            uow_factory.engine,
+            name,
+            now,
+            shop_id=shop_id,
+            scope=scope if shop_id is not None else Scope.PLATFORM,
+            expires_at=expires_at,
+        )
+
+    return await _with_database(settings, create)
+
+
+async def _list_keys(settings: Settings, slug: str | None) -> list[tuple[str, ...]]:
+    """One row of text per key, for `apikey list`."""
+    from domain.storage.apikeys import list_api_keys
+
+    async def rows(uow_factory: UnitOfWorkFactory) -> list[tuple[str, ...]]:
+        shop_id = None if slug is None else await _shop_id(uow_factory, slug)
+        async with uow_factory.read_only() as uow:
+            slugs = {s.id: s.slug for s in await uow.catalog.list_shops()}
+        now = SystemClock().now()
+        return [
+            (
+                key.prefix + "…",
+                key.name,
+                "(platform)" if key.shop_id is None else slugs.get(key.shop_id, "?"),
+                key.scope.value,
+                _when(key.created_at),
+                _when(key.last_used_at),
+                _when(key.expires_at),
+                "live" if key.live(now) else "revoked" if key.revoked_at else "expired",
+            )
+            for key in await list_api_keys(uow_factory.engine, shop_id)
+        ]
+
+    return await _with_database(settings, rows)
+
+
+def _when(moment: datetime | None) -> str:
+    """A UTC moment for a listing, to the minute; "-" for never."""
+    return "-" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+async def _create_shop(settings: Settings, new: NewShop) -> tuple[Shop, IssuedKey]:
+    """Migrate, create the shop and its first admin key."""
+    from domain.storage.migrate import upgrade
+    from domain.storage.shops import create_shop
+
+    await upgrade(settings.database_url)
+
+    async def create(uow_factory: UnitOfWorkFactory) -> Shop:
+        return await create_shop(uow_factory, new, SystemClock().now())
+
+    shop = await _with_database(settings, create)
+    issued = await _create_key(settings, "admin", shop.slug, Scope.ADMIN)
+    return shop, issued
+
+
 async def _prepare_demo(settings: Settings, clock: Clock) -> str:
+    """Seed the demo shop and replace its demo key (admin of that shop only)."""
+    from bot.demo import DEMO_SLUG
+
     await _seed(settings, clock)
-    return await _create_key(settings, DEMO_KEY_NAME, replace=True)
+    issued = await _create_key(settings, DEMO_KEY_NAME, DEMO_SLUG, Scope.ADMIN, replace=True)
+    return issued.secret
 
 
 def _print_demo_banner(

@@ -267,6 +267,7 @@ class Dispatcher:
             return SlotsFound(tuple(_free(s) for s in slots))
         if isinstance(command, SaveName):
             session.customer_id = await self.store.save_name(
+                shop.id,
                 session.customer_id,
                 command.name,
                 session.identity.phone,
@@ -290,7 +291,7 @@ class Dispatcher:
             )
             return BookingMoved(moved.id, moved.starts_at)
         if isinstance(command, JoinWaitlist):
-            customer_id = await self._customer(session)
+            customer_id = await self._customer(session, shop)
             await self.store.join_waitlist(
                 shop.id,
                 customer_id,
@@ -319,7 +320,7 @@ class Dispatcher:
             )
             return Done() if told else Failed("not_found")
         if isinstance(command, AnswerComeback):
-            customer_id = await self._customer(session)
+            customer_id = await self._customer(session, shop)
             await comeback.answer(self.uow_factory, shop.id, customer_id, command.wants, now)
             return Done()
         if isinstance(command, AcceptOffer):
@@ -339,7 +340,7 @@ class Dispatcher:
         raise AssertionError(f"unknown command {command!r}")
 
     async def _book(self, command: BookSlot, shop: Shop, session: _Session) -> Result:
-        customer_id = await self._customer(session)
+        customer_id = await self._customer(session, shop)
         request = use_cases.BookingRequest(
             shop.id,
             command.service_id,
@@ -451,11 +452,12 @@ class Dispatcher:
         due = PaymentDue(amount, deadline, url=payment.link)
         return BookingMade(held.id, held.starts_at, held.professional_id, payment=due)
 
-    async def _customer(self, session: _Session) -> int:
+    async def _customer(self, session: _Session, shop: Shop) -> int:
+        """The chat's person, made (named as the channel knows them) when they are new."""
         if session.customer_id is None:
             who = session.identity
             session.customer_id = await self.store.save_name(
-                None, who.first_name or "Cliente", who.phone, who.telegram_user_id
+                shop.id, None, who.first_name or "Cliente", who.phone, who.telegram_user_id
             )
         return session.customer_id
 

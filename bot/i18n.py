@@ -9,10 +9,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from domain.shops import LOCALES
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LOCALE = "es_AR"
-LOCALES = ("es_AR", "en")
 
 
 def compile_catalogs(directory: Path = LOCALES_DIR) -> list[Path]:

@@ -148,7 +148,7 @@ async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingReq
     try:
         async with uow_factory() as uow:
             shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
-            customer_id = await resolve_customer(uow, request.customer)
+            customer_id = await resolve_customer(uow, request.shop_id, request.customer)
             pro_ids = _professionals_for(service, request.professional_id)
             booking = await _claim(uow, shop, service, pro_ids, request, customer_id, clock.now())
             await uow.commit()
@@ -518,12 +518,15 @@ async def _slots(
     return agenda.free_slots(shop, service, now) if agenda else []
 
 
-async def resolve_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int:
-    """The id of an existing customer, or of the one found or created from name and phone."""
+async def resolve_customer(uow: UnitOfWork, shop_id: int, customer: int | NewCustomer) -> int:
+    """The id of an existing customer, or of the one found or created from name and phone;
+    either way the shop knows them from now on (its customers list shows whoever booked)."""
     if isinstance(customer, NewCustomer):
-        return (await find_or_add_customer(uow, customer.name, customer.phone)).id
+        known = await find_or_add_customer(uow, shop_id, customer.name, customer.phone)
+        return known.customer_id
     if await uow.customers.get(customer) is None:
         raise NotFound("customer not found")
+    await uow.customers.known(shop_id, customer)
     return customer
 
 

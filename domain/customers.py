@@ -1,22 +1,33 @@
-"""Customers: one person across channels, found by phone before a new one is made."""
+"""Customers: one person across channels and shops, found by phone before a new one is made;
+what each shop knows of them (the name given there) is that shop's own record."""
 
 from __future__ import annotations
 
 from domain.errors import InvalidRequest
-from domain.model import Customer
+from domain.model import ShopCustomer
 from domain.phone import normalize_phone
 from domain.ports import UnitOfWork
 
 MAX_NAME_LENGTH = 120
 
 
-async def find_or_add_customer(uow: UnitOfWork, name: str, phone: str) -> Customer:
-    """The customer with this phone (normalised to E.164), created on first contact."""
-    clean_name = " ".join(name.split())
-    if not clean_name or len(clean_name) > MAX_NAME_LENGTH:
+def clean_name(name: str) -> str:
+    """The name with its spaces tidied; InvalidRequest unless it is 1 to 120 characters."""
+    clean = " ".join(name.split())
+    if not clean or len(clean) > MAX_NAME_LENGTH:
         raise InvalidRequest("a customer needs a name of 1 to 120 characters")
+    return clean
+
+
+async def find_or_add_customer(
+    uow: UnitOfWork, shop_id: int, name: str, phone: str
+) -> ShopCustomer:
+    """The shop's customer with this phone (normalised to E.164), created on first contact.
+
+    The person may be known elsewhere (another shop, another channel): this shop learns the
+    name given here, never another shop's.
+    """
+    given = clean_name(name)
     e164 = normalize_phone(phone)
-    existing = await uow.customers.by_phone(e164)
-    if existing is not None:
-        return existing
-    return await uow.customers.add(clean_name, e164, None)
+    person = await uow.customers.by_phone(e164) or await uow.customers.add(e164, None)
+    return await uow.customers.known(shop_id, person.id, given)

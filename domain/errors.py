@@ -52,6 +52,12 @@ class CustomerBusy(DomainError):
         self.conflicting_booking_id = conflicting_booking_id
 
 
+class Conflict(DomainError):
+    """The request clashes with what exists (a slug already taken, say)."""
+
+    code = "conflict"
+
+
 class InvalidTransition(DomainError):
     """A booking asked to move to a state its life cycle does not allow."""
 

@@ -68,6 +68,9 @@ class Shop:
     locale: str = "es_AR"
     policy: BookingPolicy = field(default_factory=BookingPolicy)
     payments: PaymentSettings = field(default_factory=PaymentSettings)
+    address: str | None = None
+    maps_url: str | None = None
+    contact_phone: str | None = None  # E.164
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,25 @@ class ProfessionalSchedule:
 
 @dataclass(frozen=True)
 class Customer:
-    """A person who books; one person across channels (phone and/or Telegram id)."""
+    """A person who books: one across channels and shops (phone and/or Telegram id)."""
 
     id: int
-    name: str
     phone: str | None = None
     telegram_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ShopCustomer:
+    """A person as one shop knows them: the name given there and the shop's notes.
+
+    `id` is the shop's own number for them (what its API shows); `customer_id` the person's.
+    """
+
+    id: int
+    shop_id: int
+    customer_id: int
+    name: str | None
+    notes: str = ""
 
 
 class BookingStatus(StrEnum):

@@ -18,6 +18,7 @@ from domain.model import (
     ProfessionalSchedule,
     Service,
     Shop,
+    ShopCustomer,
 )
 
 
@@ -70,11 +71,17 @@ class BookingRepository(Protocol):
 
 
 class CustomerRepository(Protocol):
-    """Customers, one person across channels."""
+    """Customers: the person (one across channels and shops) and each shop's record of them."""
 
     async def get(self, customer_id: int) -> Customer | None: ...
     async def by_phone(self, phone: str) -> Customer | None: ...
-    async def add(self, name: str, phone: str | None, telegram_user_id: int | None) -> Customer: ...
+    async def add(self, phone: str | None, telegram_user_id: int | None) -> Customer: ...
+    async def known(self, shop_id: int, customer_id: int, name: str | None = None) -> ShopCustomer:
+        """The shop's record of the person, made on first contact with `name`; a name the shop
+        already has is kept."""
+        ...
+
+    async def in_shop(self, shop_id: int, customer_id: int) -> ShopCustomer | None: ...
 
 
 class UnitOfWork(Protocol):

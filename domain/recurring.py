@@ -63,7 +63,7 @@ async def book_series(
         if shop is None:
             raise InvalidRequest("shop not found")
         starts = occurrence_starts(request.start, shop.timezone, every_weeks, count)
-        customer_id = await resolve_customer(uow, request.customer)
+        customer_id = await resolve_customer(uow, request.shop_id, request.customer)
         series_id = await uow.bookings.create_series(
             request.shop_id, customer_id, request.service_id, every_weeks, count
         )

@@ -7,9 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from domain import booking as use_cases
+from domain.access import Scope
 from domain.booking import BookingRequest
 from domain.model import DEFAULT_TIMEZONE, Booking
+from domain.storage.apikeys import create_api_key
 from domain.storage.engine import make_engine
 from domain.storage.tables import (
     ProfessionalRow,
@@ -32,6 +37,27 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+async def shop_key(
+    engine: AsyncEngine,
+    slug: str,
+    now: datetime,
+    scope: Scope = Scope.ADMIN,
+    name: str = "tests",
+) -> str:
+    """A new API key of the shop called `slug`, with `scope`."""
+    async with engine.connect() as connection:
+        shop_id = await connection.scalar(select(ShopRow.id).where(ShopRow.slug == slug))
+    assert shop_id is not None, f"no shop {slug}"
+    issued = await create_api_key(engine, name, now, shop_id=shop_id, scope=scope)
+    return issued.secret
+
+
+async def platform_key(engine: AsyncEngine, now: datetime, name: str = "operator") -> str:
+    """A new platform (operator) key: it acts on every shop."""
+    issued = await create_api_key(engine, name, now, shop_id=None, scope=Scope.PLATFORM)
+    return issued.secret
 
 
 @dataclass

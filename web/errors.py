@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
+    Conflict,
     CustomerBusy,
     DomainError,
     InvalidRequest,
@@ -25,6 +26,7 @@ _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (SlotTaken, 409),
     (CustomerBusy, 409),
+    (Conflict, 409),
     (InvalidTransition, 409),
     (InvalidRequest, 422),
 ]

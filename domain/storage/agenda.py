@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, and_, func, or_, select
 
 from domain.errors import InvalidRequest, NotFound
 from domain.model import ACTIVE_STATUSES, BookingStatus
@@ -16,6 +16,7 @@ from domain.storage.tables import (
     CustomerRow,
     ProfessionalRow,
     ServiceRow,
+    ShopCustomerRow,
     ShopRow,
     TimeOffRow,
 )
@@ -37,7 +38,7 @@ _LINES = (
         BookingRow.professional_id,
         func.coalesce(ProfessionalRow.nickname, ProfessionalRow.name).label("professional_name"),
         ServiceRow.name.label("service_name"),
-        CustomerRow.name.label("customer_name"),
+        func.coalesce(ShopCustomerRow.name, "").label("customer_name"),
         CustomerRow.phone.label("customer_phone"),
         BookingRow.starts_at.label("start"),
         BookingRow.ends_at.label("end"),
@@ -50,6 +51,13 @@ _LINES = (
     .join(ProfessionalRow, ProfessionalRow.id == BookingRow.professional_id)
     .join(ServiceRow, ServiceRow.id == BookingRow.service_id)
     .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
+    .outerjoin(
+        ShopCustomerRow,
+        and_(
+            ShopCustomerRow.shop_id == BookingRow.shop_id,
+            ShopCustomerRow.customer_id == BookingRow.customer_id,
+        ),
+    )
 )
 
 

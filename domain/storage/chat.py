@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.model import ACTIVE_STATUSES, BookingStatus
 from domain.storage.channels import OutboxMessage, enqueue, mark_inbound
@@ -18,6 +19,7 @@ from domain.storage.tables import (
     BookingRow,
     ConversationRow,
     CustomerRow,
+    ShopCustomerRow,
     ShopMessageRow,
     WaitlistEntryRow,
 )
@@ -198,8 +200,8 @@ class ChatStore:
         """A Telegram user shared their own number: make the chat's customer that person.
 
         When someone already has the number (they booked by WhatsApp or the shop added them),
-        the chat becomes theirs and any turnos made from this chat move to them: one customer
-        across channels.
+        the chat becomes theirs and what was known of the chat's person (turnos, each shop's
+        record) moves to them: one customer across channels.
         """
         async with self.uow_factory() as uow:
             session = uow.session
@@ -216,21 +218,11 @@ class ChatStore:
                 )
                 customer_id = current
             elif owner is None:
-                customer_id = (await uow.customers.add(name, phone, telegram_user_id)).id
+                customer_id = (await uow.customers.add(phone, telegram_user_id)).id
             else:
                 customer_id = owner.id
                 if current is not None and current != owner.id:
-                    await session.execute(
-                        update(BookingRow)
-                        .where(BookingRow.customer_id == current)
-                        .values(customer_id=owner.id)
-                    )
-                    await session.execute(
-                        update(CustomerRow)
-                        .where(CustomerRow.id == current)
-                        .values(telegram_user_id=None)
-                    )
-                    await session.flush()
+                    await _merge_person(session, current, owner.id)
             if telegram_user_id is not None:
                 await session.execute(
                     update(CustomerRow)
@@ -239,6 +231,8 @@ class ChatStore:
                 )
             if conversation is not None:
                 conversation.customer_id = customer_id
+                if conversation.shop_id is not None:
+                    await uow.customers.known(conversation.shop_id, customer_id, name)
             await uow.commit()
         return customer_id
 
@@ -283,24 +277,18 @@ class ChatStore:
 
     async def save_name(
         self,
+        shop_id: int,
         customer_id: int | None,
         name: str,
         phone: str | None = None,
         telegram_user_id: int | None = None,
     ) -> int:
-        """Create the customer (known by the chat's phone or Telegram account), or rename them."""
+        """The name the person gives the shop (a new one replaces the old); the person is made
+        first when the chat does not know them yet (found by the chat's phone or account)."""
         async with self.uow_factory() as uow:
             if customer_id is None:
-                customer = await uow.customers.add(name, phone, telegram_user_id)
-                customer_id = customer.id
-                if customer.name != name:  # they were known already by that phone
-                    await uow.session.execute(
-                        update(CustomerRow).where(CustomerRow.id == customer_id).values(name=name)
-                    )
-            else:
-                await uow.session.execute(
-                    update(CustomerRow).where(CustomerRow.id == customer_id).values(name=name)
-                )
+                customer_id = (await uow.customers.add(phone, telegram_user_id)).id
+            await uow.customers.rename(shop_id, customer_id, name)
             await uow.commit()
         return customer_id
 
@@ -403,7 +391,7 @@ async def _customer(
     rows = (
         await session.execute(
             select(
-                CustomerRow.name,
+                ShopCustomerRow.name,
                 BookingRow.id,
                 BookingRow.service_id,
                 BookingRow.professional_id,
@@ -412,6 +400,13 @@ async def _customer(
                 BookingRow.payment_method,
             )
             .select_from(CustomerRow)
+            .outerjoin(
+                ShopCustomerRow,
+                and_(
+                    ShopCustomerRow.customer_id == CustomerRow.id,
+                    ShopCustomerRow.shop_id == shop_id,
+                ),
+            )
             .outerjoin(
                 BookingRow,
                 and_(
@@ -432,6 +427,36 @@ async def _customer(
         (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
     )
     return CustomerLines(rows[0][0], tuple(upcoming), lines[0] if lines else None)
+
+
+async def _merge_person(session: AsyncSession, duplicate: int, into: int) -> None:
+    """Everything known of `duplicate` becomes `into`'s: their turnos, waitlist, messages, and
+    each shop's record (where a shop knew both, its record of `into` stays, with a name)."""
+    for table in (BookingRow, WaitlistEntryRow, ShopMessageRow):
+        await session.execute(
+            update(table).where(table.customer_id == duplicate).values(customer_id=into)
+        )
+    theirs = select(ShopCustomerRow.shop_id).where(ShopCustomerRow.customer_id == into)
+    await session.execute(
+        update(ShopCustomerRow)
+        .where(ShopCustomerRow.customer_id == duplicate, ShopCustomerRow.shop_id.not_in(theirs))
+        .values(customer_id=into)
+    )
+    other = aliased(ShopCustomerRow)
+    await session.execute(
+        update(ShopCustomerRow)
+        .where(ShopCustomerRow.customer_id == into, ShopCustomerRow.name.is_(None))
+        .values(
+            name=select(other.name)
+            .where(other.customer_id == duplicate, other.shop_id == ShopCustomerRow.shop_id)
+            .scalar_subquery()
+        )
+    )
+    await session.execute(delete(ShopCustomerRow).where(ShopCustomerRow.customer_id == duplicate))
+    await session.execute(
+        update(CustomerRow).where(CustomerRow.id == duplicate).values(telegram_user_id=None)
+    )
+    await session.flush()
 
 
 @dataclass(frozen=True)

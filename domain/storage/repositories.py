@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -17,6 +18,8 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -35,6 +38,7 @@ from domain.model import (
     ProfessionalSchedule,
     Service,
     Shop,
+    ShopCustomer,
     TimeOff,
     Vertical,
     WeeklyPeriod,
@@ -44,6 +48,7 @@ from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
 from domain.storage.tables import (
     ACTIVE_BOOKING,
+    Base,
     BookingRow,
     BookingSeriesRow,
     CustomerRow,
@@ -51,6 +56,7 @@ from domain.storage.tables import (
     ProfessionalRow,
     ServiceProfessionalRow,
     ServiceRow,
+    ShopCustomerRow,
     ShopRow,
     TimeOffRow,
     WorkingPeriodRow,
@@ -330,7 +336,7 @@ class SqlAlchemyBookingRepository:
 
 
 class SqlAlchemyCustomerRepository:
-    """Customers."""
+    """Customers: people, and each shop's record of them."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -343,8 +349,8 @@ class SqlAlchemyCustomerRepository:
         row = await self.session.scalar(select(CustomerRow).where(CustomerRow.phone == phone))
         return customer_from_row(row) if row else None
 
-    async def add(self, name: str, phone: str | None, telegram_user_id: int | None) -> Customer:
-        row = CustomerRow(name=name, phone=phone, telegram_user_id=telegram_user_id)
+    async def add(self, phone: str | None, telegram_user_id: int | None) -> Customer:
+        row = CustomerRow(phone=phone, telegram_user_id=telegram_user_id)
         try:
             # A savepoint: when a concurrent writer adds the same person first (two bookings
             # from one new phone at once), the transaction survives and uses theirs.
@@ -361,6 +367,45 @@ class SqlAlchemyCustomerRepository:
                 raise
             return customer_from_row(existing)
         return customer_from_row(row)
+
+    async def known(self, shop_id: int, customer_id: int, name: str | None = None) -> ShopCustomer:
+        # One statement, race-free: the first writer makes the row, later ones (or a second
+        # process) only fill in a name the shop did not have.
+        statement = upsert(self.session, ShopCustomerRow).values(
+            shop_id=shop_id, customer_id=customer_id, name=name
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["shop_id", "customer_id"],
+            set_={"name": func.coalesce(ShopCustomerRow.name, statement.excluded.name)},
+        ).returning(*ShopCustomerRow.__table__.c)
+        row = (await self.session.execute(statement)).one()
+        return shop_customer_from_row(row)
+
+    async def rename(self, shop_id: int, customer_id: int, name: str) -> None:
+        """The name the person gave the shop, replacing the one it had."""
+        statement = upsert(self.session, ShopCustomerRow).values(
+            shop_id=shop_id, customer_id=customer_id, name=name
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["shop_id", "customer_id"], set_={"name": statement.excluded.name}
+            )
+        )
+
+    async def in_shop(self, shop_id: int, customer_id: int) -> ShopCustomer | None:
+        row = await self.session.scalar(
+            select(ShopCustomerRow).where(
+                ShopCustomerRow.shop_id == shop_id, ShopCustomerRow.customer_id == customer_id
+            )
+        )
+        return shop_customer_from_row(row) if row else None
+
+
+def upsert(session: AsyncSession, table: type[Base]) -> Any:
+    """INSERT … ON CONFLICT for the session's database (SQLite and PostgreSQL both have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(table)
+    return sqlite_insert(table)
 
 
 def shop_from_row(row: ShopRow) -> Shop:
@@ -387,6 +432,9 @@ def shop_from_row(row: ShopRow) -> Shop:
         row.locale,
         policy,
         payment_settings_from_row(row),
+        row.address,
+        row.maps_url,
+        row.contact_phone,
     )
 
 
@@ -427,7 +475,12 @@ def service_from_row(row: ServiceRow, professional_ids: frozenset[int]) -> Servi
 
 def customer_from_row(row: CustomerRow) -> Customer:
     """Domain Customer from its row."""
-    return Customer(row.id, row.name, row.phone, row.telegram_user_id)
+    return Customer(row.id, row.phone, row.telegram_user_id)
+
+
+def shop_customer_from_row(row: Any) -> ShopCustomer:
+    """Domain ShopCustomer from its row (an ORM row or a plain result row)."""
+    return ShopCustomer(row.id, row.shop_id, row.customer_id, row.name, row.notes)
 
 
 def booking_from_row(row: BookingRow) -> Booking:

@@ -112,6 +112,10 @@ class ShopRow(Base):
     # professionals' share of what is left, in percent.
     commission_bps: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
     professional_percent: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    # The profile customers are told about: where it is and how to reach a person.
+    address: Mapped[str | None] = mapped_column(String(200))
+    maps_url: Mapped[str | None] = mapped_column(String(500))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
 
 
 class ProfessionalRow(Base):
@@ -145,6 +149,8 @@ class ServiceRow(Base):
     # The seña: "none", "percent" (deposit_value 1-100) or "fixed" (deposit_value centavos).
     deposit_kind: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     deposit_value: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Other words customers use for it in the chat, comma-separated ("rapado,máquina").
+    synonyms: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class ServiceProfessionalRow(Base):
@@ -206,12 +212,32 @@ class DayOverrideRow(Base):
 
 
 class CustomerRow(Base):
+    """A person, one across channels and shops: only how to recognise them.
+
+    What a shop knows of them (the name given there, notes) is that shop's `ShopCustomerRow`.
+    """
+
     __tablename__ = "customers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())
+
+
+class ShopCustomerRow(Base):
+    """A person as one shop knows them; its id is the customer id that shop's API shows."""
+
+    __tablename__ = "shop_customers"
+    __table_args__ = (UniqueConstraint("shop_id", "customer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())
 
 
@@ -285,19 +311,35 @@ class BookingRow(Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(10))
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     payment_method: Mapped[str | None] = mapped_column(String(20))
+    # Where it was made: "telegram", "whatsapp", "sandbox", "api" (None before this was kept).
+    channel: Mapped[str | None] = mapped_column(String(20))
 
 
 class ApiKeyRow(Base):
-    """A REST API key, stored as the SHA-256 of a 256-bit random token (never the token)."""
+    """A REST API key, stored as the SHA-256 of a 256-bit random token (never the token).
+
+    A shop's key (`shop_id` set) acts on that shop only, within its scope (read, book, admin);
+    a platform key (no shop) is the operator's and acts on every shop.
+    """
 
     __tablename__ = "api_keys"
+    __table_args__ = (
+        CheckConstraint("scope IN ('read', 'book', 'admin', 'platform')", name="scope"),
+        CheckConstraint("(scope = 'platform') = (shop_id IS NULL)", name="platform"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    prefix: Mapped[str] = mapped_column(String(16))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    shop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(String(10))
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
 
 
 class ConversationRow(Base):
@@ -373,6 +415,20 @@ class ShopMessageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+
+
+class ShopReplyRow(Base):
+    """The shop's answer to a customer's message, sent to their chat through the outbox."""
+
+    __tablename__ = "shop_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_messages.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class InboundMessageRow(Base):

@@ -38,13 +38,81 @@ def test_db_upgrade_demo_seed_and_apikey_create(env: dict[str, str]) -> None:
     upgraded = runner.invoke(app, ["db", "upgrade"])
     seeded = runner.invoke(app, ["demo", "seed"])
     again = runner.invoke(app, ["demo", "seed"])
-    key = runner.invoke(app, ["apikey", "create", "recepción"])
+    key = runner.invoke(app, ["apikey", "create", "recepción", "--shop", "don-julio"])
 
     assert upgraded.exit_code == 0, upgraded.output
     assert "up to date" in upgraded.output
     assert seeded.output.strip() == "Demo shop created."
     assert again.output.strip() == "Demo shop already there."
     assert re.fullmatch(r"bp_[\w-]{43}", key.output.strip())
+
+
+def test_apikey_create_list_and_revoke(env: dict[str, str]) -> None:
+    """Keys belong to a shop (with a scope and maybe an expiry) or are the operator's; the list
+    shows what each is without the secret; a revoked key is marked so."""
+    runner = CliRunner()
+    runner.invoke(app, ["demo", "seed"])
+
+    booking = runner.invoke(
+        app,
+        ["apikey", "create", "web", "--shop", "don-julio", "--scope", "book", "--expires", "30"],
+    )
+    operator = runner.invoke(app, ["apikey", "create", "ops", "--platform"])
+    neither = runner.invoke(app, ["apikey", "create", "lost"])
+    both = runner.invoke(app, ["apikey", "create", "x", "--shop", "don-julio", "--platform"])
+    unknown = runner.invoke(app, ["apikey", "create", "x", "--shop", "nadie"])
+    secret = booking.output.strip()
+    listed = runner.invoke(app, ["apikey", "list", "--shop", "don-julio"])
+    everything = runner.invoke(app, ["apikey", "list"])
+    revoked = runner.invoke(app, ["apikey", "revoke", secret[:10]])
+    again = runner.invoke(app, ["apikey", "revoke", secret[:10]])
+    after = runner.invoke(app, ["apikey", "list", "--shop", "don-julio"])
+
+    assert booking.exit_code == 0, booking.output
+    assert operator.exit_code == 0, operator.output
+    assert neither.exit_code != 0
+    assert "either --shop SLUG or --platform" in neither.output
+    assert both.exit_code != 0
+    assert unknown.exit_code != 0
+    assert "no shop called 'nadie'" in unknown.output
+    [row] = [line for line in listed.output.splitlines() if line.startswith(secret[:10])]
+    assert row.split()[1:4] == ["web", "don-julio", "book"]
+    assert row.endswith("UTC  live")
+    assert secret not in listed.output
+    assert "(platform)" in everything.output
+    assert "(platform)" not in listed.output
+    assert revoked.exit_code == 0
+    assert f"Revoked {secret[:10]}" in revoked.output
+    assert again.exit_code != 0
+    assert "no live key" in again.output
+    assert after.output.rstrip().endswith("revoked")
+
+
+def test_shop_create_prints_its_first_admin_key(env: dict[str, str]) -> None:
+    runner = CliRunner()
+
+    created = runner.invoke(
+        app, ["shop", "create", "la-nueva", "--name", "La Nueva Barbería", "--vertical", "barberia"]
+    )
+    duplicate = runner.invoke(app, ["shop", "create", "la-nueva", "--name", "Otra"])
+    bad_zone = runner.invoke(
+        app, ["shop", "create", "otra", "--name", "Otra", "--timezone", "Marte/Olympus"]
+    )
+    bad_slug = runner.invoke(app, ["shop", "create", "La Nueva", "--name", "Otra"])
+    listed = runner.invoke(app, ["apikey", "list", "--shop", "la-nueva"])
+
+    assert created.exit_code == 0, created.output
+    assert "Shop la-nueva created: La Nueva Barbería (barberia, " in created.output
+    key = re.search(r"Admin API key \(shown once, copy it now\): (bp_[\w-]{43})", created.output)
+    assert key, created.output
+    assert duplicate.exit_code != 0
+    assert "already a shop called 'la-nueva'" in duplicate.output
+    assert bad_zone.exit_code != 0
+    assert "unknown timezone" in bad_zone.output
+    assert bad_slug.exit_code != 0
+    assert "lowercase letters" in bad_slug.output
+    assert "admin" in listed.output
+    assert key.group(1)[:10] in listed.output
 
 
 async def comeback_nudges(database_url: str) -> bool:

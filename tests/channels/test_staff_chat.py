@@ -22,14 +22,13 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.settings import get_settings
 from domain import booking as use_cases
-from domain.storage.apikeys import create_api_key
 from domain.storage.channels import create_link_code, staff_link
 from domain.storage.tables import PaymentRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import TelegramUser, WhatsAppUser
 from tests.fakes.telegram_api import FakeTelegram, start_update, text_update
 from tests.fakes.twilio_api import FakeTwilio
-from tests.helpers import FixedClock, build_shop
+from tests.helpers import FixedClock, build_shop, shop_key
 
 Live = tuple[FastAPI, httpx.AsyncClient]
 SHOP = "/api/v1/shops/don-julio"
@@ -99,7 +98,7 @@ class Shop:
 async def shop(live: Live, engine: AsyncEngine, clock: FixedClock) -> Shop:
     """The demo shop's ids and an API key for the live app."""
     _, client = live
-    key = await create_api_key(engine, "staff-chat-tests", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="staff-chat-tests")
     headers = {"Authorization": f"Bearer {key}"}
     services = (await client.get(f"{SHOP}/services", headers=headers)).json()
     people = (await client.get(f"{SHOP}/professionals", headers=headers)).json()

@@ -21,7 +21,6 @@ import bot.channels.runtime
 from bot.cli import app as barberpro
 from bot.demo import seed_demo
 from bot.settings import get_settings
-from domain.storage.apikeys import create_api_key
 from domain.storage.channels import create_link_code, whatsapp_templates
 from domain.storage.tables import InboundMessageRow, OutboxRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
@@ -40,7 +39,7 @@ from tests.fakes.twilio_api import (
     FakeTwilio,
     sign,
 )
-from tests.helpers import FixedClock, build_shop
+from tests.helpers import FixedClock, build_shop, shop_key
 
 App = tuple[FastAPI, httpx.AsyncClient]
 Cli = Callable[..., Awaitable[str]]
@@ -114,7 +113,7 @@ async def book_by_api(
 ) -> dict[str, Any]:
     """A turno booked through the REST API, as the shop's website would."""
     client = app[1]
-    key = await create_api_key(app[0].state.engine, "website", clock.now())
+    key = await shop_key(app[0].state.engine, "don-julio", clock.now(), name="website")
     headers = {"Authorization": f"Bearer {key}"}
     services = (await client.get("/api/v1/shops/don-julio/services", headers=headers)).json()
     people = (await client.get("/api/v1/shops/don-julio/professionals", headers=headers)).json()

@@ -37,6 +37,7 @@ from domain.storage.tables import (
     ProfessionalRow,
     ServiceProfessionalRow,
     ServiceRow,
+    ShopCustomerRow,
     ShopRow,
 )
 from domain.storage.uow import UnitOfWorkFactory
@@ -97,10 +98,15 @@ async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -
             customer = (
                 await s.execute(
                     insert(CustomerRow)
-                    .values(name=f"Cliente {n}", phone=f"+5491170000{n:03d}", created_at=now)
+                    .values(phone=f"+5491170000{n:03d}", created_at=now)
                     .returning(CustomerRow.id)
                 )
             ).scalar_one()
+            await s.execute(
+                insert(ShopCustomerRow).values(
+                    shop_id=shop, customer_id=customer, name=f"Cliente {n}", created_at=now
+                )
+            )
             chat = f"restart-{n}"
             await s.execute(
                 insert(ConversationRow).values(

@@ -228,7 +228,7 @@ async def test_one_customer_booking_every_professional_at_once_gets_one_turno(
     customer: int | NewCustomer = JUAN
     if known:
         async with uow_factory() as uow:
-            customer = await use_cases.resolve_customer(uow, JUAN)
+            customer = await use_cases.resolve_customer(uow, shop.shop_id, JUAN)
             await uow.commit()
     requests = [request(shop, pro=n, customer=customer) for n in range(CONCURRENT)]
     results = await book_from_separate_engines(database_url, clock, requests, engines=4)

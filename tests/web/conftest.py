@@ -11,16 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.demo import seed_demo
 from bot.settings import Settings
-from domain.storage.apikeys import create_api_key
 from domain.storage.uow import UnitOfWorkFactory
-from tests.helpers import FixedClock
+from tests.helpers import FixedClock, platform_key
 from tests.web.chat import sandbox_app, sandbox_client
 from web.app import create_app
 
 
 @pytest.fixture
 async def api_key(engine: AsyncEngine, clock: FixedClock) -> str:
-    return await create_api_key(engine, "tests", clock.now())
+    """A platform key: the operator's, which acts on every shop (shop keys: `shop_key`)."""
+    return await platform_key(engine, clock.now())
 
 
 @pytest.fixture

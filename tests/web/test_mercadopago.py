@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
-from domain.storage.apikeys import create_api_key
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from tests.fakes.mercadopago_api import (
     PAYMENT_GET,
@@ -26,7 +25,7 @@ from tests.fakes.mercadopago_api import (
     TEST_WEBHOOK_SECRET,
     FakeMercadoPago,
 )
-from tests.helpers import FixedClock
+from tests.helpers import FixedClock, shop_key
 from tests.web.chat import Chat, background_round, customer, pushes
 from web.app import create_app
 
@@ -208,7 +207,7 @@ async def test_the_payouts_report_sums_each_professionals_money_in_json_and_csv(
     await beto.say("cancelá mi turno del jueves")
     await beto.tap("Sí")
     await background_round(app, rounds=3)
-    key = await create_api_key(engine, "reports", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="reports")
     auth = {"Authorization": f"Bearer {key}"}
     url = "/api/v1/shops/don-julio/payouts?from=2026-12-01&to=2026-12-07"
 
@@ -277,7 +276,7 @@ async def test_a_sena_is_what_the_link_asks_and_a_late_cancellation_keeps_it(
     """Corte asks a 30 % seña: the link is for $ 3.600; cancelled inside the free-cancellation
     window, nothing is refunded."""
     app, web = shop_app
-    key = await create_api_key(engine, "owner", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="owner")
     deposit = await web.put(
         "/api/v1/shops/don-julio/services/1/deposit",
         json={"kind": "percent", "percent": 30},

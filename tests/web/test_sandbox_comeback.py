@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from domain import booking as use_cases
-from domain.storage.tables import BookingRow, ComebackPreferenceRow, CustomerRow, ShopRow
+from domain.storage.tables import BookingRow, ComebackPreferenceRow, ShopCustomerRow, ShopRow
 from tests.helpers import FixedClock
 from tests.web.chat import Chat, background_round, customer, pushes
 
@@ -33,7 +33,7 @@ async def regular(app: FastAPI, web: httpx.AsyncClient, chat_id: str, name: str)
     today = clock.now()
     async with app.state.uow_factory.read_only() as uow:
         customer_id = await uow.session.scalar(
-            select(CustomerRow.id).where(CustomerRow.name == name)
+            select(ShopCustomerRow.customer_id).where(ShopCustomerRow.name == name)
         )
     for start in VISITS:
         clock.current = start - timedelta(days=2)
@@ -61,8 +61,8 @@ async def wants(app: FastAPI, name: str) -> bool | None:
     async with app.state.uow_factory.read_only() as uow:
         found: bool | None = await uow.session.scalar(
             select(ComebackPreferenceRow.wants)
-            .join(CustomerRow, CustomerRow.id == ComebackPreferenceRow.customer_id)
-            .where(CustomerRow.name == name)
+            .join(ShopCustomerRow, ShopCustomerRow.customer_id == ComebackPreferenceRow.customer_id)
+            .where(ShopCustomerRow.name == name)
         )
     return found
 
@@ -78,7 +78,7 @@ async def test_asked_once_after_a_visit_then_offered_times_when_due_and_one_tap_
     # A fourth visit: Tuesday 1 December 10:00, marked done by Tincho.
     async with app.state.uow_factory.read_only() as uow:
         customer_id = await uow.session.scalar(
-            select(CustomerRow.id).where(CustomerRow.name == "Ana")
+            select(ShopCustomerRow.customer_id).where(ShopCustomerRow.name == "Ana")
         )
     clock.current = datetime(2026, 11, 30, 12, tzinfo=UTC)
     made = await use_cases.book(
@@ -158,7 +158,7 @@ async def test_no_me_avises_mas_stops_the_offers(
     chat = await regular(app, web, "ana", "Ana")
     async with app.state.uow_factory() as uow:
         customer_id = await uow.session.scalar(
-            select(CustomerRow.id).where(CustomerRow.name == "Ana")
+            select(ShopCustomerRow.customer_id).where(ShopCustomerRow.name == "Ana")
         )
         uow.session.add(
             ComebackPreferenceRow(

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from domain.storage.tables import BookingRow, CustomerRow, JobRow
+from domain.storage.tables import BookingRow, JobRow, ShopCustomerRow
 from tests.helpers import FixedClock
 from tests.web.chat import Chat, background_round, customer, pushes
 
@@ -23,8 +23,8 @@ async def reminder_jobs(app: FastAPI) -> list[tuple[int | None, str, datetime]]:
         rows = await uow.session.execute(
             select(JobRow.booking_id, JobRow.status, JobRow.due_at)
             .join(BookingRow, BookingRow.id == JobRow.booking_id)
-            .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
-            .where(JobRow.kind == "reminder", CustomerRow.name == "Martina")
+            .join(ShopCustomerRow, ShopCustomerRow.customer_id == BookingRow.customer_id)
+            .where(JobRow.kind == "reminder", ShopCustomerRow.name == "Martina")
             .order_by(JobRow.id)
         )
         return [tuple(row) for row in rows]  # type: ignore[misc]

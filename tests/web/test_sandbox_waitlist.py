@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from domain.storage.tables import (
     BookingRow,
-    CustomerRow,
+    ShopCustomerRow,
     WaitlistEntryRow,
     WaitlistOfferRow,
 )
@@ -36,7 +36,7 @@ async def wait_for(
     app.state.clock.advance(seconds=1)  # first come, first served: their order is the clock's
     async with app.state.uow_factory() as uow:
         customer_id = await uow.session.scalar(
-            select(CustomerRow.id).where(CustomerRow.name == name)
+            select(ShopCustomerRow.customer_id).where(ShopCustomerRow.name == name)
         )
         service_id, professional_id = await slot_of(uow.session)
         uow.session.add(
@@ -61,8 +61,8 @@ async def slot_of(session: object) -> tuple[int, int]:
     row = (
         await session.execute(  # type: ignore[attr-defined]
             select(BookingRow.service_id, BookingRow.professional_id)
-            .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
-            .where(CustomerRow.name == "Martina")
+            .join(ShopCustomerRow, ShopCustomerRow.customer_id == BookingRow.customer_id)
+            .where(ShopCustomerRow.name == "Martina")
         )
     ).first()
     return row[0], row[1]
@@ -72,9 +72,9 @@ async def offers(app: FastAPI) -> list[tuple[str, str]]:
     """(customer, status) of every offer made, in order."""
     async with app.state.uow_factory.read_only() as uow:
         rows = await uow.session.execute(
-            select(CustomerRow.name, WaitlistOfferRow.status)
+            select(ShopCustomerRow.name, WaitlistOfferRow.status)
             .join(WaitlistEntryRow, WaitlistEntryRow.id == WaitlistOfferRow.entry_id)
-            .join(CustomerRow, CustomerRow.id == WaitlistEntryRow.customer_id)
+            .join(ShopCustomerRow, ShopCustomerRow.customer_id == WaitlistEntryRow.customer_id)
             .order_by(WaitlistOfferRow.id)
         )
         return [(row[0], row[1]) for row in rows]
@@ -137,16 +137,16 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     async with app.state.uow_factory.read_only() as uow:
         rows = (
             await uow.session.execute(
-                select(CustomerRow.name, BookingRow.status)
-                .join(CustomerRow, CustomerRow.id == BookingRow.customer_id)
+                select(ShopCustomerRow.name, BookingRow.status)
+                .join(ShopCustomerRow, ShopCustomerRow.customer_id == BookingRow.customer_id)
                 .where(BookingRow.status.in_(["held", "confirmed"]))
-                .where(CustomerRow.name.in_(["Martina", "Bruno", "Carla", "Diego"]))
+                .where(ShopCustomerRow.name.in_(["Martina", "Bruno", "Carla", "Diego"]))
             )
         ).all()
         left = await uow.session.scalar(
             select(WaitlistEntryRow.left_at)
-            .join(CustomerRow, CustomerRow.id == WaitlistEntryRow.customer_id)
-            .where(CustomerRow.name == "Diego")
+            .join(ShopCustomerRow, ShopCustomerRow.customer_id == WaitlistEntryRow.customer_id)
+            .where(ShopCustomerRow.name == "Diego")
         )
     assert [tuple(r) for r in rows] == [("Diego", "confirmed")]
     assert left is not None  # off the waitlist

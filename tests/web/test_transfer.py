@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.money import Money
-from domain.storage.apikeys import create_api_key
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
-from tests.helpers import FixedClock
+from tests.helpers import FixedClock, shop_key
 from tests.web.chat import Chat, background_round, customer, pushes
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -79,7 +78,7 @@ async def test_transfer_details_ya_transferi_and_the_shop_confirms_it(
     statuses, _, _ = await rows(app)
     assert statuses[-1] == "held"
 
-    key = await create_api_key(engine, "dashboard", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
     auth = {"Authorization": f"Bearer {key}"}
     confirmed = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
     again = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
@@ -107,7 +106,7 @@ async def test_a_transfer_that_never_arrived_lets_the_time_go(
     beto = await book_by_transfer(web, "beto", "Beto", "el jueves a las 11")
     await beto.say("ya transferí")
     _, _, [(payment_id, _status)] = await rows(app)
-    key = await create_api_key(engine, "dashboard", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
     auth = {"Authorization": f"Bearer {key}"}
 
     rejected = await web.post(f"/api/v1/payments/{payment_id}/reject", headers=auth)
@@ -135,7 +134,7 @@ async def test_a_service_with_a_sena_is_not_booked_all_cash_the_sena_goes_by_tra
 ) -> None:
     """Corte asks new customers a 30 % seña: Efectivo alone is refused kindly and the payment
     question comes again; by transfer, the amount is the seña; the rest is noted as cash."""
-    key = await create_api_key(engine, "owner", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="owner")
     auth = {"Authorization": f"Bearer {key}"}
     setup = (await web.get("/api/v1/shops/don-julio/payment-settings", headers=auth)).json()
     setup = {k: v for k, v in setup.items() if k not in ("offered", "transfer_account_kind")}
@@ -187,7 +186,7 @@ async def test_a_transfer_confirmed_after_the_turno_began_is_late_and_the_custom
     _, _, [(payment_id, _status)] = await rows(app)
     clock.advance(hours=2, minutes=30)  # 11:30, the hold ran out at 11:00
     await background_round(app, rounds=2)
-    key = await create_api_key(engine, "dashboard", clock.now())
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
 
     late = await web.post(
         f"/api/v1/payments/{payment_id}/confirm", headers={"Authorization": f"Bearer {key}"}

@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from domain import booking as use_cases
-from domain.errors import NotFound, SlotTaken
+from domain.errors import SlotTaken
 from domain.model import CancelledBy
+from web.api.v1.access import BookingBooker, BookingReader
 from web.api.v1.schemas import BookingOut, CancelIn, RescheduleIn, SlotTakenOut
 from web.api.v1.shops import BOOKING_CONFLICTS, ERRORS, slot_taken_response
 from web.api.v1.views import booking_out
-from web.deps import ApiKeyDep, ClockDep, UowDep
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["bookings"])
-BookingId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/bookings/{booking_id}", responses=ERRORS)
-async def get_booking(booking_id: BookingId, _: ApiKeyDep, uow_factory: UowDep) -> BookingOut:
+async def get_booking(access: BookingReader, uow_factory: UowDep) -> BookingOut:
     """One booking."""
-    return await booking_out(uow_factory, await use_cases.get_booking(uow_factory, booking_id))
+    return await booking_out(uow_factory, access.booking)
 
 
 @router.post("/bookings/{booking_id}/cancel", responses={**ERRORS, 409: {"model": SlotTakenOut}})
 async def cancel_booking(
-    booking_id: BookingId,
-    _: ApiKeyDep,
+    access: BookingBooker,
     uow_factory: UowDep,
     clock: ClockDep,
     body: CancelIn | None = None,
 ) -> BookingOut:
     """Cancel; `late_cancellation` tells whether it fell inside the shop's paid window."""
     by = CancelledBy((body or CancelIn()).by)
-    booking = await use_cases.cancel(uow_factory, clock, booking_id, by)
+    booking = await use_cases.cancel(uow_factory, clock, access.booking.id, by)
     return await booking_out(uow_factory, booking)
 
 
@@ -45,7 +42,7 @@ async def cancel_booking(
     responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def reschedule_booking(
-    booking_id: BookingId, body: RescheduleIn, _: ApiKeyDep, uow_factory: UowDep, clock: ClockDep
+    access: BookingBooker, body: RescheduleIn, uow_factory: UowDep, clock: ClockDep
 ) -> BookingOut | JSONResponse:
     """Move to a new start; the old turno stays yours unless the new one is won.
 
@@ -54,13 +51,8 @@ async def reschedule_booking(
     """
     try:
         booking = await use_cases.reschedule(
-            uow_factory, clock, booking_id, body.start, body.professional_id
+            uow_factory, clock, access.booking.id, body.start, body.professional_id
         )
     except SlotTaken as taken:
-        old = await use_cases.get_booking(uow_factory, booking_id)
-        async with uow_factory.read_only() as uow:
-            shop = await uow.catalog.shop(old.shop_id)
-        if shop is None:
-            raise NotFound("booking not found") from taken
-        return slot_taken_response(taken, shop)
+        return slot_taken_response(taken, access.shop)
     return await booking_out(uow_factory, booking)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain import payments
@@ -12,15 +12,13 @@ from domain.errors import InvalidRequest, NotFound
 from domain.model import Shop
 from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
-from domain.storage.payments import payment_by_id, save_payment_settings, save_service_deposit
-from domain.storage.uow import UnitOfWorkFactory
+from domain.storage.payments import Payment, save_payment_settings, save_service_deposit
+from web.api.v1.access import PaymentAdmin, RowId, ShopAdmin, ShopReader
 from web.api.v1.schemas import PriceOut
-from web.api.v1.shops import ERRORS, shop_or_404
-from web.deps import ApiKeyDep, UowDep
+from web.api.v1.shops import ERRORS
+from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
-ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class PaymentSettingsIn(BaseModel):
@@ -98,35 +96,31 @@ class DepositOut(BaseModel):
 
 
 @router.get("/shops/{slug}/payment-settings", responses=ERRORS)
-async def get_payment_settings(slug: Slug, _: ApiKeyDep, uow_factory: UowDep) -> PaymentSettingsOut:
+async def get_payment_settings(access: ShopReader) -> PaymentSettingsOut:
     """The shop's payment setup."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
-    return PaymentSettingsOut.of(shop.payments)
+    return PaymentSettingsOut.of(access.shop.payments)
 
 
 @router.put("/shops/{slug}/payment-settings", responses=ERRORS)
 async def put_payment_settings(
-    slug: Slug, body: PaymentSettingsIn, _: ApiKeyDep, uow_factory: UowDep
+    access: ShopAdmin, body: PaymentSettingsIn, uow_factory: UowDep
 ) -> PaymentSettingsOut:
     """Replace the shop's payment setup (the chat offers it within half a minute)."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
     settings = _settings(body)
-    await save_payment_settings(uow_factory, shop.id, settings)
+    await save_payment_settings(uow_factory, access.shop.id, settings)
     return PaymentSettingsOut.of(settings)
 
 
 @router.put("/shops/{slug}/services/{service_id}/deposit", responses=ERRORS)
 async def put_service_deposit(
-    slug: Slug, service_id: ServiceId, body: DepositIn, _: ApiKeyDep, uow_factory: UowDep
+    access: ShopAdmin, service_id: RowId, body: DepositIn, uow_factory: UowDep
 ) -> DepositOut:
     """Set a service's seña."""
+    shop = access.shop
     async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
         service = await uow.catalog.service(shop.id, service_id)
     if service is None:
-        raise NotFound(f"no service {service_id} at {slug}")
+        raise NotFound(f"no service {service_id} at {shop.slug}")
     deposit = _deposit(body, shop)
     await save_service_deposit(uow_factory, shop.id, service_id, deposit)
     return DepositOut(
@@ -186,30 +180,20 @@ class TransferAnswerOut(BaseModel):
     outcome: Literal["confirmed", "released", "late", "settled"]
 
 
-PaymentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
 @router.post("/payments/{payment_id}/confirm", responses=ERRORS)
-async def confirm_transfer(
-    payment_id: PaymentId, request: Request, _: ApiKeyDep, uow_factory: UowDep
-) -> TransferAnswerOut:
+async def confirm_transfer(access: PaymentAdmin, request: Request) -> TransferAnswerOut:
     """The transfer arrived: the turno is confirmed and the customer told."""
-    return await _answer_transfer(payment_id, True, request, uow_factory)
+    return await _answer_transfer(access.payment, True, request)
 
 
 @router.post("/payments/{payment_id}/reject", responses=ERRORS)
-async def reject_transfer(
-    payment_id: PaymentId, request: Request, _: ApiKeyDep, uow_factory: UowDep
-) -> TransferAnswerOut:
+async def reject_transfer(access: PaymentAdmin, request: Request) -> TransferAnswerOut:
     """The transfer did not arrive: the time is let go and the customer told."""
-    return await _answer_transfer(payment_id, False, request, uow_factory)
+    return await _answer_transfer(access.payment, False, request)
 
 
-async def _answer_transfer(
-    payment_id: int, arrived: bool, request: Request, uow_factory: UnitOfWorkFactory
-) -> TransferAnswerOut:
-    payment = await payment_by_id(uow_factory, payment_id)
-    if payment is None or payment.method != PaymentMethod.TRANSFER.value:
-        raise NotFound(f"no transfer {payment_id}")
-    outcome = await request.app.state.payments.settle_transfer(payment_id, arrived)
-    return TransferAnswerOut(payment_id=payment_id, outcome=outcome)
+async def _answer_transfer(payment: Payment, arrived: bool, request: Request) -> TransferAnswerOut:
+    if payment.method != PaymentMethod.TRANSFER.value:
+        raise NotFound(f"no transfer {payment.id}")
+    outcome = await request.app.state.payments.settle_transfer(payment.id, arrived)
+    return TransferAnswerOut(payment_id=payment.id, outcome=outcome)

@@ -7,7 +7,7 @@ import io
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -16,12 +16,12 @@ from domain.ledger import Account, Entry, Line, Payout, payouts
 from domain.money import Money
 from domain.staff import day_bounds
 from domain.storage.payments import ledger_lines
+from web.api.v1.access import ShopReader
 from web.api.v1.schemas import PriceOut
-from web.api.v1.shops import ERRORS, shop_or_404
-from web.deps import ApiKeyDep, UowDep
+from web.api.v1.shops import ERRORS
+from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 MAX_DAYS = 366
 
 
@@ -52,8 +52,7 @@ class PayoutsOut(BaseModel):
     responses={**ERRORS, 200: {"content": {"text/csv": {}}}},
 )
 async def get_payouts(
-    slug: Slug,
-    _: ApiKeyDep,
+    access: ShopReader,
     uow_factory: UowDep,
     from_day: Annotated[date, Query(alias="from")],
     to_day: Annotated[date, Query(alias="to")],
@@ -63,8 +62,8 @@ async def get_payouts(
     shop's days `from`..`to` (`format=csv` for a spreadsheet)."""
     if to_day < from_day or (to_day - from_day).days >= MAX_DAYS:
         raise InvalidRequest(f"`to` must be on or after `from`, at most {MAX_DAYS} days")
+    shop = access.shop
     async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
         people = {p.id: p.nickname or p.name for p in await uow.catalog.professionals(shop.id)}
     since, _end = day_bounds(from_day, shop.timezone)
     _start, until = day_bounds(to_day, shop.timezone)
@@ -83,7 +82,7 @@ async def get_payouts(
             media_type="text/csv; charset=utf-8",
             headers={
                 "content-disposition": (
-                    f'attachment; filename="payouts-{slug}-{from_day}-{to_day}.csv"'
+                    f'attachment; filename="payouts-{shop.slug}-{from_day}-{to_day}.csv"'
                 )
             },
         )

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain.availability import Slot
 from domain.formatting import format_money
-from domain.model import Booking, Customer, Professional, Service, Shop
+from domain.model import Booking, Professional, Service, Shop, ShopCustomer
 from domain.money import Money
 from domain.storage.chat import ShopMessage
 
@@ -153,13 +153,13 @@ class CancelIn(_In):
 
 
 class CustomerOut(_Out):
-    id: int
-    name: str
+    id: int = Field(description="The shop's own number for this customer")
+    name: str | None = Field(description="The name given at this shop")
     phone: str | None
 
     @classmethod
-    def from_customer(cls, customer: Customer) -> CustomerOut:
-        return cls(id=customer.id, name=customer.name, phone=customer.phone)
+    def from_customer(cls, customer: ShopCustomer, phone: str | None) -> CustomerOut:
+        return cls(id=customer.id, name=customer.name, phone=phone)
 
 
 class BookingOut(_Out):
@@ -180,14 +180,16 @@ class BookingOut(_Out):
     rescheduled_from_id: int | None
 
     @classmethod
-    def build(cls, booking: Booking, shop: Shop, customer: Customer) -> BookingOut:
+    def build(
+        cls, booking: Booking, shop: Shop, customer: ShopCustomer, phone: str | None
+    ) -> BookingOut:
         tz = shop.timezone
         return cls(
             id=booking.id,
             shop=shop.slug,
             service_id=booking.service_id,
             professional_id=booking.professional_id,
-            customer=CustomerOut.from_customer(customer),
+            customer=CustomerOut.from_customer(customer, phone),
             start=_local(booking.starts_at, tz),
             end=_local(booking.ends_at, tz),
             status=booking.status.value,

@@ -6,14 +6,14 @@ from datetime import date, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from domain import booking as use_cases
-from domain.errors import InvalidRequest, NotFound, SlotTaken
+from domain.errors import InvalidRequest, SlotTaken
 from domain.model import Shop
-from domain.ports import UnitOfWork
 from domain.storage.chat import shop_messages
+from web.api.v1.access import AnyKey, ShopBooker, ShopReader
 from web.api.v1.schemas import (
     BookingIn,
     BookingOut,
@@ -27,15 +27,15 @@ from web.api.v1.schemas import (
     SlotTakenOut,
 )
 from web.api.v1.views import booking_out
-from web.deps import ApiKeyDep, ClockDep, UowDep
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["shops"])
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
 MAX_RANGE_DAYS = 62
 ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorOut},
-    404: {"model": ErrorOut},
+    401: {"model": ErrorOut, "description": "No key, or one unknown, expired or revoked"},
+    403: {"model": ErrorOut, "description": "The key's scope does not allow this"},
+    404: {"model": ErrorOut, "description": "Not found, or another shop's"},
     422: {"model": ErrorOut},
 }
 # 409 on booking and moving: the slot is gone (`slot_taken`, with the nearest alternatives) or
@@ -49,45 +49,34 @@ BOOKING_CONFLICTS: dict[int | str, dict[str, object]] = {
 }
 
 
-async def shop_or_404(uow: UnitOfWork, slug: str) -> Shop:
-    """The shop with this slug, or NotFound (404)."""
-    shop = await uow.catalog.shop_by_slug(slug)
-    if shop is None:
-        raise NotFound(f"no shop called {slug!r}")
-    return shop
-
-
 @router.get("/shops", responses=ERRORS)
-async def list_shops(_: ApiKeyDep, uow_factory: UowDep) -> list[ShopOut]:
-    """Every shop this deployment serves."""
+async def list_shops(key: AnyKey, uow_factory: UowDep) -> list[ShopOut]:
+    """The shops this key may act on: its own, or every one for a platform key."""
     async with uow_factory.read_only() as uow:
-        return [ShopOut.from_shop(s) for s in await uow.catalog.list_shops()]
+        shops = await uow.catalog.list_shops()
+    return [ShopOut.from_shop(s) for s in shops if key.reaches(s.id)]
 
 
 @router.get("/shops/{slug}/services", responses=ERRORS)
-async def list_services(slug: Slug, _: ApiKeyDep, uow_factory: UowDep) -> list[ServiceOut]:
+async def list_services(access: ShopReader, uow_factory: UowDep) -> list[ServiceOut]:
     """The shop's active services with prices and who offers them."""
+    shop = access.shop
     async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
         services = await uow.catalog.services(shop.id)
     return [ServiceOut.from_service(s, shop.locale) for s in services if s.active]
 
 
 @router.get("/shops/{slug}/professionals", responses=ERRORS)
-async def list_professionals(
-    slug: Slug, _: ApiKeyDep, uow_factory: UowDep
-) -> list[ProfessionalOut]:
+async def list_professionals(access: ShopReader, uow_factory: UowDep) -> list[ProfessionalOut]:
     """The shop's active professionals."""
     async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
-        professionals = await uow.catalog.professionals(shop.id)
+        professionals = await uow.catalog.professionals(access.shop.id)
     return [ProfessionalOut.from_professional(p) for p in professionals if p.active]
 
 
 @router.get("/shops/{slug}/availability", responses=ERRORS)
 async def availability(
-    slug: Slug,
-    _: ApiKeyDep,
+    access: ShopReader,
     uow_factory: UowDep,
     clock: ClockDep,
     service_id: Id,
@@ -96,8 +85,7 @@ async def availability(
     last: Annotated[date | None, Query(alias="to")] = None,
 ) -> list[SlotOut]:
     """Free slots from `from` to `to` (shop-local dates, at most 62 days; default a week)."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
+    shop = access.shop
     first = first or clock.now().astimezone(ZoneInfo(shop.timezone)).date()
     last = last or first + timedelta(days=6)
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
@@ -115,12 +103,11 @@ async def availability(
     responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def create_booking(
-    slug: Slug, body: BookingIn, _: ApiKeyDep, uow_factory: UowDep, clock: ClockDep
+    access: ShopBooker, body: BookingIn, uow_factory: UowDep, clock: ClockDep
 ) -> BookingOut | JSONResponse:
     """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone, 409
     `customer_busy` when this customer already has an active turno at an overlapping time."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
+    shop = access.shop
     request = use_cases.BookingRequest(
         shop_id=shop.id,
         service_id=body.service_id,
@@ -147,9 +134,8 @@ def slot_taken_response(taken: SlotTaken, shop: Shop) -> JSONResponse:
 
 
 @router.get("/shops/{slug}/messages", responses=ERRORS)
-async def list_messages(slug: Slug, _: ApiKeyDep, uow_factory: UowDep) -> list[MessageOut]:
+async def list_messages(access: ShopReader, uow_factory: UowDep) -> list[MessageOut]:
     """Messages customers left for the shop from the chat ("hablar con alguien"), newest first."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
+    shop = access.shop
     messages = await shop_messages(uow_factory, shop.id)
     return [MessageOut.from_message(m, shop.timezone) for m in messages]

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
-from web.api.v1.shops import ERRORS, shop_or_404
-from web.deps import ApiKeyDep, ClockDep, UowDep
+from web.api.v1.access import ShopAdmin
+from web.api.v1.shops import ERRORS
+from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["staff"])
-Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 
 
 class LinkCodeIn(BaseModel):
@@ -37,20 +36,19 @@ class LinkCodeOut(BaseModel):
 
 @router.post("/shops/{slug}/link-codes", status_code=201, responses=ERRORS)
 async def new_link_code(
-    slug: Slug,
+    access: ShopAdmin,
     body: LinkCodeIn,
     request: Request,
-    _: ApiKeyDep,
     uow_factory: UowDep,
     clock: ClockDep,
 ) -> LinkCodeOut:
     """A one-time code (valid 24 hours) that links a professional's or the owner's chat."""
-    async with uow_factory.read_only() as uow:
-        shop = await shop_or_404(uow, slug)
-        if body.professional_id is not None:
+    shop = access.shop
+    if body.professional_id is not None:
+        async with uow_factory.read_only() as uow:
             professionals = await uow.catalog.professionals(shop.id)
-            if body.professional_id not in {p.id for p in professionals}:
-                raise NotFound(f"no professional {body.professional_id} at {slug}")
+        if body.professional_id not in {p.id for p in professionals}:
+            raise NotFound(f"no professional {body.professional_id} at {shop.slug}")
     now = clock.now()
     code = await create_link_code(uow_factory, shop.id, body.professional_id, now)
     return LinkCodeOut(
