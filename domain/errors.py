@@ -22,9 +22,16 @@ class NotFound(DomainError):
 
 
 class InvalidRequest(DomainError):
-    """Input that breaks a rule (a past date, a service the professional does not offer...)."""
+    """Input that breaks a rule (a past date, a service the professional does not offer...).
+
+    `field` names the input at fault when one is (`price`, `hours[2].end`).
+    """
 
     code = "invalid_request"
+
+    def __init__(self, message: str = "invalid request", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class SlotTaken(DomainError):

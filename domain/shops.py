@@ -32,10 +32,11 @@ class NewShop:
     def __post_init__(self) -> None:
         if not SLUG.fullmatch(self.slug):
             raise InvalidRequest(
-                f"slug {self.slug!r}: lowercase letters, digits and hyphens, up to 60"
+                f"slug {self.slug!r}: lowercase letters, digits and hyphens, up to 60",
+                field="slug",
             )
         if not self.name.strip() or len(self.name) > 120:
-            raise InvalidRequest("a shop needs a name of 1 to 120 characters")
+            raise InvalidRequest("a shop needs a name of 1 to 120 characters", field="name")
         check_timezone(self.timezone)
         check_locale(self.locale)
 
@@ -46,7 +47,7 @@ def check_timezone(name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidRequest(
-            f"unknown timezone {name!r} (an IANA name, e.g. {DEFAULT_TIMEZONE})"
+            f"unknown timezone {name!r} (an IANA name, e.g. {DEFAULT_TIMEZONE})", field="timezone"
         ) from None
     return name
 
@@ -54,5 +55,5 @@ def check_timezone(name: str) -> str:
 def check_locale(locale: str) -> str:
     """A locale the texts are translated to, or InvalidRequest."""
     if locale not in LOCALES:
-        raise InvalidRequest(f"locale must be one of {', '.join(LOCALES)}")
+        raise InvalidRequest(f"locale must be one of {', '.join(LOCALES)}", field="locale")
     return locale

@@ -38,7 +38,17 @@ from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
-from web.api.v1 import bookings, payments, payouts, shops, staff
+from web.api.v1 import (
+    bookings,
+    inbox,
+    keys,
+    payments,
+    payouts,
+    professionals,
+    services,
+    shops,
+    staff,
+)
 from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
@@ -140,11 +150,18 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health_router)
-    app.include_router(shops.router, prefix="/api/v1")
-    app.include_router(bookings.router, prefix="/api/v1")
-    app.include_router(staff.router, prefix="/api/v1")
-    app.include_router(payments.router, prefix="/api/v1")
-    app.include_router(payouts.router, prefix="/api/v1")
+    for api in (
+        shops,
+        services,
+        professionals,
+        bookings,
+        inbox,
+        staff,
+        payments,
+        payouts,
+        keys,
+    ):
+        app.include_router(api.router, prefix="/api/v1")
     app.include_router(webhooks.router)
     app.include_router(payment_return.router)
     if settings.sandbox:

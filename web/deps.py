@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from bot.catalog_cache import CatalogCache
 from bot.settings import Settings
 from domain.ports import Clock
 from domain.storage.uow import UnitOfWorkFactory
@@ -32,3 +33,12 @@ def get_settings(request: Request) -> Settings:
 UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow_factory)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_catalogs(request: Request) -> CatalogCache:
+    """The chat's copy of each shop's catalog: forget it after a change made here."""
+    catalogs: CatalogCache = request.app.state.dispatcher.catalogs
+    return catalogs
+
+
+CatalogsDep = Annotated[CatalogCache, Depends(get_catalogs)]

@@ -58,6 +58,8 @@ def install_error_handlers(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if isinstance(error, CustomerBusy):
             extra["conflicting_booking_id"] = error.conflicting_booking_id
+        if isinstance(error, InvalidRequest) and error.field is not None:
+            extra["field"] = error.field
         return error_response(status, error.code, str(error), **extra)
 
     @app.exception_handler(StarletteHTTPException)

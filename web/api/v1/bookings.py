@@ -1,4 +1,4 @@
-"""One booking: read it, cancel it, move it."""
+"""Bookings: make one, read it, cancel it, move it."""
 
 from __future__ import annotations
 
@@ -8,13 +8,40 @@ from fastapi.responses import JSONResponse
 from domain import booking as use_cases
 from domain.errors import SlotTaken
 from domain.model import CancelledBy
-from web.api.v1.access import BookingBooker, BookingReader
-from web.api.v1.schemas import BookingOut, CancelIn, RescheduleIn, SlotTakenOut
-from web.api.v1.shops import BOOKING_CONFLICTS, ERRORS, slot_taken_response
+from web.api.v1.access import BookingBooker, BookingReader, ShopBooker
+from web.api.v1.responses import BOOKING_CONFLICTS, ERRORS, slot_taken_response
+from web.api.v1.schemas import BookingIn, BookingOut, CancelIn, RescheduleIn, SlotTakenOut
 from web.api.v1.views import booking_out
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["bookings"])
+
+
+@router.post(
+    "/shops/{slug}/bookings",
+    status_code=201,
+    response_model=BookingOut,
+    responses={**ERRORS, **BOOKING_CONFLICTS},
+)
+async def create_booking(
+    access: ShopBooker, body: BookingIn, uow_factory: UowDep, clock: ClockDep
+) -> BookingOut | JSONResponse:
+    """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone, 409
+    `customer_busy` when this customer already has an active turno at an overlapping time."""
+    shop = access.shop
+    request = use_cases.BookingRequest(
+        shop_id=shop.id,
+        service_id=body.service_id,
+        customer=use_cases.NewCustomer(body.customer.name, body.customer.phone),
+        start=body.start,
+        professional_id=body.professional_id,
+        hold=body.hold,
+    )
+    try:
+        booking = await use_cases.book(uow_factory, clock, request)
+    except SlotTaken as taken:
+        return slot_taken_response(taken, shop)
+    return await booking_out(uow_factory, booking)
 
 
 @router.get("/bookings/{booking_id}", responses=ERRORS)

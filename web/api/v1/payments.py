@@ -14,8 +14,8 @@ from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
 from domain.storage.payments import Payment, save_payment_settings, save_service_deposit
 from web.api.v1.access import PaymentAdmin, RowId, ShopAdmin, ShopReader
+from web.api.v1.responses import ERRORS
 from web.api.v1.schemas import PriceOut
-from web.api.v1.shops import ERRORS
 from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])

@@ -17,8 +17,8 @@ from domain.money import Money
 from domain.staff import day_bounds
 from domain.storage.payments import ledger_lines
 from web.api.v1.access import ShopReader
+from web.api.v1.responses import ERRORS
 from web.api.v1.schemas import PriceOut
-from web.api.v1.shops import ERRORS
 from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])

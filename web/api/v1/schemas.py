@@ -8,18 +8,20 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from domain.access import ApiKey
 from domain.availability import Slot
 from domain.formatting import format_money
-from domain.model import Booking, Professional, Service, Shop, ShopCustomer
+from domain.model import Booking, BookingPolicy, Professional, Service, Shop, ShopCustomer
 from domain.money import Money
+from domain.storage.apikeys import IssuedKey
 from domain.storage.chat import ShopMessage
 
 
-class _Out(BaseModel):
+class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class _In(BaseModel):
+class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -27,7 +29,7 @@ def _local(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(ZoneInfo(timezone))
 
 
-class PriceOut(_Out):
+class PriceOut(Output):
     amount: str = Field(description="Exact decimal amount, e.g. '12000.00'")
     currency: str
     formatted: str = Field(description="As people read it, e.g. '$ 12.000,00'")
@@ -41,7 +43,7 @@ class PriceOut(_Out):
         )
 
 
-class ShopOut(_Out):
+class ShopOut(Output):
     slug: str
     name: str
     vertical: str
@@ -61,7 +63,90 @@ class ShopOut(_Out):
         )
 
 
-class ServiceOut(_Out):
+class PolicyOut(Output):
+    """The shop's booking rules (the same fields a PATCH takes)."""
+
+    min_notice_minutes: int = Field(description="How long before a turno it can be booked")
+    max_days_ahead: int = Field(description="How far ahead turnos can be booked")
+    free_cancellation_hours: int = Field(description="Cancelling later than this is late")
+    hold_minutes: int = Field(description="How long a turno waits for its payment")
+    slot_step_minutes: int = Field(description="Starts offered every so many minutes")
+    open_on_holidays: bool = Field(description="Open on national feriados unless a day says")
+    reminder_hours: list[int] = Field(description="Reminders this many hours before a turno")
+    no_show_grace_minutes: int | None = Field(description="After the end, unmarked = no-show")
+    agenda_hour: int | None = Field(description="Local hour the day's agenda goes to staff")
+    comeback_nudges: bool = Field(description="Offer regulars their next turno when due")
+
+    @classmethod
+    def from_policy(cls, policy: BookingPolicy) -> PolicyOut:
+        return cls(
+            min_notice_minutes=policy.min_notice_minutes,
+            max_days_ahead=policy.max_days_ahead,
+            free_cancellation_hours=policy.free_cancellation_hours,
+            hold_minutes=policy.hold_minutes,
+            slot_step_minutes=policy.slot_step_minutes,
+            open_on_holidays=policy.open_on_holidays,
+            reminder_hours=list(policy.reminder_hours),
+            no_show_grace_minutes=policy.no_show_grace_minutes,
+            agenda_hour=policy.agenda_hour,
+            comeback_nudges=policy.comeback_nudges,
+        )
+
+
+class ShopProfileOut(ShopOut):
+    """A shop's profile: what customers are told, and its booking rules."""
+
+    address: str | None
+    maps_url: str | None
+    contact_phone: str | None = Field(description="E.164, e.g. +5491158749895")
+    policy: PolicyOut
+
+    @classmethod
+    def from_shop(cls, shop: Shop) -> ShopProfileOut:
+        return cls(
+            **ShopOut.from_shop(shop).model_dump(),
+            address=shop.address,
+            maps_url=shop.maps_url,
+            contact_phone=shop.contact_phone,
+            policy=PolicyOut.from_policy(shop.policy),
+        )
+
+
+class ApiKeyOut(Output):
+    """A key as stored: never the secret."""
+
+    prefix: str = Field(description="The key's first characters: how to name it to revoke it")
+    name: str
+    scope: str = Field(description="read, book or admin (platform: the operator's)")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def from_key(cls, key: ApiKey) -> ApiKeyOut:
+        return cls(
+            prefix=key.prefix,
+            name=key.name,
+            scope=key.scope.value,
+            created_at=key.created_at,
+            last_used_at=key.last_used_at,
+            expires_at=key.expires_at,
+            revoked_at=key.revoked_at,
+        )
+
+
+class NewApiKeyOut(ApiKeyOut):
+    """A new key, with its secret: shown this once, never again."""
+
+    key: str = Field(description="Send it as `Authorization: Bearer <key>`")
+
+    @classmethod
+    def from_issued(cls, issued: IssuedKey) -> NewApiKeyOut:
+        return cls(**ApiKeyOut.from_key(issued.key).model_dump(), key=issued.secret)
+
+
+class ServiceOut(Output):
     id: int
     name: str
     duration_minutes: int
@@ -85,7 +170,7 @@ class ServiceOut(_Out):
         )
 
 
-class ProfessionalOut(_Out):
+class ProfessionalOut(Output):
     id: int
     name: str
     nickname: str | None
@@ -95,7 +180,7 @@ class ProfessionalOut(_Out):
         return cls(id=professional.id, name=professional.name, nickname=professional.nickname)
 
 
-class SlotOut(_Out):
+class SlotOut(Output):
     start: datetime
     end: datetime
     professional_id: int
@@ -130,12 +215,12 @@ Start = Annotated[
 ]
 
 
-class CustomerIn(_In):
+class CustomerIn(Input):
     name: Annotated[str, Field(max_length=120), AfterValidator(_not_blank)]
     phone: Annotated[str, Field(max_length=40), AfterValidator(_not_blank)]
 
 
-class BookingIn(_In):
+class BookingIn(Input):
     service_id: int = Field(ge=1, le=2**31 - 1)
     professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     start: Start
@@ -143,16 +228,16 @@ class BookingIn(_In):
     hold: bool = Field(default=False, description="Hold while paying instead of confirming")
 
 
-class RescheduleIn(_In):
+class RescheduleIn(Input):
     start: Start
     professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class CancelIn(_In):
+class CancelIn(Input):
     by: Literal["customer", "shop"] = "customer"
 
 
-class CustomerOut(_Out):
+class CustomerOut(Output):
     id: int = Field(description="The shop's own number for this customer")
     name: str | None = Field(description="The name given at this shop")
     phone: str | None
@@ -162,7 +247,7 @@ class CustomerOut(_Out):
         return cls(id=customer.id, name=customer.name, phone=phone)
 
 
-class BookingOut(_Out):
+class BookingOut(Output):
     id: int
     shop: str
     service_id: int
@@ -205,7 +290,7 @@ class BookingOut(_Out):
         )
 
 
-class MessageOut(_Out):
+class MessageOut(Output):
     id: int
     customer_id: int | None
     channel: str
@@ -225,7 +310,7 @@ class MessageOut(_Out):
         )
 
 
-class ErrorOut(_Out):
+class ErrorOut(Output):
     error: str
     detail: str
 

@@ -1,52 +1,146 @@
-"""Shops, their services, professionals and availability; booking a slot."""
+"""Shops: the list, creating one, its profile and policies; and the free slots."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from domain import booking as use_cases
-from domain.errors import InvalidRequest, SlotTaken
-from domain.model import Shop
-from domain.storage.chat import shop_messages
-from web.api.v1.access import AnyKey, ShopBooker, ShopReader
+from domain.access import Scope
+from domain.errors import InvalidRequest
+from domain.model import DEFAULT_TIMEZONE, Vertical
+from domain.phone import normalize_phone
+from domain.shops import SLUG, NewShop, check_timezone
+from domain.storage.apikeys import create_api_key
+from domain.storage.shops import create_shop, update_shop
+from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
+from web.api.v1.responses import CONFLICT, ERRORS
 from web.api.v1.schemas import (
-    BookingIn,
-    BookingOut,
-    CustomerBusyOut,
-    ErrorOut,
-    MessageOut,
-    ProfessionalOut,
-    ServiceOut,
+    Input,
+    NewApiKeyOut,
+    Output,
     ShopOut,
+    ShopProfileOut,
     SlotOut,
-    SlotTakenOut,
 )
-from web.api.v1.views import booking_out
-from web.deps import ClockDep, UowDep
+from web.deps import CatalogsDep, ClockDep, UowDep
 
 router = APIRouter(tags=["shops"])
 Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
 MAX_RANGE_DAYS = 62
-ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorOut, "description": "No key, or one unknown, expired or revoked"},
-    403: {"model": ErrorOut, "description": "The key's scope does not allow this"},
-    404: {"model": ErrorOut, "description": "Not found, or another shop's"},
-    422: {"model": ErrorOut},
-}
-# 409 on booking and moving: the slot is gone (`slot_taken`, with the nearest alternatives) or
-# the customer already has a turno at an overlapping time (`customer_busy`).
-BOOKING_CONFLICTS: dict[int | str, dict[str, object]] = {
-    409: {
-        "model": SlotTakenOut | CustomerBusyOut,
-        "description": "`slot_taken` (with the nearest free alternatives) or `customer_busy` "
-        "(the customer already holds an overlapping turno: `conflicting_booking_id`)",
-    },
-}
+Minutes = Annotated[StrictInt, Field(ge=0, le=7 * 24 * 60)]
+
+
+class ShopIn(Input):
+    """A new shop: it starts empty, with its vertical's policies."""
+
+    slug: str = Field(pattern=SLUG.pattern, description="In links and the API: don-julio")
+    name: str = Field(min_length=1, max_length=120)
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=60, description="IANA zone")
+    vertical: Vertical = Vertical.BARBERIA
+    locale: Literal["es_AR", "en"] = "es_AR"
+
+
+class ShopCreatedOut(Output):
+    """The new shop and its first admin key (the secret is shown this once)."""
+
+    shop: ShopProfileOut
+    api_key: NewApiKeyOut
+
+
+class PolicyPatch(Input):
+    """Booking rules to change; what is left out stays as it is."""
+
+    min_notice_minutes: Minutes | None = None
+    max_days_ahead: Annotated[StrictInt, Field(ge=1, le=365)] | None = None
+    free_cancellation_hours: Annotated[StrictInt, Field(ge=0, le=30 * 24)] | None = None
+    hold_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] | None = None
+    slot_step_minutes: Annotated[StrictInt, Field(ge=5, le=240)] | None = None
+    open_on_holidays: StrictBool | None = None
+    reminder_hours: (
+        Annotated[list[Annotated[StrictInt, Field(ge=1, le=14 * 24)]], Field(max_length=4)] | None
+    ) = None
+    no_show_grace_minutes: Minutes | None = Field(default=None, description="null: off")
+    agenda_hour: Annotated[StrictInt, Field(ge=0, le=23)] | None = Field(
+        default=None, description="null: off"
+    )
+    comeback_nudges: StrictBool | None = None
+
+    @field_validator(
+        "min_notice_minutes",
+        "max_days_ahead",
+        "free_cancellation_hours",
+        "hold_minutes",
+        "slot_step_minutes",
+        "open_on_holidays",
+        "reminder_hours",
+        "comeback_nudges",
+    )
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        return _not_null(value)
+
+    def columns(self) -> dict[str, Any]:
+        """The shop columns to change."""
+        changes = {name: getattr(self, name) for name in self.model_fields_set}
+        if "reminder_hours" in changes:
+            hours = sorted(set(changes["reminder_hours"]), reverse=True)
+            changes["reminder_hours"] = ",".join(str(h) for h in hours)
+        return changes
+
+
+class ShopPatch(Input):
+    """Profile fields to change (null clears address, maps link and contact phone)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    address: str | None = Field(default=None, max_length=200)
+    maps_url: str | None = Field(
+        default=None, max_length=500, pattern=r"^https?://\S+$", description="A Google Maps link"
+    )
+    contact_phone: str | None = Field(default=None, max_length=40)
+    timezone: str | None = Field(default=None, max_length=60)
+    locale: Literal["es_AR", "en"] | None = None
+    vertical: Vertical | None = None
+    policy: PolicyPatch | None = None
+
+    @field_validator("name", "timezone", "locale", "vertical", "policy")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        return _not_null(value)
+
+    def columns(self) -> dict[str, Any]:
+        """The shop columns to change, checked (422 naming the field when one is wrong)."""
+        changes = {name: getattr(self, name) for name in self.model_fields_set - {"policy"}}
+        if changes.get("contact_phone") is not None:
+            changes["contact_phone"] = _field("contact_phone", normalize_phone, self.contact_phone)
+        if "timezone" in changes:
+            check_timezone(changes["timezone"])
+        if "vertical" in changes:
+            changes["vertical"] = changes["vertical"].value
+        if "address" in changes and changes["address"] is not None:
+            changes["address"] = changes["address"] or None  # "" clears it too
+        if self.policy is not None:
+            changes.update(self.policy.columns())
+        return changes
+
+
+def _not_null(value: object) -> object:
+    """A PATCH leaves out what stays; null is only for fields where it means "none"."""
+    if value is None:
+        raise ValueError("cannot be null (leave it out to keep it as it is)")
+    return value
+
+
+def _field(name: str, check: Any, value: Any) -> Any:
+    """`check(value)`, its InvalidRequest naming the field."""
+    try:
+        return check(value)
+    except InvalidRequest as error:
+        raise InvalidRequest(str(error), field=name) from None
 
 
 @router.get("/shops", responses=ERRORS)
@@ -57,21 +151,37 @@ async def list_shops(key: AnyKey, uow_factory: UowDep) -> list[ShopOut]:
     return [ShopOut.from_shop(s) for s in shops if key.reaches(s.id)]
 
 
-@router.get("/shops/{slug}/services", responses=ERRORS)
-async def list_services(access: ShopReader, uow_factory: UowDep) -> list[ServiceOut]:
-    """The shop's active services with prices and who offers them."""
-    shop = access.shop
-    async with uow_factory.read_only() as uow:
-        services = await uow.catalog.services(shop.id)
-    return [ServiceOut.from_service(s, shop.locale) for s in services if s.active]
+@router.post("/shops", status_code=201, responses={**ERRORS, **CONFLICT})
+async def new_shop(
+    body: ShopIn, _: PlatformKey, uow_factory: UowDep, clock: ClockDep
+) -> ShopCreatedOut:
+    """Create an empty shop (platform keys only) and its first admin key; 409 when the slug is
+    taken."""
+    new = NewShop(body.slug, body.name, body.timezone, body.vertical, body.locale)
+    shop = await create_shop(uow_factory, new, clock.now())
+    issued = await create_api_key(
+        uow_factory.engine, "admin", clock.now(), shop_id=shop.id, scope=Scope.ADMIN
+    )
+    return ShopCreatedOut(
+        shop=ShopProfileOut.from_shop(shop),
+        api_key=NewApiKeyOut.from_issued(issued),
+    )
 
 
-@router.get("/shops/{slug}/professionals", responses=ERRORS)
-async def list_professionals(access: ShopReader, uow_factory: UowDep) -> list[ProfessionalOut]:
-    """The shop's active professionals."""
-    async with uow_factory.read_only() as uow:
-        professionals = await uow.catalog.professionals(access.shop.id)
-    return [ProfessionalOut.from_professional(p) for p in professionals if p.active]
+@router.get("/shops/{slug}", responses=ERRORS)
+async def get_shop(access: ShopReader) -> ShopProfileOut:
+    """The shop's profile and booking rules."""
+    return ShopProfileOut.from_shop(access.shop)
+
+
+@router.patch("/shops/{slug}", responses=ERRORS)
+async def patch_shop(
+    access: ShopAdmin, body: ShopPatch, uow_factory: UowDep, catalogs: CatalogsDep
+) -> ShopProfileOut:
+    """Change the profile or booking rules; the chat uses them from the next message."""
+    shop = await update_shop(uow_factory, access.shop.id, body.columns())
+    catalogs.invalidate()
+    return ShopProfileOut.from_shop(shop)
 
 
 @router.get("/shops/{slug}/availability", responses=ERRORS)
@@ -94,48 +204,3 @@ async def availability(
         uow_factory, clock, shop.id, service_id, professional_id, first, last
     )
     return [SlotOut.from_slot(s, shop.timezone) for s in slots]
-
-
-@router.post(
-    "/shops/{slug}/bookings",
-    status_code=201,
-    response_model=BookingOut,
-    responses={**ERRORS, **BOOKING_CONFLICTS},
-)
-async def create_booking(
-    access: ShopBooker, body: BookingIn, uow_factory: UowDep, clock: ClockDep
-) -> BookingOut | JSONResponse:
-    """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone, 409
-    `customer_busy` when this customer already has an active turno at an overlapping time."""
-    shop = access.shop
-    request = use_cases.BookingRequest(
-        shop_id=shop.id,
-        service_id=body.service_id,
-        customer=use_cases.NewCustomer(body.customer.name, body.customer.phone),
-        start=body.start,
-        professional_id=body.professional_id,
-        hold=body.hold,
-    )
-    try:
-        booking = await use_cases.book(uow_factory, clock, request)
-    except SlotTaken as taken:
-        return slot_taken_response(taken, shop)
-    return await booking_out(uow_factory, booking)
-
-
-def slot_taken_response(taken: SlotTaken, shop: Shop) -> JSONResponse:
-    """409 with the nearest free slots, in the shop's zone."""
-    body = SlotTakenOut(
-        error=taken.code,
-        detail="that slot is no longer available",
-        alternatives=[SlotOut.from_slot(s, shop.timezone) for s in taken.alternatives],
-    )
-    return JSONResponse(body.model_dump(mode="json"), status_code=409)
-
-
-@router.get("/shops/{slug}/messages", responses=ERRORS)
-async def list_messages(access: ShopReader, uow_factory: UowDep) -> list[MessageOut]:
-    """Messages customers left for the shop from the chat ("hablar con alguien"), newest first."""
-    shop = access.shop
-    messages = await shop_messages(uow_factory, shop.id)
-    return [MessageOut.from_message(m, shop.timezone) for m in messages]

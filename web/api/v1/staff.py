@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
 from web.api.v1.access import ShopAdmin
-from web.api.v1.shops import ERRORS
+from web.api.v1.responses import ERRORS
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["staff"])
