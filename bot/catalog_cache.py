@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from bot.demo import DEMO_SLUG
 from domain.model import Professional, Service, Shop
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -51,15 +52,18 @@ class CatalogCache:
         self._default: tuple[float, int] | None = None
 
     async def default_shop_id(self) -> int:
-        """The shop a new chat talks to: the first one set up."""
+        """The shop a chat talks to when nothing chose one: the only shop, else the demo shop,
+        else the first one set up."""
         if self._default is not None and self._fresh(self._default[0]):
             return self._default[1]
         async with self.uow_factory.read_only() as uow:
             shops = await uow.catalog.list_shops()
         if not shops:
             raise NoShop("no shop is set up yet")
-        self._default = (self._timer(), shops[0].id)
-        return shops[0].id
+        demo = [s for s in shops if s.slug == DEMO_SLUG]
+        chosen = demo[0] if demo else min(shops, key=lambda s: s.id)
+        self._default = (self._timer(), chosen.id)
+        return chosen.id
 
     async def get(self, shop_id: int, now: datetime) -> ShopCatalog:
         """The catalog of `shop_id`, from the copy when it is fresh enough."""

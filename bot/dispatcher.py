@@ -176,6 +176,9 @@ class Dispatcher:
             state = State()  # a new shop: its own greeting, nothing carried over
         catalog = await self._catalog(shop_id or stored.shop_id, default_shop_id, now)
         shop = catalog.shop
+        if shop.id != (stored.shop_id or default_shop_id):
+            # Read for another shop (the chat moved): this shop knows the person on its own.
+            customer = await self.store.customer(shop.id, stored.customer_id, now)
         session = _Session(stored.customer_id, identity)
         if session.customer_id is None:
             # A person the shop knows from another channel (same phone) is greeted by name.

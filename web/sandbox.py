@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,15 +12,18 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.catalog_cache import NoShop
+from bot.channels.telegram_format import start_command
 from bot.dispatcher import Dispatcher
 from conversations.messages import UserMessage
 from conversations.state import State
-from domain.storage.channels import pushed_messages
+from domain.shops import SLUG
+from domain.storage.channels import pushed_messages, shop_id_by_slug
 from web.errors import error_response
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 PAGE = Path(__file__).parent / "static" / "sandbox.html"
 ChatId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+ShopSlug = Annotated[str | None, Query(pattern=SLUG.pattern, description="The shop to talk to")]
 TEXT_MAX_LENGTH = 20_000  # the page's <input maxlength> matches this (a test checks)
 PUSHES_PER_PAGE = 50
 # Outbox ids are 32-bit integers on PostgreSQL: a larger `after` is refused, not a 500.
@@ -81,19 +85,37 @@ def state_view(state: State) -> dict[str, Any]:
 
 
 @router.post("/chats/{chat_id}/messages", response_model=SandboxOut)
-async def post_message(chat_id: ChatId, body: SandboxIn, request: Request) -> Any:
-    """Send a message as the customer of chat `chat_id`; get the bot's replies and state."""
+async def post_message(
+    chat_id: ChatId, body: SandboxIn, request: Request, shop: ShopSlug = None
+) -> Any:
+    """Send a message as the customer of chat `chat_id`; get the bot's replies and state.
+
+    `?shop=SLUG` (or a first message «/start shop_SLUG», as a Telegram deep link sends) talks
+    to that shop; without either, the chat keeps its shop (a new one: the only or demo shop).
+    """
     dispatcher: Dispatcher = request.app.state.dispatcher
-    message = UserMessage(text=body.text or "", choice_id=body.choice)
+    text = body.text or ""
+    started = start_command(text) if body.text else None
+    if started is not None and started[0] == "shop" and shop is None:
+        shop, text = started[1], "hola"  # a deep link opens the chat like a greeting
+    shop_id = None
+    if shop is not None:
+        shop_id = await shop_id_by_slug(request.app.state.uow_factory, shop)
+        if shop_id is None:
+            return error_response(404, "not_found", f"no shop called {shop!r}")
+    message = UserMessage(text=text, choice_id=body.choice)
     try:
-        turn = await dispatcher.handle("sandbox", chat_id, message)
+        turn = await dispatcher.handle("sandbox", chat_id, message, shop_id=shop_id)
     except NoShop:
         return error_response(503, "no_shop", "no shop is set up yet: run `barberpro demo seed`")
     replies = [
         ReplyOut(text=r.text, choices=[ChoiceOut(id=c.id, label=c.label) for c in r.choices])
         for r in turn.replies
     ]
-    return SandboxOut(replies=replies, state=state_view(turn.state))
+    state = state_view(turn.state)
+    if turn.shop is not None:
+        state["shop"] = turn.shop.slug
+    return SandboxOut(replies=replies, state=state)
 
 
 @router.get("/chats/{chat_id}/pushes", response_model=PushesOut)
@@ -125,6 +147,10 @@ async def pushes(
 
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
-async def page() -> HTMLResponse:
-    """A web chat over the same endpoint, for trying the bot in a browser."""
+async def page(request: Request, shop: ShopSlug = None) -> HTMLResponse:
+    """A web chat over the same endpoint, for trying the bot in a browser (`?shop=SLUG`: that
+    shop's chat)."""
+    if shop is not None and await shop_id_by_slug(request.app.state.uow_factory, shop) is None:
+        missing = f"<!doctype html><p>No hay ningún local «{html.escape(shop)}».</p>"
+        return HTMLResponse(missing, 404)
     return HTMLResponse(PAGE.read_text(encoding="utf-8"))

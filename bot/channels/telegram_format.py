@@ -167,6 +167,12 @@ def _contact_phone(raw: str) -> str:
         return raw
 
 
+def start_command(text: str) -> tuple[str, str] | None:
+    """A whole «/start shop_x» message (as a deep link sends it) → ("shop", "x"), else None."""
+    started = _START.match(text)
+    return parse_start_payload(started.group("payload") or "") if started else None
+
+
 def parse_start_payload(payload: str) -> tuple[str, str] | None:
     """`shop_<slug>` → ("shop", slug), `ref_<code>`, `link_<code>`; anything else None."""
     if not _PAYLOAD.fullmatch(payload):

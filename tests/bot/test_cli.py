@@ -157,6 +157,9 @@ def barberpro() -> list[str]:
 
 
 def test_serve_demo_answers_every_endpoint(env: dict[str, str], tmp_path: Path) -> None:
+    """With a second shop on the same database, the demo key still sees the demo shop only."""
+    created = CliRunner().invoke(app, ["shop", "create", "otra", "--name", "Otra"])
+    assert created.exit_code == 0, created.output
     port = free_port()
     process = subprocess.Popen(
         [*barberpro(), "serve", "--demo", "--port", str(port)],
@@ -203,6 +206,7 @@ def check_every_endpoint(base: str, key: str) -> None:
 def check_api(base: str, api: httpx.Client) -> None:
     assert httpx.get(f"{base}/readyz").json()["database"]["at_head"] is True
     assert [s["slug"] for s in api.get("/shops").json()] == ["don-julio"]
+    assert api.get("/shops/otra/services").status_code == 404
     services = api.get("/shops/don-julio/services").json()
     assert len(api.get("/shops/don-julio/professionals").json()) == 3
     corte = services[0]["id"]
