@@ -112,10 +112,16 @@ def serve(
 
 @app.command()
 def chat(
-    chat_id: Annotated[str, typer.Option(help="Which chat to continue.")] = "terminal",
+    chat_id: Annotated[
+        str | None, typer.Option(help="Which chat to continue (default: terminal[-SHOP]).")
+    ] = None,
+    shop: Annotated[
+        str | None, typer.Option(help="The shop to talk to (default: the only or demo shop).")
+    ] = None,
 ) -> None:
     """Talk to the bot in the terminal (the sandbox channel), choices numbered."""
-    asyncio.run(_chat(get_settings(), chat_id))
+    chat_id = chat_id or ("terminal" if shop is None else f"terminal-{shop}")
+    asyncio.run(_chat(get_settings(), chat_id, shop))
 
 
 @db_app.command("upgrade")
@@ -140,7 +146,7 @@ def apikey_create(
     shop: Annotated[str | None, typer.Option(help="The shop (slug) the key acts on.")] = None,
     scope: Annotated[
         ShopScope, typer.Option(help="read: look; book: also book, cancel, move; admin: all.")
-    ] = ShopScope.ADMIN,
+    ] = ShopScope.READ,
     expires: Annotated[
         int | None, typer.Option(min=1, max=3650, help="Days until the key stops working.")
     ] = None,
@@ -388,18 +394,17 @@ async def _seed(settings: Settings, clock: Clock | None = None) -> bool:
         await engine.dispose()
 
 
-async def _chat(settings: Settings, chat_id: str) -> None:
+async def _chat(settings: Settings, chat_id: str, slug: str | None) -> None:
     from bot.dispatcher import Dispatcher
     from bot.terminal_chat import run
-    from domain.storage.engine import make_engine
-    from domain.storage.uow import UnitOfWorkFactory
 
     await _seed(settings)
-    engine = make_engine(settings.database_url)
-    try:
-        await run(Dispatcher(UnitOfWorkFactory(engine), SystemClock()), chat_id)
-    finally:
-        await engine.dispose()
+
+    async def talk(uow_factory: UnitOfWorkFactory) -> None:
+        shop_id = None if slug is None else await _shop_id(uow_factory, slug)
+        await run(Dispatcher(uow_factory, SystemClock()), chat_id, shop_id=shop_id)
+
+    await _with_database(settings, talk)
 
 
 async def _with_database(

@@ -55,11 +55,13 @@ async def run(
     chat_id: str,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    shop_id: int | None = None,
 ) -> None:
-    """Chat until end of input (Ctrl-D) or "/salir"."""
+    """Chat until end of input (Ctrl-D) or "/salir"; with `shop_id`, with that shop."""
     write("Escribí lo que quieras (o el número de una opción). /salir para terminar.\n")
     seen = await last_pushed_id(dispatcher.uow_factory, CHANNEL, chat_id)
-    turn = await dispatcher.handle(CHANNEL, chat_id, UserMessage(text="hola"))
+    hello = UserMessage(text="hola")
+    turn = await dispatcher.handle(CHANNEL, chat_id, hello, shop_id=shop_id)
     pushed, seen = await pushed_since(dispatcher, chat_id, seen)
     text, choices = render(turn.replies + pushed)
     write(text)

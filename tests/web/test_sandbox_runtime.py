@@ -17,7 +17,7 @@ from bot.dispatcher import Dispatcher
 from bot.terminal_chat import run
 from domain.storage.tables import ConversationRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
-from tests.helpers import FixedClock
+from tests.helpers import FixedClock, build_shop
 from tests.web.chat import Chat, bookings_of, customer, sandbox_client, taps
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -108,6 +108,20 @@ async def test_the_terminal_chat_books_a_turno_with_typed_numbers(
     assert shown[-1] == "¡Chau!"
     [booking] = await bookings_of(client, "Juan")
     assert booking["start"] == "2026-12-01T10:00:00-03:00"
+
+
+async def test_the_terminal_chat_talks_to_the_shop_it_is_given(
+    uow_factory: UnitOfWorkFactory, clock: FixedClock
+) -> None:
+    other = await build_shop(uow_factory, slug="otra")
+    shown: list[str] = []
+
+    def read(prompt: str) -> str:
+        raise EOFError
+
+    await run(Dispatcher(uow_factory, clock), "t", read, shown.append, shop_id=other.shop_id)
+
+    assert "Otra" in shown[1]
 
 
 async def test_a_shop_whose_locale_is_english_answers_in_english(
