@@ -520,7 +520,7 @@ def _print_demo_banner(
         f"  Database:      {settings.database_url}\n"
         f"  API docs:      {base}/docs\n"
         f"  Health:        {base}/readyz\n"
-        f"  Demo API key:  {key}\n"
+        f"  Demo API key:  {key}  (admin of this shop only)\n"
         f"  Telegram:      {telegram}\n"
         f"  WhatsApp:      {whatsapp}\n"
         f"{clock}"
