@@ -16,7 +16,7 @@ from domain.ledger import Account, Entry, Line, Payout, payouts
 from domain.money import Money
 from domain.staff import day_bounds
 from domain.storage.payments import ledger_lines
-from web.api.v1.schemas import PriceOut
+from web.api.v1.schemas import Day, PriceOut
 from web.api.v1.shops import ERRORS, shop_or_404
 from web.deps import ApiKeyDep, UowDep
 
@@ -55,8 +55,8 @@ async def get_payouts(
     slug: Slug,
     _: ApiKeyDep,
     uow_factory: UowDep,
-    from_day: Annotated[date, Query(alias="from")],
-    to_day: Annotated[date, Query(alias="to")],
+    from_day: Annotated[Day, Query(alias="from")],
+    to_day: Annotated[Day, Query(alias="to")],
     format: Literal["json", "csv"] = "json",
 ) -> PayoutsOut | Response:
     """Charges, refunds, BarberPro's commission and what each professional is owed, for the

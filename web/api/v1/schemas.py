@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
@@ -117,7 +117,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _plausible_year(value: datetime) -> datetime:
+_When = TypeVar("_When", bound=date)  # a day, or a moment (a datetime is a date too)
+
+
+def _plausible_year(value: _When) -> _When:
+    # A far date is a typo, and at the calendar's ends (years 1 and 9999) a shop's local day
+    # cannot even be turned into UTC: refused here, before any arithmetic overflows.
     if not 2000 <= value.year <= 2100:
         raise ValueError("must be a date between the years 2000 and 2100")
     return value
@@ -127,6 +132,11 @@ Start = Annotated[
     AwareDatetime,
     AfterValidator(_plausible_year),
     Field(description="ISO-8601 with offset, e.g. 2026-12-01T10:00:00-03:00"),
+]
+Day = Annotated[
+    date,
+    AfterValidator(_plausible_year),
+    Field(description="A shop-local day, YYYY-MM-DD (years 2000 to 2100)"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from web.api.v1.schemas import (
     BookingIn,
     BookingOut,
     CustomerBusyOut,
+    Day,
     ErrorOut,
     MessageOut,
     ProfessionalOut,
@@ -92,8 +93,8 @@ async def availability(
     clock: ClockDep,
     service_id: Id,
     professional_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
 ) -> list[SlotOut]:
     """Free slots from `from` to `to` (shop-local dates, at most 62 days; default a week)."""
     async with uow_factory.read_only() as uow:
