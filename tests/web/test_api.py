@@ -330,6 +330,62 @@ async def test_the_first_and_last_plausible_days_are_accepted(client: httpx.Asyn
     assert late.status_code == 200, late.text
 
 
+NUL = "\u0000"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "loc"),
+    [
+        (
+            "POST",
+            "/api/v1/shops/don-julio/bookings",
+            booking_body(customer={"name": f"Ana{NUL}", "phone": "011 15 4444-1234"}),
+            ["body", "customer", "name"],
+        ),
+        (
+            "POST",
+            "/api/v1/shops/don-julio/bookings",
+            booking_body(customer={"name": "Juan", "phone": f"011 15 5874-9895{NUL}"}),
+            ["body", "customer", "phone"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["transfer"], "transfer_alias": f"DON.JULIO{NUL}"},
+            ["body", "transfer_alias"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["transfer"], "transfer_account": f"2850590940090418135201{NUL}"},
+            ["body", "transfer_account"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["cash"], "cuit": f"20-26756539-3{NUL}"},
+            ["body", "cuit"],
+        ),
+        (
+            "PUT",
+            f"/api/v1/shops/don-julio/services/{CORTE}/deposit",
+            {"kind": "fixed", "amount": f"3000{NUL}"},
+            ["body", "amount"],
+        ),
+    ],
+    ids=["name", "phone", "alias", "account", "cuit", "deposit"],
+)
+async def test_a_nul_character_in_any_text_is_a_422_naming_the_field(
+    client: httpx.AsyncClient, method: str, path: str, body: object, loc: list[str]
+) -> None:
+    """PostgreSQL text cannot hold NUL: it is refused at the door on every database."""
+    response = await client.request(method, path, json=body)
+
+    assert response.status_code == 422, response.text
+    problems = response.json()["problems"]
+    assert [p["loc"] for p in problems] == [loc], problems
+
+
 async def test_a_body_that_is_not_json_is_a_422(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/v1/shops/don-julio/bookings",

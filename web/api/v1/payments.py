@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from domain import payments
 from domain.errors import InvalidRequest, NotFound
@@ -14,7 +14,7 @@ from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
 from domain.storage.payments import payment_by_id, save_payment_settings, save_service_deposit
 from domain.storage.uow import UnitOfWorkFactory
-from web.api.v1.schemas import PriceOut
+from web.api.v1.schemas import PriceOut, RequestBody
 from web.api.v1.shops import ERRORS, shop_or_404
 from web.deps import ApiKeyDep, UowDep
 
@@ -23,11 +23,9 @@ Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-class PaymentSettingsIn(BaseModel):
+class PaymentSettingsIn(RequestBody):
     """How the shop takes payment. CBU/CVU and CUIT are checked (422 `invalid_cbu`,
     `invalid_cuit`); a shop that takes transfers says where to (422 `transfer_needs_account`)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     methods: list[PaymentMethod] = Field(min_length=1, max_length=4)
     max_cuotas: int = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
@@ -76,10 +74,8 @@ class PaymentSettingsOut(BaseModel):
         )
 
 
-class DepositIn(BaseModel):
+class DepositIn(RequestBody):
     """A service's seña: none, a percentage of the price (1-100), or a fixed amount."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["none", "percent", "fixed"]
     percent: int | None = Field(default=None, ge=1, le=100)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from domain.availability import Slot
 from domain.formatting import format_money
@@ -19,7 +19,21 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class _In(BaseModel):
+class RequestBody(BaseModel):
+    """A request body: no unknown fields, and no text with a NUL character in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL: refused here, on every database, not by the driver.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class _In(RequestBody):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
+from web.api.v1.schemas import RequestBody
 from web.api.v1.shops import ERRORS, shop_or_404
 from web.deps import ApiKeyDep, ClockDep, UowDep
 
@@ -17,10 +18,8 @@ router = APIRouter(tags=["staff"])
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
 
 
-class LinkCodeIn(BaseModel):
+class LinkCodeIn(RequestBody):
     """Whose chat to link: a professional of the shop, or (no id) the owner."""
-
-    model_config = ConfigDict(extra="forbid")
 
     professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
