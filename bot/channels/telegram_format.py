@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.helpers import create_deep_linked_url
 
-from bot.channels.base import Inbound
+from bot.channels.base import Inbound, without_nul
 from bot.channels.text import split_lines
 from conversations.messages import BACK, MENU, QUIT, Choice, Outgoing
 from domain.errors import InvalidPhone
@@ -53,6 +53,11 @@ _KINDED_PAYLOAD = re.compile(rf"^(?P<kind>{'|'.join(START_KINDS)})_(?P<value>[A-
 
 def parse_update(update: Update) -> Inbound | None:
     """What the person sent in a private chat, or None when the bot should not answer."""
+    inbound = _parse(update)
+    return None if inbound is None else without_nul(inbound)
+
+
+def _parse(update: Update) -> Inbound | None:
     if update.callback_query is not None:
         return _from_callback(update, update.callback_query)
     if update.message is not None:

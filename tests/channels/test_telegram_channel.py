@@ -36,6 +36,7 @@ from domain.storage.tables import (
     ConversationRow,
     CustomerRow,
     InboundMessageRow,
+    ShopMessageRow,
     StaffLinkRow,
 )
 from domain.storage.uow import UnitOfWorkFactory
@@ -757,6 +758,26 @@ async def test_groups_edits_stickers_and_garbage_do_not_break_the_chat(
 
     await user.say("corte")  # the chat goes on
     assert "¿Con quién?" in user.text(), user.last
+
+
+async def test_nul_characters_in_a_text_or_a_name_are_dropped_and_the_chat_goes_on(
+    live: Live, fake_telegram: FakeTelegram
+) -> None:
+    """PostgreSQL text cannot hold NUL: parsing drops it, and the message is handled as text."""
+    app, client = live
+    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Mar\x00tina")
+
+    await user.share_contact(OWN_PHONE)  # first thing: the customer is named from the profile
+    await user.say("ho\x00la")
+    assert "¡Hola, Martina!" in user.text(), user.last
+    await user.tap("Hablar con alguien")
+    await user.say("¿Hacen\x00 permanente?")
+
+    assert await count(app, InboundMessageRow, InboundMessageRow.status != "done") == 0
+    name = await scalar(app, select(CustomerRow.name).where(CustomerRow.telegram_user_id == CHAT))
+    assert name == "Martina"
+    said = await scalar(app, select(ShopMessageRow.text).where(ShopMessageRow.chat_id == str(CHAT)))
+    assert said == "¿Hacen permanente?"
 
 
 # ---- shutdown -------------------------------------------------------------------------------
