@@ -40,6 +40,11 @@ MAX_MESSAGE_LENGTH: Final = 4096  # UTF-16 code units, as Telegram counts
 SHORT_LABEL: Final = 20  # labels up to this many characters share a row, two by two
 START_KINDS: Final = ("shop", "ref", "link")
 
+# Telegram's ids fit in a signed 64-bit integer (its docs: chat ids have at most 52 significant
+# bits), and so must ours: customers keep the user id in a BIGINT column.
+MIN_ID: Final = -(2**63)
+MAX_ID: Final = 2**63 - 1
+
 NAVIGATION: Final = frozenset({BACK, QUIT, MENU})
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -53,8 +58,17 @@ _KINDED_PAYLOAD = re.compile(rf"^(?P<kind>{'|'.join(START_KINDS)})_(?P<value>[A-
 
 def parse_update(update: Update) -> Inbound | None:
     """What the person sent in a private chat, or None when the bot should not answer."""
+    if not _ids_fit(update):  # not an update Telegram would send: nothing to answer
+        return None
     inbound = _parse(update)
     return None if inbound is None else without_nul(inbound)
+
+
+def _ids_fit(update: Update) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    ids = [update.update_id, *(found.id for found in (chat, user) if found is not None)]
+    # Junk JSON may carry a string where an id belongs: not from Telegram either.
+    return all(isinstance(i, int) and MIN_ID <= i <= MAX_ID for i in ids)
 
 
 def _parse(update: Update) -> Inbound | None:

@@ -780,6 +780,35 @@ async def test_nul_characters_in_a_text_or_a_name_are_dropped_and_the_chat_goes_
     assert said == "¿Hacen permanente?"
 
 
+@pytest.mark.parametrize("where", ["chat", "sender", "tapper", "update"])
+async def test_ids_beyond_64_bits_are_ignored(
+    live: Live, fake_telegram: FakeTelegram, where: str
+) -> None:
+    """Telegram's ids fit in 64 bits (and our columns); a bigger one is no update of theirs."""
+    app, client = live
+    huge = 2**70
+    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT)
+    update = text_update(next_update_id(), CHAT, "hola", "Martina")
+    if where == "chat":
+        update["message"]["chat"]["id"] = huge
+    elif where == "sender":
+        update["message"]["from"]["id"] = huge
+    elif where == "tapper":
+        update = callback_update(next_update_id(), CHAT, "menu", 1)
+        update["callback_query"]["from"]["id"] = huge
+    else:
+        update["update_id"] = huge
+    calls_before = len(fake_telegram.calls())
+
+    response = await user.post(update)
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"ok": True, "ignored": True}
+    await settle(app)
+    assert await count(app, InboundMessageRow) == 0
+    assert len(fake_telegram.calls()) == calls_before
+
+
 # ---- shutdown -------------------------------------------------------------------------------
 
 
