@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from bot.catalog_cache import NoShop
 from bot.channels.telegram_format import start_command
@@ -18,6 +18,7 @@ from conversations.messages import UserMessage
 from conversations.state import State
 from domain.shops import SLUG
 from domain.storage.channels import pushed_messages, shop_id_by_slug
+from web.api.v1.schemas import RequestBody
 from web.errors import error_response
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
@@ -30,10 +31,8 @@ PUSHES_PER_PAGE = 50
 MAX_OUTBOX_ID = 2**31 - 1
 
 
-class SandboxIn(BaseModel):
+class SandboxIn(RequestBody):
     """What the person sends: free text, or the id of a choice they tapped."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(default=None, max_length=TEXT_MAX_LENGTH)
     choice: str | None = Field(default=None, max_length=200)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,16 @@ class Inbound:
     attachment: str | None = (
         None  # a photo or document sent: "telegram:<file_id>" / "whatsapp:<url>"
     )
+
+
+def without_nul(inbound: Inbound) -> Inbound:
+    """The message with NUL characters dropped from its texts (PostgreSQL cannot store them)."""
+    changes: dict[str, Any] = {
+        field.name: value.replace("\x00", "")
+        for field in fields(inbound)
+        if isinstance(value := getattr(inbound, field.name), str) and "\x00" in value
+    }
+    return replace(inbound, **changes) if changes else inbound
 
 
 class DeliveryError(Exception):

@@ -351,6 +351,7 @@ class ChannelRuntime:
                 _int(inbound.user_id),
                 inbound.first_name or "Cliente",
                 now,
+                await self.dispatcher.catalogs.default_shop_id(),
             )
             thanks = _("Thanks! I saved your number.")
         # Only Telegram shares contacts; its answer also takes the contact keyboard away.

@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.helpers import create_deep_linked_url
 
-from bot.channels.base import Inbound
+from bot.channels.base import Inbound, without_nul
 from bot.channels.text import split_lines
 from conversations.messages import BACK, MENU, QUIT, Choice, Outgoing
 from domain.errors import InvalidPhone
@@ -39,6 +39,11 @@ MAX_CALLBACK_DATA_BYTES: Final = 64
 MAX_MESSAGE_LENGTH: Final = 4096  # UTF-16 code units, as Telegram counts
 SHORT_LABEL: Final = 20  # labels up to this many characters share a row, two by two
 START_KINDS: Final = ("shop", "ref", "link")
+
+# Telegram's ids fit in a signed 64-bit integer (its docs: chat ids have at most 52 significant
+# bits), and so must ours: customers keep the user id in a BIGINT column.
+MIN_ID: Final = -(2**63)
+MAX_ID: Final = 2**63 - 1
 
 NAVIGATION: Final = frozenset({BACK, QUIT, MENU})
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -53,6 +58,20 @@ _KINDED_PAYLOAD = re.compile(rf"^(?P<kind>{'|'.join(START_KINDS)})_(?P<value>[A-
 
 def parse_update(update: Update) -> Inbound | None:
     """What the person sent in a private chat, or None when the bot should not answer."""
+    if not _ids_fit(update):  # not an update Telegram would send: nothing to answer
+        return None
+    inbound = _parse(update)
+    return None if inbound is None else without_nul(inbound)
+
+
+def _ids_fit(update: Update) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    ids = [update.update_id, *(found.id for found in (chat, user) if found is not None)]
+    # Junk JSON may carry a string where an id belongs: not from Telegram either.
+    return all(isinstance(i, int) and MIN_ID <= i <= MAX_ID for i in ids)
+
+
+def _parse(update: Update) -> Inbound | None:
     if update.callback_query is not None:
         return _from_callback(update, update.callback_query)
     if update.message is not None:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
-from bot.channels.base import Inbound
+from bot.channels.base import Inbound, without_nul
 from bot.channels.text import split_lines
 from conversations.messages import BACK, MENU, QUIT, Outgoing
 from domain.errors import InvalidPhone
@@ -69,16 +69,18 @@ def parse_form(form: Mapping[str, str]) -> Inbound | None:
         text = form.get("ButtonText") or form.get("ListTitle") or ""
     user_id = _phone_of(sender) or _phone_of("+" + (form.get("WaId") or "").lstrip("+"))
     media = (form.get("MediaUrl0") or "").strip()
-    return Inbound(
-        channel=CHANNEL,
-        external_id=sid,
-        chat_id=sender,
-        text=text,
-        choice_id=choice_id,
-        user_id=user_id,
-        first_name=(form.get("ProfileName") or "").strip() or None,
-        to_address=form.get("To") or None,
-        attachment=f"{CHANNEL}:{media}" if media else None,
+    return without_nul(
+        Inbound(
+            channel=CHANNEL,
+            external_id=sid,
+            chat_id=sender,
+            text=text,
+            choice_id=choice_id,
+            user_id=user_id,
+            first_name=(form.get("ProfileName") or "").strip() or None,
+            to_address=form.get("To") or None,
+            attachment=f"{CHANNEL}:{media}" if media else None,
+        )
     )
 
 

@@ -196,8 +196,12 @@ class ChatStore:
         telegram_user_id: int | None,
         name: str,
         now: datetime,
+        default_shop_id: int | None = None,
     ) -> int:
         """A Telegram user shared their own number: make the chat's customer that person.
+
+        The chat's shop (or, for a chat that never talked to one, `default_shop_id`) learns
+        them by `name` unless it knew them by another.
 
         When someone already has the number (they booked by WhatsApp or the shop added them),
         the chat becomes theirs and what was known of the chat's person (turnos, each shop's
@@ -229,10 +233,12 @@ class ChatStore:
                     .where(CustomerRow.id == customer_id)
                     .values(telegram_user_id=telegram_user_id)
                 )
+            shop_id = default_shop_id
             if conversation is not None:
                 conversation.customer_id = customer_id
-                if conversation.shop_id is not None:
-                    await uow.customers.known(conversation.shop_id, customer_id, name)
+                shop_id = conversation.shop_id or default_shop_id
+            if shop_id is not None:
+                await uow.customers.known(shop_id, customer_id, name)
             await uow.commit()
         return customer_id
 

@@ -36,6 +36,8 @@ from domain.storage.tables import (
     ConversationRow,
     CustomerRow,
     InboundMessageRow,
+    ShopCustomerRow,
+    ShopMessageRow,
     StaffLinkRow,
 )
 from domain.storage.uow import UnitOfWorkFactory
@@ -757,6 +759,60 @@ async def test_groups_edits_stickers_and_garbage_do_not_break_the_chat(
 
     await user.say("corte")  # the chat goes on
     assert "¿Con quién?" in user.text(), user.last
+
+
+async def test_nul_characters_in_a_text_or_a_name_are_dropped_and_the_chat_goes_on(
+    live: Live, fake_telegram: FakeTelegram
+) -> None:
+    """PostgreSQL text cannot hold NUL: parsing drops it, and the message is handled as text."""
+    app, client = live
+    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT, first_name="Mar\x00tina")
+
+    await user.share_contact(OWN_PHONE)  # first thing: the customer is named from the profile
+    await user.say("ho\x00la")
+    assert "¡Hola, Martina!" in user.text(), user.last
+    await user.tap("Hablar con alguien")
+    await user.say("¿Hacen\x00 permanente?")
+
+    assert await count(app, InboundMessageRow, InboundMessageRow.status != "done") == 0
+    name = await scalar(
+        app,
+        select(ShopCustomerRow.name)
+        .join(CustomerRow, CustomerRow.id == ShopCustomerRow.customer_id)
+        .where(CustomerRow.telegram_user_id == CHAT),
+    )
+    assert name == "Martina"
+    said = await scalar(app, select(ShopMessageRow.text).where(ShopMessageRow.chat_id == str(CHAT)))
+    assert said == "¿Hacen permanente?"
+
+
+@pytest.mark.parametrize("where", ["chat", "sender", "tapper", "update"])
+async def test_ids_beyond_64_bits_are_ignored(
+    live: Live, fake_telegram: FakeTelegram, where: str
+) -> None:
+    """Telegram's ids fit in 64 bits (and our columns); a bigger one is no update of theirs."""
+    app, client = live
+    huge = 2**70
+    user = TelegramUser(app, client, fake_telegram, chat_id=CHAT)
+    update = text_update(next_update_id(), CHAT, "hola", "Martina")
+    if where == "chat":
+        update["message"]["chat"]["id"] = huge
+    elif where == "sender":
+        update["message"]["from"]["id"] = huge
+    elif where == "tapper":
+        update = callback_update(next_update_id(), CHAT, "menu", 1)
+        update["callback_query"]["from"]["id"] = huge
+    else:
+        update["update_id"] = huge
+    calls_before = len(fake_telegram.calls())
+
+    response = await user.post(update)
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"ok": True, "ignored": True}
+    await settle(app)
+    assert await count(app, InboundMessageRow) == 0
+    assert len(fake_telegram.calls()) == calls_before
 
 
 # ---- shutdown -------------------------------------------------------------------------------

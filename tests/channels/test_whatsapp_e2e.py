@@ -22,7 +22,7 @@ from bot.cli import app as barberpro
 from bot.demo import seed_demo
 from bot.settings import get_settings
 from domain.storage.channels import create_link_code, whatsapp_templates
-from domain.storage.tables import InboundMessageRow, OutboxRow, ShopRow
+from domain.storage.tables import InboundMessageRow, OutboxRow, ShopMessageRow, ShopRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import (
     PUBLIC_URL,
@@ -372,6 +372,26 @@ async def test_twilio_status_callbacks_are_ignored(
     assert fake_twilio.calls() == []
     if error is not None:
         assert any(sid in r.message and error in r.message for r in caplog.records), caplog.text
+
+
+async def test_nul_characters_in_a_body_or_a_profile_name_are_dropped_and_the_chat_goes_on(
+    chat: App, fake_twilio: FakeTwilio
+) -> None:
+    """PostgreSQL text cannot hold NUL: parsing drops it, and the message is handled as text."""
+    app, client = chat
+    lucia = WhatsAppUser(app, client, fake_twilio, LUCIA, profile_name="Lu\x00cía")
+
+    await lucia.say("ho\x00la")
+    await lucia.say("Lu\x00cía")
+    assert lucia.text().startswith("¡Un gusto, Lucía!"), lucia.last
+    await lucia.pick("Hablar con alguien")
+    await lucia.say("¿Hacen\x00 permanente?")
+
+    async with app.state.uow_factory.read_only() as uow:
+        statuses = set(await uow.session.scalars(select(InboundMessageRow.status)))
+        said = await uow.session.scalar(select(ShopMessageRow.text))
+    assert statuses == {"done"}
+    assert said == "¿Hacen permanente?"
 
 
 # ---- one customer, Argentine numbers ------------------------------------------------------

@@ -197,15 +197,15 @@ async def test_without_a_key_every_api_call_is_401(anonymous: httpx.AsyncClient)
             "GET",
             "/api/v1/shops/don-julio/availability?service_id=1&from=9999-12-30&to=9999-12-31",
             None,
-            200,
-            None,
+            422,
+            "invalid_request",
         ),
         (
             "GET",
             "/api/v1/shops/don-julio/availability?service_id=1&from=0001-01-01&to=0001-01-02",
             None,
-            200,
-            None,
+            422,
+            "invalid_request",
         ),
         (
             "POST",
@@ -296,6 +296,94 @@ async def test_bad_input_gets_a_json_error_never_a_500(
     assert response.status_code == status, response.text
     if error is not None:
         assert response.json()["error"] == error
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ("payouts?from=9999-12-31&to=9999-12-31", ["from", "to"]),
+        ("payouts?from=0001-01-01&to=2026-12-01", ["from"]),
+        ("payouts?from=2026-12-01&to=2101-01-01", ["to"]),
+        ("payouts?from=1999-12-31&to=2000-01-01", ["from"]),
+        ("availability?service_id=1&from=9999-12-31&to=9999-12-31", ["from", "to"]),
+        ("availability?service_id=1&from=0001-01-01", ["from"]),
+        ("availability?service_id=1&to=9999-12-31", ["to"]),
+    ],
+)
+async def test_days_outside_the_years_2000_to_2100_are_a_422_naming_the_field(
+    client: httpx.AsyncClient, query: str, fields: list[str]
+) -> None:
+    response = await client.get(f"/api/v1/shops/don-julio/{query}")
+
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error"] == "invalid_request"
+    assert [p["loc"] for p in body["problems"]] == [["query", f] for f in fields]
+
+
+async def test_the_first_and_last_plausible_days_are_accepted(client: httpx.AsyncClient) -> None:
+    payouts = await client.get("/api/v1/shops/don-julio/payouts?from=2000-01-01&to=2000-01-01")
+    late = await client.get("/api/v1/shops/don-julio/payouts?from=2100-12-31&to=2100-12-31")
+
+    assert payouts.status_code == 200, payouts.text
+    assert payouts.json()["payouts"] == []
+    assert late.status_code == 200, late.text
+
+
+NUL = "\u0000"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "loc"),
+    [
+        (
+            "POST",
+            "/api/v1/shops/don-julio/bookings",
+            booking_body(customer={"name": f"Ana{NUL}", "phone": "011 15 4444-1234"}),
+            ["body", "customer", "name"],
+        ),
+        (
+            "POST",
+            "/api/v1/shops/don-julio/bookings",
+            booking_body(customer={"name": "Juan", "phone": f"011 15 5874-9895{NUL}"}),
+            ["body", "customer", "phone"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["transfer"], "transfer_alias": f"DON.JULIO{NUL}"},
+            ["body", "transfer_alias"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["transfer"], "transfer_account": f"2850590940090418135201{NUL}"},
+            ["body", "transfer_account"],
+        ),
+        (
+            "PUT",
+            "/api/v1/shops/don-julio/payment-settings",
+            {"methods": ["cash"], "cuit": f"20-26756539-3{NUL}"},
+            ["body", "cuit"],
+        ),
+        (
+            "PUT",
+            f"/api/v1/shops/don-julio/services/{CORTE}/deposit",
+            {"kind": "fixed", "amount": f"3000{NUL}"},
+            ["body", "amount"],
+        ),
+    ],
+    ids=["name", "phone", "alias", "account", "cuit", "deposit"],
+)
+async def test_a_nul_character_in_any_text_is_a_422_naming_the_field(
+    client: httpx.AsyncClient, method: str, path: str, body: object, loc: list[str]
+) -> None:
+    """PostgreSQL text cannot hold NUL: it is refused at the door on every database."""
+    response = await client.request(method, path, json=body)
+
+    assert response.status_code == 422, response.text
+    problems = response.json()["problems"]
+    assert [p["loc"] for p in problems] == [loc], problems
 
 
 async def test_a_body_that_is_not_json_is_a_422(client: httpx.AsyncClient) -> None:

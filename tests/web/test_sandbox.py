@@ -188,6 +188,24 @@ async def test_bad_requests_to_the_sandbox_get_json_errors_not_500s(
     assert response.headers["content-type"].startswith("application/json")
 
 
+@pytest.mark.parametrize("field", ["text", "choice"])
+async def test_a_nul_character_in_a_message_is_a_422_naming_the_field(
+    sandbox: httpx.AsyncClient, field: str
+) -> None:
+    """PostgreSQL text cannot hold NUL: refused before the chat sees it; the chat goes on."""
+    chat = await named(sandbox)
+    await chat.tap("Hablar con alguien")  # what is said next is stored for the shop, as sent
+
+    response = await sandbox.post(
+        "/sandbox/chats/juan/messages", json={field: "¿Hacen permanente?\u0000"}
+    )
+
+    assert response.status_code == 422, response.text
+    assert [p["loc"] for p in response.json()["problems"]] == [["body", field]]
+    await chat.say("¿Hacen permanente?")
+    assert chat.step == "menu", chat.step
+
+
 async def test_the_sandbox_page_and_the_bare_address_lead_to_the_chat(
     sandbox: httpx.AsyncClient,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from domain import payments
 from domain.errors import InvalidRequest, NotFound
@@ -15,17 +15,15 @@ from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, Pa
 from domain.storage.payments import Payment, save_payment_settings, save_service_deposit
 from web.api.v1.access import PaymentAdmin, RowId, ShopAdmin, ShopReader
 from web.api.v1.responses import ERRORS
-from web.api.v1.schemas import PriceOut
+from web.api.v1.schemas import PriceOut, RequestBody
 from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])
 
 
-class PaymentSettingsIn(BaseModel):
+class PaymentSettingsIn(RequestBody):
     """How the shop takes payment. CBU/CVU and CUIT are checked (422 `invalid_cbu`,
     `invalid_cuit`); a shop that takes transfers says where to (422 `transfer_needs_account`)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     methods: list[PaymentMethod] = Field(min_length=1, max_length=4)
     max_cuotas: int = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
@@ -74,10 +72,8 @@ class PaymentSettingsOut(BaseModel):
         )
 
 
-class DepositIn(BaseModel):
+class DepositIn(RequestBody):
     """A service's seña: none, a percentage of the price (1-100), or a fixed amount."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["none", "percent", "fixed"]
     percent: int | None = Field(default=None, ge=1, le=100)

@@ -18,7 +18,7 @@ from domain.staff import day_bounds
 from domain.storage.payments import ledger_lines
 from web.api.v1.access import ShopReader
 from web.api.v1.responses import ERRORS
-from web.api.v1.schemas import PriceOut
+from web.api.v1.schemas import Day, PriceOut
 from web.deps import UowDep
 
 router = APIRouter(tags=["payments"])
@@ -54,8 +54,8 @@ class PayoutsOut(BaseModel):
 async def get_payouts(
     access: ShopReader,
     uow_factory: UowDep,
-    from_day: Annotated[date, Query(alias="from")],
-    to_day: Annotated[date, Query(alias="to")],
+    from_day: Annotated[Day, Query(alias="from")],
+    to_day: Annotated[Day, Query(alias="to")],
     format: Literal["json", "csv"] = "json",
 ) -> PayoutsOut | Response:
     """Charges, refunds, BarberPro's commission and what each professional is owed, for the

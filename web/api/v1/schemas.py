@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from domain.access import ApiKey
 from domain.availability import Slot
@@ -21,7 +21,23 @@ class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Input(BaseModel):
+class RequestBody(BaseModel):
+    """A request body: no unknown fields, and no text with a NUL character in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL: refused here, on every database, not by the driver.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class Input(RequestBody):
+    """A request body whose texts arrive trimmed."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -202,7 +218,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _plausible_year(value: datetime) -> datetime:
+_When = TypeVar("_When", bound=date)  # a day, or a moment (a datetime is a date too)
+
+
+def _plausible_year(value: _When) -> _When:
+    # A far date is a typo, and at the calendar's ends (years 1 and 9999) a shop's local day
+    # cannot even be turned into UTC: refused here, before any arithmetic overflows.
     if not 2000 <= value.year <= 2100:
         raise ValueError("must be a date between the years 2000 and 2100")
     return value
@@ -212,6 +233,11 @@ Start = Annotated[
     AwareDatetime,
     AfterValidator(_plausible_year),
     Field(description="ISO-8601 with offset, e.g. 2026-12-01T10:00:00-03:00"),
+]
+Day = Annotated[
+    date,
+    AfterValidator(_plausible_year),
+    Field(description="A shop-local day, YYYY-MM-DD (years 2000 to 2100)"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from domain.storage.shops import create_shop, update_shop
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
 from web.api.v1.responses import CONFLICT, ERRORS
 from web.api.v1.schemas import (
+    Day,
     Input,
     NewApiKeyOut,
     Output,
@@ -191,8 +192,8 @@ async def availability(
     clock: ClockDep,
     service_id: Id,
     professional_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
 ) -> list[SlotOut]:
     """Free slots from `from` to `to` (shop-local dates, at most 62 days; default a week)."""
     shop = access.shop

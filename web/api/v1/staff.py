@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
 from web.api.v1.access import ShopAdmin
 from web.api.v1.responses import ERRORS
+from web.api.v1.schemas import RequestBody
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["staff"])
 
 
-class LinkCodeIn(BaseModel):
+class LinkCodeIn(RequestBody):
     """Whose chat to link: a professional of the shop, or (no id) the owner."""
-
-    model_config = ConfigDict(extra="forbid")
 
     professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
