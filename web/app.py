@@ -40,6 +40,7 @@ from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
     bookings,
+    hours,
     inbox,
     keys,
     payments,
@@ -154,6 +155,7 @@ def create_app(
         shops,
         services,
         professionals,
+        hours,
         bookings,
         inbox,
         staff,
