@@ -40,6 +40,7 @@ from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
     bookings,
+    days,
     hours,
     inbox,
     keys,
@@ -156,6 +157,7 @@ def create_app(
         services,
         professionals,
         hours,
+        days,
         bookings,
         inbox,
         staff,
