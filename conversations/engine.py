@@ -188,7 +188,7 @@ def _choice_from_text(
 def vocabulary(ctx: Context) -> ShopVocabulary:
     """The words this shop's customers may use for its services and people."""
     return ShopVocabulary(
-        services=tuple(CatalogEntry(s.id, s.name) for s in ctx.services if s.active),
+        services=tuple(CatalogEntry(s.id, s.name, s.synonyms) for s in ctx.services if s.active),
         professionals=tuple(
             CatalogEntry(p.id, p.name, (p.nickname,) if p.nickname else ())
             for p in ctx.professionals

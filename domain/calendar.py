@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
 import holidays
@@ -41,3 +42,51 @@ class ShopCalendar:
         if override is not None:
             return not override.is_open
         return not self.open_on_holidays and self.holiday_name(day) is not None
+
+
+class DayRule(StrEnum):
+    """Why a day is open or closed as a whole (the professionals' hours aside)."""
+
+    ORDINARY = "ordinary"  # no feriado, nothing said: open
+    HOLIDAY = "holiday"  # a national feriado: closed
+    OPEN_ON_HOLIDAYS = "open_on_holidays"  # a feriado, and the shop opens on feriados
+    CLOSED_BY_SHOP = "closed_by_shop"
+    OPEN_BY_SHOP = "open_by_shop"
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """Whether the shop opens on a day, and why."""
+
+    day: date
+    is_open: bool
+    why: DayRule
+    holiday: str | None = None  # the feriado's name
+    note: str | None = None  # the shop's own word for the day
+
+
+def day_status(calendar: ShopCalendar, day: date) -> DayStatus:
+    """Whether the shop opens on `day`, and why: its own word first, then the feriados."""
+    holiday = calendar.holiday_name(day)
+    override = calendar.overrides.get(day)
+    if override is not None:
+        why = DayRule.OPEN_BY_SHOP if override.is_open else DayRule.CLOSED_BY_SHOP
+        return DayStatus(day, override.is_open, why, holiday, override.note)
+    if holiday is not None:
+        opens = calendar.open_on_holidays
+        return DayStatus(
+            day, opens, DayRule.OPEN_ON_HOLIDAYS if opens else DayRule.HOLIDAY, holiday
+        )
+    return DayStatus(day, True, DayRule.ORDINARY)
+
+
+def special_days(calendar: ShopCalendar, first: date, last: date) -> list[DayStatus]:
+    """The feriados and the shop's own open or closed days from `first` to `last`, by day."""
+    found = []
+    day = first
+    while day <= last:
+        status = day_status(calendar, day)
+        if status.why is not DayRule.ORDINARY:
+            found.append(status)
+        day += timedelta(days=1)
+    return found

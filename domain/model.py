@@ -99,6 +99,7 @@ class Service:
     professional_ids: frozenset[int] = frozenset()
     active: bool = True
     deposit: Deposit = field(default_factory=Deposit)
+    synonyms: tuple[str, ...] = ()  # other words customers use for it in the chat ("rapado")
 
     @property
     def duration(self) -> timedelta:

@@ -40,6 +40,8 @@ from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
     bookings,
+    days,
+    hours,
     inbox,
     keys,
     payments,
@@ -154,6 +156,8 @@ def create_app(
         shops,
         services,
         professionals,
+        hours,
+        days,
         bookings,
         inbox,
         staff,

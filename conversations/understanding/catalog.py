@@ -87,19 +87,44 @@ def said(word: str, words: list[str], *, fuzzy: bool = True) -> int:
 
 
 def match_service(words: list[str], services: tuple[CatalogEntry, ...]) -> int | None:
-    """The service a message names: by concept ("pelo" → "Corte") or by the shop's words."""
+    """The service a message names: by a synonym the shop gave it ("rapado"), by concept
+    ("pelo" → "Corte") or by the words of its name.
+
+    A synonym said wins (the longest one said, when several are), whatever the concepts: the
+    shop told us what its customers mean by it.
+    """
     wanted = concepts(words)
     scored: list[tuple[Key, int]] = []
     for service in services:
-        own = sorted(entry_words(service) - QUALIFIERS) or sorted(entry_words(service))
+        named = _words_of(service.name)
+        own = sorted(named - QUALIFIERS) or sorted(named)
         offered = concepts(own)
         hits = sum(1 for w in own if w not in SHOP_WORDS and said(w, words))
-        if not (offered & wanted) and not hits:
+        synonym = max((_said_phrase(alias, words) for alias in service.aliases), default=0)
+        if not (offered & wanted) and not hits and not synonym:
             continue
         exact = bool(wanted) and offered == wanted
-        key = (exact, hits / len(own), len(offered & wanted), -len(offered - wanted), -len(own))
+        share = hits / len(own) if own else 0.0
+        key = (synonym, exact, share, len(offered & wanted), -len(offered - wanted), -len(own))
         scored.append((key, service.id))
     return _unique_best(scored)
+
+
+@lru_cache(maxsize=1024)
+def _words_of(text: str) -> frozenset[str]:
+    """The words of a name or phrase that can name something (normalized)."""
+    return frozenset(w for w in normalize(text).split() if w not in FUNCTION_WORDS)
+
+
+def _said_phrase(phrase: str, words: list[str]) -> int:
+    """How many words the phrase has when every one of them was said (typos forgiven), else 0.
+
+    Unlike a name's words, a synonym counts even when it is an everyday word ("máquina").
+    """
+    wanted = _words_of(phrase)
+    if not wanted or not all(w in words or said(w, words) for w in wanted):
+        return 0
+    return len(wanted)
 
 
 def match_professional(words: list[str], people: tuple[CatalogEntry, ...]) -> int | None:

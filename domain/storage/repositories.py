@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.availability import BusyBlock
+from domain.catalog_rules import parse_synonyms
 from domain.errors import SlotTaken
 from domain.model import (
     Booking,
@@ -470,6 +471,7 @@ def service_from_row(row: ServiceRow, professional_ids: frozenset[int]) -> Servi
         professional_ids=professional_ids,
         active=row.active,
         deposit=Deposit(DepositKind(row.deposit_kind), row.deposit_value),
+        synonyms=parse_synonyms(row.synonyms),
     )
 
 

@@ -129,6 +129,51 @@ def test_services_are_matched_against_the_shops_names_not_fixed_ids() -> None:
     assert read("la toalla caliente", vocabulary=other).service_id == 11
 
 
+SYNONYMS = ShopVocabulary(
+    services=(
+        CatalogEntry(1, "Corte"),
+        CatalogEntry(2, "Corte a máquina", ("rapado", "al ras")),
+        CatalogEntry(3, "Diseño de cejas", ("depilación", "perfilado de cejas")),
+        CatalogEntry(4, "Barba"),
+    ),
+    professionals=(),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("quiero un rapado", 2),
+        ("rapado mañana a las 5", 2),
+        ("me lo dejás al ras?", 2),
+        ("un corte", 1),
+        ("las cejas", 3),
+        ("un perfilado de cejas", 3),  # the synonym, though "perfilado" is about beards
+        ("depilasion", 3),  # a typo in a synonym is forgiven
+        ("arreglo de barba", 4),
+    ],
+)
+def test_the_shops_synonyms_name_their_service(text: str, service: int) -> None:
+    assert read(text, vocabulary=SYNONYMS).service_id == service
+
+
+def test_a_synonym_two_services_share_leaves_the_service_open() -> None:
+    shared = ShopVocabulary(
+        services=(CatalogEntry(1, "Corte", ("máquina",)), CatalogEntry(2, "Barba", ("máquina",))),
+        professionals=(),
+    )
+
+    assert read("con máquina", vocabulary=shared).service_id is None
+
+
+def test_a_service_named_without_words_matches_nothing_and_breaks_nothing() -> None:
+    odd = ShopVocabulary(
+        services=(CatalogEntry(1, "💈"), CatalogEntry(2, "Corte")), professionals=()
+    )
+
+    assert read("un corte", vocabulary=odd).service_id == 2
+
+
 def test_a_service_is_left_open_when_two_fit_equally() -> None:
     assert read("corte y color").service_id is None
 

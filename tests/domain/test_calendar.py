@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import ShopCalendar, national_holidays
+from domain.calendar import (
+    DayRule,
+    DayStatus,
+    ShopCalendar,
+    day_status,
+    national_holidays,
+    special_days,
+)
 from domain.model import DayOverride
 
 ORDINARY_DAY = date(2026, 6, 2)  # a Tuesday nobody celebrates
@@ -74,3 +81,40 @@ def test_an_override_applies_only_to_its_own_day() -> None:
 def test_build_keys_the_overrides_by_day() -> None:
     closing = DayOverride(ORDINARY_DAY, is_open=False, note="puente")
     assert ShopCalendar.build(True, [closing]) == ShopCalendar(True, {ORDINARY_DAY: closing})
+
+
+def test_special_days_list_feriados_and_the_shops_own_days_with_why() -> None:
+    calendar = ShopCalendar.build(
+        False,
+        [
+            DayOverride(date(2026, 12, 24), False, "Nochebuena"),
+            DayOverride(date(2026, 12, 8), True, "Abrimos igual"),
+        ],
+    )
+
+    found = special_days(calendar, date(2026, 12, 1), date(2026, 12, 31))
+
+    assert [(d.day.day, d.is_open, d.why, d.note) for d in found] == [
+        (7, False, DayRule.HOLIDAY, None),  # a bridge day
+        (8, True, DayRule.OPEN_BY_SHOP, "Abrimos igual"),
+        (24, False, DayRule.CLOSED_BY_SHOP, "Nochebuena"),
+        (25, False, DayRule.HOLIDAY, None),
+    ]
+    assert found[1].holiday is not None
+    assert found[2].holiday is None
+
+
+def test_a_shop_open_on_feriados_lists_them_as_open() -> None:
+    [christmas] = special_days(
+        ShopCalendar(open_on_holidays=True), date(2026, 12, 25), date(2026, 12, 25)
+    )
+
+    assert christmas.is_open
+    assert christmas.why is DayRule.OPEN_ON_HOLIDAYS
+    assert christmas.holiday is not None
+
+
+def test_an_ordinary_day_is_open_for_no_special_reason() -> None:
+    assert day_status(ShopCalendar(), ORDINARY_DAY) == DayStatus(
+        ORDINARY_DAY, True, DayRule.ORDINARY
+    )

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain import booking as use_cases
 from domain.access import Scope
-from domain.storage.tables import PaymentRow, ShopCustomerRow, ShopMessageRow
+from domain.storage.tables import PaymentRow, ShopCustomerRow, ShopMessageRow, TimeOffRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock, build_shop, shop_key
 
@@ -120,6 +120,16 @@ async def shop_a_things(
             )
             .returning(ShopMessageRow.id)
         )
+        time_off_id = await uow.session.scalar(
+            insert(TimeOffRow)
+            .values(
+                professional_id=1,
+                starts_at=start + timedelta(days=7),
+                ends_at=start + timedelta(days=7, hours=2),
+                reason="Dentista",
+            )
+            .returning(TimeOffRow.id)
+        )
         customer_id = await uow.session.scalar(
             select(ShopCustomerRow.id).where(ShopCustomerRow.customer_id == booking.customer_id)
         )
@@ -133,6 +143,7 @@ async def shop_a_things(
         "customer_id": customer_id,
         "service_id": 1,
         "professional_id": 1,
+        "time_off_id": time_off_id,
         "prefix": key[:10],
         "day": (date(2026, 12, 2) + timedelta(days=1)).isoformat(),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -171,6 +172,8 @@ class ServiceOut(Output):
     buffer_after_minutes: int
     seats: int
     professional_ids: list[int]
+    synonyms: list[str] = Field(description="Other words customers use for it in the chat")
+    active: bool = Field(description="False once archived: no longer offered")
 
     @classmethod
     def from_service(cls, service: Service, locale: str) -> ServiceOut:
@@ -183,6 +186,8 @@ class ServiceOut(Output):
             buffer_after_minutes=service.buffer_after_minutes,
             seats=service.seats,
             professional_ids=sorted(service.professional_ids),
+            synonyms=list(service.synonyms),
+            active=service.active,
         )
 
 
@@ -190,10 +195,20 @@ class ProfessionalOut(Output):
     id: int
     name: str
     nickname: str | None
+    service_ids: list[int] = Field(description="The services they offer")
+    active: bool = Field(description="False once archived: no longer offered")
 
     @classmethod
-    def from_professional(cls, professional: Professional) -> ProfessionalOut:
-        return cls(id=professional.id, name=professional.name, nickname=professional.nickname)
+    def from_professional(
+        cls, professional: Professional, service_ids: Iterable[int]
+    ) -> ProfessionalOut:
+        return cls(
+            id=professional.id,
+            name=professional.name,
+            nickname=professional.nickname,
+            service_ids=sorted(service_ids),
+            active=professional.active,
+        )
 
 
 class SlotOut(Output):

@@ -1,21 +1,141 @@
-"""A shop's services: what customers book, with exact prices and who offers each."""
+"""A shop's services: what customers book, with exact prices and who offers each.
+
+Archiving (DELETE) keeps the service and its bookings; it is no longer offered in the chat nor
+listed unless asked (`?archived=true`). Every change reaches this process's chat at once.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-from web.api.v1.access import ShopReader
-from web.api.v1.responses import ERRORS
-from web.api.v1.schemas import ServiceOut
-from web.deps import UowDep
+from fastapi import APIRouter, Query
+from pydantic import Field, StrictBool, StrictInt, field_validator
+
+from domain.catalog_rules import clean_synonyms, synonyms_text
+from domain.money import Money
+from domain.storage.catalog_admin import add_service, change_service
+from web.api.v1.access import RowId, ShopAdmin, ShopReader
+from web.api.v1.fields import Ids, Name, Price, Word, not_null
+from web.api.v1.responses import CONFLICT, ERRORS
+from web.api.v1.schemas import Input, ServiceOut
+from web.deps import CatalogsDep, UowDep
 
 router = APIRouter(tags=["catalog"])
+# The longest a booking may keep a professional busy is 14 hours (the overlap queries rely
+# on it): 12 of service at most, so buffers of an hour each.
+Duration = Annotated[StrictInt, Field(ge=1, le=720, description="1 to 720 minutes")]
+Buffer = Annotated[StrictInt, Field(ge=0, le=60, description="0 to 60 minutes")]
+Seats = Annotated[StrictInt, Field(ge=1, le=100, description="More than 1: a group session")]
+Synonyms = Annotated[
+    list[Word],
+    Field(max_length=20, description='Words customers use for it in the chat: ["rapado"]'),
+]
+
+
+class ServiceFields(Input):
+    """What a service is; turned into the columns that store it."""
+
+    def _columns(self, names: set[str], currency: str) -> dict[str, Any]:
+        """The columns of the fields named: the price in centavos, synonyms as one text."""
+        changes = {name: getattr(self, name) for name in names - {"professional_ids"}}
+        if "price" in changes:
+            changes["price_cents"] = Money.from_decimal(changes.pop("price"), currency).cents
+        if "synonyms" in changes:
+            changes["synonyms"] = synonyms_text(clean_synonyms(changes["synonyms"]))
+        if "name" in changes:
+            changes["name"] = " ".join(changes["name"].split())
+        return changes
+
+
+class ServiceIn(ServiceFields):
+    """A new service, offered by `professional_ids`."""
+
+    name: Name
+    duration_minutes: Duration
+    price: Price
+    buffer_before_minutes: Buffer = 0
+    buffer_after_minutes: Buffer = 0
+    seats: Seats = 1
+    professional_ids: Ids = Field(default_factory=list)
+    synonyms: Synonyms = Field(default_factory=list)
+
+    def columns(self, currency: str) -> dict[str, Any]:
+        """Every column, defaults included."""
+        return self._columns(set(type(self).model_fields), currency)
+
+
+class ServicePatch(ServiceFields):
+    """Fields to change; what is left out stays. `active: true` brings an archived one back."""
+
+    name: Name | None = None
+    duration_minutes: Duration | None = None
+    price: Price | None = None
+    buffer_before_minutes: Buffer | None = None
+    buffer_after_minutes: Buffer | None = None
+    seats: Seats | None = None
+    professional_ids: Ids | None = Field(default=None, description="Replaces who offers it")
+    synonyms: Synonyms | None = Field(default=None, description="Replaces the synonyms")
+    active: StrictBool | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        return not_null(value)
+
+    def columns(self, currency: str) -> dict[str, Any]:
+        """The columns of the fields sent."""
+        return self._columns(set(self.model_fields_set), currency)
 
 
 @router.get("/shops/{slug}/services", responses=ERRORS)
-async def list_services(access: ShopReader, uow_factory: UowDep) -> list[ServiceOut]:
-    """The shop's active services with prices and who offers them."""
+async def list_services(
+    access: ShopReader,
+    uow_factory: UowDep,
+    archived: Annotated[bool, Query(description="Include archived services")] = False,
+) -> list[ServiceOut]:
+    """The shop's services with prices and who offers them (the active ones, unless
+    `archived=true`)."""
     shop = access.shop
     async with uow_factory.read_only() as uow:
         services = await uow.catalog.services(shop.id)
-    return [ServiceOut.from_service(s, shop.locale) for s in services if s.active]
+    return [ServiceOut.from_service(s, shop.locale) for s in services if s.active or archived]
+
+
+@router.post("/shops/{slug}/services", status_code=201, responses={**ERRORS, **CONFLICT})
+async def new_service(
+    access: ShopAdmin, body: ServiceIn, uow_factory: UowDep, catalogs: CatalogsDep
+) -> ServiceOut:
+    """Add a service; 409 when an active one already has its name."""
+    shop = access.shop
+    offered_by = set(body.professional_ids)
+    service = await add_service(uow_factory, shop, body.columns(shop.currency), offered_by)
+    catalogs.invalidate()
+    return ServiceOut.from_service(service, shop.locale)
+
+
+@router.patch("/shops/{slug}/services/{service_id}", responses={**ERRORS, **CONFLICT})
+async def patch_service(
+    access: ShopAdmin,
+    service_id: RowId,
+    body: ServicePatch,
+    uow_factory: UowDep,
+    catalogs: CatalogsDep,
+) -> ServiceOut:
+    """Change a service; bookings already made keep their time and price."""
+    shop = access.shop
+    columns = body.columns(shop.currency)
+    offered_by = None if body.professional_ids is None else set(body.professional_ids)
+    service = await change_service(uow_factory, shop, service_id, columns, offered_by)
+    catalogs.invalidate()
+    return ServiceOut.from_service(service, shop.locale)
+
+
+@router.delete("/shops/{slug}/services/{service_id}", responses=ERRORS)
+async def archive_service(
+    access: ShopAdmin, service_id: RowId, uow_factory: UowDep, catalogs: CatalogsDep
+) -> ServiceOut:
+    """Archive a service: no longer offered, kept with its bookings (`active` false)."""
+    shop = access.shop
+    service = await change_service(uow_factory, shop, service_id, {"active": False})
+    catalogs.invalidate()
+    return ServiceOut.from_service(service, shop.locale)
