@@ -263,6 +263,9 @@ class BookingOut(Output):
     cancelled_by: str | None
     late_cancellation: bool
     rescheduled_from_id: int | None
+    channel: str | None = Field(
+        description="Where it was made: telegram, whatsapp, sandbox (chat) or api; null: unknown"
+    )
 
     @classmethod
     def build(
@@ -287,6 +290,7 @@ class BookingOut(Output):
             cancelled_by=booking.cancelled_by.value if booking.cancelled_by else None,
             late_cancellation=booking.late_cancellation,
             rescheduled_from_id=booking.rescheduled_from_id,
+            channel=booking.channel,
         )
 
 
