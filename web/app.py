@@ -39,6 +39,7 @@ from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
+    agenda,
     bookings,
     inbox,
     keys,
@@ -155,6 +156,7 @@ def create_app(
         services,
         professionals,
         bookings,
+        agenda,
         inbox,
         staff,
         payments,
