@@ -41,6 +41,7 @@ from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
+    customers,
     inbox,
     keys,
     payments,
@@ -157,6 +158,7 @@ def create_app(
         professionals,
         bookings,
         agenda,
+        customers,
         inbox,
         staff,
         payments,
