@@ -26,19 +26,12 @@ from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.agenda import AgendaBookingOut
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
 from web.api.v1.responses import ERRORS
-from web.api.v1.schemas import Input, Output, PriceOut
+from web.api.v1.schemas import Input, Output, PriceOut, no_nul
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["customers"])
 UPCOMING, RECENT = 20, 10  # turnos a customer's page shows: the next ones, the latest past
 MAX_NOTES = 2000
-
-
-def no_nul(text: str) -> str:
-    """PostgreSQL text cannot hold NUL: refused on every database alike."""
-    if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
-    return text
 
 
 class NextTurnoOut(Output):

@@ -14,7 +14,6 @@ from domain.formatting import format_money
 from domain.model import Booking, BookingPolicy, Professional, Service, Shop, ShopCustomer
 from domain.money import Money
 from domain.storage.apikeys import IssuedKey
-from domain.storage.chat import ShopMessage
 
 
 class Output(BaseModel):
@@ -202,6 +201,13 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL: refused on every database alike."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 def _plausible_year(value: datetime) -> datetime:
     if not 2000 <= value.year <= 2100:
         raise ValueError("must be a date between the years 2000 and 2100")
@@ -291,26 +297,6 @@ class BookingOut(Output):
             late_cancellation=booking.late_cancellation,
             rescheduled_from_id=booking.rescheduled_from_id,
             channel=booking.channel,
-        )
-
-
-class MessageOut(Output):
-    id: int
-    customer_id: int | None
-    channel: str
-    chat_id: str
-    text: str
-    created_at: datetime
-
-    @classmethod
-    def from_message(cls, message: ShopMessage, timezone: str) -> MessageOut:
-        return cls(
-            id=message.id,
-            customer_id=message.customer_id,
-            channel=message.channel,
-            chat_id=message.chat_id,
-            text=message.text,
-            created_at=_local(message.created_at, timezone),
         )
 
 
