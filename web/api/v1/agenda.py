@@ -13,6 +13,7 @@ from domain.errors import InvalidRequest
 from domain.model import BookingStatus, Shop
 from domain.staff import day_bounds
 from domain.storage.owner_agenda import AgendaQuery, BookingRead, shop_bookings
+from domain.storage.uow import UnitOfWorkFactory
 from web.api.v1.access import ShopReader
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
 from web.api.v1.responses import ERRORS
@@ -115,11 +116,11 @@ async def list_bookings(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> AgendaOut:
-    """The shop's turnos starting on its local days `from`..`to` (default today; at most 62
-    days), by start time; `status` (repeated or comma-separated) picks some, by default all
-    but `expired`; `cursor` (a page's `next`) goes on."""
-    shop = access.shop
-    first = from_day or clock.now().astimezone(ZoneInfo(shop.timezone)).date()
+    """The shop's turnos starting on its local days `from`..`to` (`from` defaults to today,
+    `to` to `from`; at most 62 days), by start time; `status` (repeated or comma-separated)
+    picks some, by default all but `expired`; `cursor` (a page's `next`) goes on."""
+    shop, now = access.shop, clock.now()
+    first = from_day or now.astimezone(ZoneInfo(shop.timezone)).date()
     last = to_day or first
     _check_days(first, last)
     if professional_id is not None:
@@ -129,7 +130,7 @@ async def list_bookings(
         since=day_bounds(first, shop.timezone)[0],
         until=day_bounds(last, shop.timezone)[1],
         statuses=_statuses(status),
-        now=clock.now(),
+        now=now,
         professional_id=professional_id,
         after=_after(cursor),
         limit=limit + 1,  # one more tells whether there is a next page
@@ -158,7 +159,10 @@ def _check_days(first: date, last: date) -> None:
         raise InvalidRequest(f"at most {MAX_DAYS} days at a time", field="to")
 
 
-async def _check_professional(uow_factory: UowDep, shop: Shop, professional_id: int) -> None:
+async def _check_professional(
+    uow_factory: UnitOfWorkFactory, shop: Shop, professional_id: int
+) -> None:
+    """The professional must be the shop's (archived ones too: their turnos stay listed)."""
     async with uow_factory.read_only() as uow:
         theirs = {p.id for p in await uow.catalog.professionals(shop.id)}
     if professional_id not in theirs:
