@@ -278,7 +278,7 @@ class Dispatcher:
             )
             return Done()
         if isinstance(command, BookSlot):
-            return await self._book(command, shop, session)
+            return await self._book(command, shop, session, channel)
         if isinstance(command, CancelBooking):
             await self._own(command.booking_id, session)
             cancelled = await use_cases.cancel(self.uow_factory, self.clock, command.booking_id)
@@ -342,7 +342,7 @@ class Dispatcher:
             return Done()
         raise AssertionError(f"unknown command {command!r}")
 
-    async def _book(self, command: BookSlot, shop: Shop, session: _Session) -> Result:
+    async def _book(self, command: BookSlot, shop: Shop, session: _Session, channel: str) -> Result:
         customer_id = await self._customer(session, shop)
         request = use_cases.BookingRequest(
             shop.id,
@@ -351,6 +351,7 @@ class Dispatcher:
             command.start,
             command.professional_id,
             payment_method=command.payment_method,
+            channel=channel,
         )
         if command.every_weeks and command.count and command.count > 1:
             series = await book_series(

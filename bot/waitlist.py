@@ -114,6 +114,7 @@ class Waitlist:
                 freed.professional_id,
                 hold=True,
                 hold_minutes=self.offer_minutes,
+                channel=chat[0],  # made in the chat it is offered in
             )
             try:
                 held = await use_cases.book(self.uow_factory, self.clock, request)

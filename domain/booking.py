@@ -77,6 +77,7 @@ class BookingRequest:
     series_id: int | None = None
     payment_method: str | None = None
     hold_minutes: int | None = None  # how long a hold lasts; the shop's policy when None
+    channel: str | None = None  # where it is asked: a chat channel's name, or "api"
 
 
 async def find_slots(
@@ -421,6 +422,7 @@ async def _claim(
             series_id=replacing.series_id if replacing else request.series_id,
             rescheduled_from_id=replacing.id if replacing else None,
             payment_method=replacing.payment_method if replacing else request.payment_method,
+            channel=replacing.channel if replacing else request.channel,
         )
     )
     if replacing is None:

@@ -229,6 +229,7 @@ class Booking:
     cancelled_by: CancelledBy | None = None
     late_cancellation: bool = False
     payment_method: str | None = None
+    channel: str | None = None  # where it was made: "telegram", "whatsapp", "sandbox", "api"
 
     @property
     def session_key(self) -> str:
@@ -268,6 +269,7 @@ class NewBooking:
     series_id: int | None = None
     rescheduled_from_id: int | None = None
     payment_method: str | None = None
+    channel: str | None = None
 
     @property
     def session_key(self) -> str:

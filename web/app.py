@@ -39,7 +39,9 @@ from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
 from web import payment_return, sandbox, webhooks
 from web.api.v1 import (
+    agenda,
     bookings,
+    customers,
     days,
     hours,
     inbox,
@@ -159,6 +161,8 @@ def create_app(
         hours,
         days,
         bookings,
+        agenda,
+        customers,
         inbox,
         staff,
         payments,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -42,3 +42,12 @@ def get_catalogs(request: Request) -> CatalogCache:
 
 
 CatalogsDep = Annotated[CatalogCache, Depends(get_catalogs)]
+
+
+def get_channels(request: Request) -> dict[str, Any]:
+    """The messaging channels running in this process, by name."""
+    channels: dict[str, Any] = request.app.state.channels
+    return channels
+
+
+ChannelsDep = Annotated[dict[str, Any], Depends(get_channels)]

@@ -465,37 +465,6 @@ async def _merge_person(session: AsyncSession, duplicate: int, into: int) -> Non
     await session.flush()
 
 
-@dataclass(frozen=True)
-class ShopMessage:
-    """A message a customer left for the shop."""
-
-    id: int
-    customer_id: int | None
-    channel: str
-    chat_id: str
-    text: str
-    created_at: datetime
-
-
-async def shop_messages(uow_factory: UnitOfWorkFactory, shop_id: int) -> list[ShopMessage]:
-    """The shop's messages from customers, newest first (at most 100)."""
-    async with uow_factory.read_only() as uow:
-        rows = await uow.session.execute(
-            select(
-                ShopMessageRow.id,
-                ShopMessageRow.customer_id,
-                ShopMessageRow.channel,
-                ShopMessageRow.chat_id,
-                ShopMessageRow.text,
-                ShopMessageRow.created_at,
-            )
-            .where(ShopMessageRow.shop_id == shop_id)
-            .order_by(ShopMessageRow.id.desc())
-            .limit(100)
-        )
-        return [ShopMessage(*row) for row in rows]
-
-
 async def customer_chat(
     uow_factory: UnitOfWorkFactory, customer_id: int, shop_id: int, channels: list[str]
 ) -> tuple[str, str] | None:

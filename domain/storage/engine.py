@@ -4,7 +4,8 @@ SQLite: WAL so readers never block the writer; `synchronous=FULL` on purpose, be
 or a payment acknowledged to a customer must survive a power cut (WAL+NORMAL may lose the last
 commits); busy timeout so writers queue instead of failing; foreign keys on; and every
 transaction opened with BEGIN IMMEDIATE, so a check-then-insert holds the write lock from the
-check on (the driver's default deferred BEGIN lets two bookers both see a free slot).
+check on (the driver's default deferred BEGIN lets two bookers both see a free slot); and the
+text folding search uses (folding.py), which SQLite lacks.
 Read-only units of work (engine option READ_ONLY) open no transaction: each read is
 its own snapshot.
 """
@@ -16,6 +17,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from domain.storage.folding import SQLITE_FUNCTION, fold
 
 BUSY_TIMEOUT_SECONDS = 30
 READ_ONLY = "barberpro_read_only"
@@ -47,6 +50,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
+        dbapi_connection.create_function(SQLITE_FUNCTION, 1, fold, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:

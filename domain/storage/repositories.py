@@ -275,6 +275,7 @@ class SqlAlchemyBookingRepository:
             created_at=booking.created_at,
             late_cancellation=False,
             payment_method=booking.payment_method,
+            channel=booking.channel,
         )
         self.session.add(row)
         try:
@@ -509,6 +510,7 @@ def booking_from_row(row: BookingRow) -> Booking:
         cancelled_by=CancelledBy(row.cancelled_by) if row.cancelled_by else None,
         late_cancellation=row.late_cancellation,
         payment_method=row.payment_method,
+        channel=row.channel,
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from domain.storage.channels import create_link_code
+from domain.storage.tables import BookingRow
 from tests.channels.live import TelegramUser
 from tests.fakes.telegram_api import FakeTelegram
 from tests.helpers import FixedClock
@@ -44,6 +46,9 @@ async def test_a_full_booking_then_a_cancellation_reach_the_barber(
 
     notes = await barber.replies()
     assert any("Martina" in n["text"] and "17:00" in n["text"] for n in notes), notes
+    async with app.state.uow_factory.read_only() as uow:
+        latest = select(BookingRow.channel).order_by(BookingRow.id.desc()).limit(1)
+        assert await uow.session.scalar(latest) == "telegram"
 
     await martina.say("quiero cancelar mi turno del jueves")
     await martina.tap("Sí")

@@ -22,7 +22,13 @@ from bot.cli import app as barberpro
 from bot.demo import seed_demo
 from bot.settings import get_settings
 from domain.storage.channels import create_link_code, whatsapp_templates
-from domain.storage.tables import InboundMessageRow, OutboxRow, ShopMessageRow, ShopRow
+from domain.storage.tables import (
+    BookingRow,
+    InboundMessageRow,
+    OutboxRow,
+    ShopMessageRow,
+    ShopRow,
+)
 from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import (
     PUBLIC_URL,
@@ -194,6 +200,11 @@ async def test_a_booking_and_a_cancellation_on_whatsapp_reach_the_barber_on_what
     await lucia.say("Mis turnos")
     assert "12:30" not in lucia.text(), lucia.last
 
+    async with app.state.uow_factory.read_only() as uow:
+        made_on = await uow.session.scalar(
+            select(BookingRow.channel).order_by(BookingRow.id.desc()).limit(1)
+        )
+    assert made_on == "whatsapp"
     sent = creates(fake_twilio)
     assert {m["To"] for m in sent} == {LUCIA, FACU_PHONE}  # the exact inbound From addresses
     assert {m["From"] for m in sent} == {WHATSAPP_FROM}

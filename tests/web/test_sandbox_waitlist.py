@@ -137,7 +137,7 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
     async with app.state.uow_factory.read_only() as uow:
         rows = (
             await uow.session.execute(
-                select(ShopCustomerRow.name, BookingRow.status)
+                select(ShopCustomerRow.name, BookingRow.status, BookingRow.channel)
                 .join(ShopCustomerRow, ShopCustomerRow.customer_id == BookingRow.customer_id)
                 .where(BookingRow.status.in_(["held", "confirmed"]))
                 .where(ShopCustomerRow.name.in_(["Martina", "Bruno", "Carla", "Diego"]))
@@ -148,7 +148,7 @@ async def test_a_cancelled_slot_goes_through_the_waitlist_decline_silence_accept
             .join(ShopCustomerRow, ShopCustomerRow.customer_id == WaitlistEntryRow.customer_id)
             .where(ShopCustomerRow.name == "Diego")
         )
-    assert [tuple(r) for r in rows] == [("Diego", "confirmed")]
+    assert [tuple(r) for r in rows] == [("Diego", "confirmed", "sandbox")]  # the offer's chat
     assert left is not None  # off the waitlist
     assert clock.now() - left < timedelta(minutes=1)
 

@@ -36,6 +36,7 @@ async def create_booking(
         start=body.start,
         professional_id=body.professional_id,
         hold=body.hold,
+        channel="api",
     )
     try:
         booking = await use_cases.book(uow_factory, clock, request)

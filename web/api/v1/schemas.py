@@ -15,11 +15,17 @@ from domain.formatting import format_money
 from domain.model import Booking, BookingPolicy, Professional, Service, Shop, ShopCustomer
 from domain.money import Money
 from domain.storage.apikeys import IssuedKey
-from domain.storage.chat import ShopMessage
 
 
 class Output(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+def no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL: refused on every database alike."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
 
 
 class RequestBody(BaseModel):
@@ -30,10 +36,7 @@ class RequestBody(BaseModel):
     @field_validator("*")
     @classmethod
     def _no_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL: refused here, on every database, not by the driver.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
-        return value
+        return no_nul(value) if isinstance(value, str) else value
 
 
 class Input(RequestBody):
@@ -304,6 +307,9 @@ class BookingOut(Output):
     cancelled_by: str | None
     late_cancellation: bool
     rescheduled_from_id: int | None
+    channel: str | None = Field(
+        description="Where it was made: telegram, whatsapp, sandbox (chat) or api; null: unknown"
+    )
 
     @classmethod
     def build(
@@ -328,26 +334,7 @@ class BookingOut(Output):
             cancelled_by=booking.cancelled_by.value if booking.cancelled_by else None,
             late_cancellation=booking.late_cancellation,
             rescheduled_from_id=booking.rescheduled_from_id,
-        )
-
-
-class MessageOut(Output):
-    id: int
-    customer_id: int | None
-    channel: str
-    chat_id: str
-    text: str
-    created_at: datetime
-
-    @classmethod
-    def from_message(cls, message: ShopMessage, timezone: str) -> MessageOut:
-        return cls(
-            id=message.id,
-            customer_id=message.customer_id,
-            channel=message.channel,
-            chat_id=message.chat_id,
-            text=message.text,
-            created_at=_local(message.created_at, timezone),
+            channel=booking.channel,
         )
 
 

@@ -18,6 +18,7 @@ from domain.shops import SLUG, NewShop, check_timezone
 from domain.storage.apikeys import create_api_key
 from domain.storage.shops import create_shop, update_shop
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
+from web.api.v1.fields import not_null
 from web.api.v1.responses import CONFLICT, ERRORS
 from web.api.v1.schemas import (
     Day,
@@ -83,7 +84,7 @@ class PolicyPatch(Input):
     )
     @classmethod
     def _not_null(cls, value: object) -> object:
-        return _not_null(value)
+        return not_null(value)
 
     def columns(self) -> dict[str, Any]:
         """The shop columns to change."""
@@ -111,7 +112,7 @@ class ShopPatch(Input):
     @field_validator("name", "timezone", "locale", "vertical", "policy")
     @classmethod
     def _not_null(cls, value: object) -> object:
-        return _not_null(value)
+        return not_null(value)
 
     def columns(self) -> dict[str, Any]:
         """The shop columns to change, checked (422 naming the field when one is wrong)."""
@@ -127,13 +128,6 @@ class ShopPatch(Input):
         if self.policy is not None:
             changes.update(self.policy.columns())
         return changes
-
-
-def _not_null(value: object) -> object:
-    """A PATCH leaves out what stays; null is only for fields where it means "none"."""
-    if value is None:
-        raise ValueError("cannot be null (leave it out to keep it as it is)")
-    return value
 
 
 def _field(name: str, check: Any, value: Any) -> Any:
