@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, HTTPException, Path
 
@@ -20,6 +20,7 @@ from domain.errors import NotFound
 from domain.model import Booking, Shop
 from domain.storage.apikeys import authenticate
 from domain.storage.payments import Payment, payment_by_id
+from domain.storage.uow import UnitOfWorkFactory
 from web.deps import ClockDep, UowDep
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,59}$"
@@ -60,10 +61,29 @@ def _reachable(key: ApiKey, shop: Shop | None, what: str) -> Shop:
 
 
 class Guard:
-    """What every route guard has: the scope it asks for (the route-matrix test reads it)."""
+    """What every route guard has: the scope it asks for."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
+
+    async def _shop_of(
+        self, thing: HasShop | None, key: ApiKey, uow_factory: UnitOfWorkFactory, what: str
+    ) -> Shop:
+        """The shop of a booking or payment the key may act on (404 as if missing; 403)."""
+        found = None
+        if thing is not None:
+            async with uow_factory.read_only() as uow:
+                found = await uow.catalog.shop(thing.shop_id)
+        shop = _reachable(key, found, what)
+        _require(key, self.scope)
+        return shop
+
+
+class HasShop(Protocol):
+    """Something of one shop's (a booking, a payment)."""
+
+    @property
+    def shop_id(self) -> int: ...
 
 
 class KeyGuard(Guard):
@@ -107,10 +127,8 @@ class BookingGuard(Guard):
     async def __call__(self, booking_id: RowId, key: KeyDep, uow_factory: UowDep) -> BookingInShop:
         async with uow_factory.read_only() as uow:
             booking = await uow.bookings.get(booking_id)
-            found = await uow.catalog.shop(booking.shop_id) if booking else None
-        shop = _reachable(key, found, f"booking {booking_id}")
+        shop = await self._shop_of(booking, key, uow_factory, f"booking {booking_id}")
         assert booking is not None  # a shop was found for it
-        _require(key, self.scope)
         return BookingInShop(booking, shop)
 
 
@@ -127,13 +145,8 @@ class PaymentGuard(Guard):
 
     async def __call__(self, payment_id: RowId, key: KeyDep, uow_factory: UowDep) -> PaymentInShop:
         payment = await payment_by_id(uow_factory, payment_id)
-        found = None
-        if payment is not None:
-            async with uow_factory.read_only() as uow:
-                found = await uow.catalog.shop(payment.shop_id)
-        shop = _reachable(key, found, f"payment {payment_id}")
+        shop = await self._shop_of(payment, key, uow_factory, f"payment {payment_id}")
         assert payment is not None  # a shop was found for it
-        _require(key, self.scope)
         return PaymentInShop(payment, shop)
 
 
