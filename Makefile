@@ -13,7 +13,7 @@ test-postgres:
 # Extract texts from the code, merge them into the catalogs, compile. Then translate the new
 # entries in locales/es_AR (voseo) and locales/en.
 i18n:
-	pybabel extract -F babel.cfg -k _ -k gettext --no-location --sort-output --omit-header -o locales/messages.pot .
+	pybabel extract -F babel.cfg -k _ -k gettext -k N_ --no-location --sort-output --omit-header -o locales/messages.pot .
 	pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --width 100
 	pybabel compile -d locales
 

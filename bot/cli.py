@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -16,6 +17,7 @@ import uvicorn
 
 from bot.clock import OffsetClock, SystemClock
 from bot.settings import Settings, get_settings
+from bot.users_cli import user_app
 from domain.access import Scope
 from domain.model import DEFAULT_TIMEZONE, Shop, Vertical
 from domain.ports import Clock
@@ -44,6 +46,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(whatsapp_app, name="whatsapp")
 app.add_typer(shop_app, name="shop")
 app.add_typer(staff_app, name="staff")
+app.add_typer(user_app, name="user")
 
 DEMO_KEY_NAME = "demo"
 _T = TypeVar("_T")
@@ -103,8 +106,8 @@ def serve(
         settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
         settings = settings.model_copy(update={"sandbox": True})
-        key = asyncio.run(_prepare_demo(settings, clock))
-        _print_demo_banner(settings, host, port, key, start_at)
+        access = asyncio.run(_prepare_demo(settings, clock))
+        _print_demo_banner(settings, host, port, access, start_at)
     from web.app import create_app
 
     uvicorn.run(create_app(settings, clock=clock), host=host, port=port, log_level="info")
@@ -355,29 +358,27 @@ async def _shop_id(uow_factory: UnitOfWorkFactory, slug: str) -> int:
 
 async def _link_code(settings: Settings, slug: str, professional: str | None) -> str:
     from domain.storage.channels import create_link_code
-    from domain.storage.engine import make_engine
 
-    engine = make_engine(settings.database_url)
-    try:
-        uow_factory = UnitOfWorkFactory(engine)
+    async def make(uow_factory: UnitOfWorkFactory) -> str:
         shop_id = await _shop_id(uow_factory, slug)
         professional_id = None
         if professional is not None:
-            async with uow_factory.read_only() as uow:
-                people = await uow.catalog.professionals(shop_id)
-            wanted = professional.strip().lower()
-            found = [
-                p
-                for p in people
-                if wanted in (str(p.id), p.name.lower(), (p.nickname or "").lower())
-            ]
-            if len(found) != 1:
-                names = ", ".join(f"{p.id}: {p.name}" for p in people)
-                raise typer.BadParameter(f"no single professional {professional!r} ({names})")
-            professional_id = found[0].id
+            professional_id = await _professional_id(uow_factory, shop_id, professional)
         return await create_link_code(uow_factory, shop_id, professional_id, SystemClock().now())
-    finally:
-        await engine.dispose()
+
+    return await _with_database(settings, make)
+
+
+async def _professional_id(uow_factory: UnitOfWorkFactory, shop_id: int, wanted: str) -> int:
+    """The shop's one professional called `wanted` (name, nickname or id); a usage error else."""
+    async with uow_factory.read_only() as uow:
+        people = await uow.catalog.professionals(shop_id)
+    key = wanted.strip().lower()
+    found = [p for p in people if key in (str(p.id), p.name.lower(), (p.nickname or "").lower())]
+    if len(found) != 1:
+        names = ", ".join(f"{p.id}: {p.name}" for p in people)
+        raise typer.BadParameter(f"no single professional {wanted!r} ({names})")
+    return found[0].id
 
 
 async def _seed(settings: Settings, clock: Clock | None = None) -> bool:
@@ -497,17 +498,30 @@ async def _create_shop(settings: Settings, new: NewShop) -> tuple[Shop, IssuedKe
     return shop, issued
 
 
-async def _prepare_demo(settings: Settings, clock: Clock) -> str:
-    """Seed the demo shop and replace its demo key (admin of that shop only)."""
+@dataclass(frozen=True)
+class DemoAccess:
+    """What the demo banner prints: the demo shop's API key and its owner's login."""
+
+    key: str
+    email: str
+    password: str
+
+
+async def _prepare_demo(settings: Settings, clock: Clock) -> DemoAccess:
+    """Seed the demo shop, replace its demo key (admin of that shop only) and give its owner's
+    dashboard login a new password."""
     from bot.demo import DEMO_SLUG
+    from bot.users_cli import demo_login
 
     await _seed(settings, clock)
     issued = await _create_key(settings, DEMO_KEY_NAME, DEMO_SLUG, Scope.ADMIN, replace=True)
-    return issued.secret
+    assert issued.key.shop_id is not None  # a key of the demo shop
+    email, password = await demo_login(settings, issued.key.shop_id)
+    return DemoAccess(issued.secret, email, password)
 
 
 def _print_demo_banner(
-    settings: Settings, host: str, port: int, key: str, start: datetime | None = None
+    settings: Settings, host: str, port: int, access: DemoAccess, start: datetime | None = None
 ) -> None:
     base = f"http://{host}:{port}"
     telegram = _channel_state(settings.telegram_enabled, "BARBERPRO_TELEGRAM_TOKEN")
@@ -517,15 +531,16 @@ def _print_demo_banner(
         "\n"
         "  BarberPro demo: Barbería Don Julio (Palermo), 3 barberos, 5 servicios\n"
         f"  Chat with it:  {base}/sandbox   (or, in another terminal: barberpro chat)\n"
+        f"  Dashboard:     {base}/admin   email {access.email}  password {access.password}\n"
         f"  Database:      {settings.database_url}\n"
         f"  API docs:      {base}/docs\n"
         f"  Health:        {base}/readyz\n"
-        f"  Demo API key:  {key}  (admin of this shop only)\n"
+        f"  Demo API key:  {access.key}  (admin of this shop only)\n"
         f"  Telegram:      {telegram}\n"
         f"  WhatsApp:      {whatsapp}\n"
         f"{clock}"
         "  Try it:\n"
-        f"    curl -H 'Authorization: Bearer {key}' {base}/api/v1/shops/don-julio/services\n"
+        f"    curl -H 'Authorization: Bearer {access.key}' {base}/api/v1/shops/don-julio/services\n"
     )
 
 

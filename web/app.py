@@ -37,7 +37,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import payment_return, sandbox, webhooks
+from web import dashboard, payment_return, sandbox, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -174,6 +174,7 @@ def create_app(
     app.include_router(payment_return.router)
     if settings.sandbox:
         app.include_router(sandbox.router)
+    dashboard.install(app)
     return app
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, select, update
+from sqlalchemy import Row, Select, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
@@ -164,3 +164,14 @@ async def _replies(session: AsyncSession, message_ids: list[int]) -> dict[int, t
     for row in rows:
         found.setdefault(row[1], []).append(Reply(*row))
     return {message_id: tuple(replies) for message_id, replies in found.items()}
+
+
+async def unread_count(uow_factory: UnitOfWorkFactory, shop_id: int) -> int:
+    """How many of the shop's messages nobody has read yet."""
+    async with uow_factory.read_only() as uow:
+        count = await uow.session.scalar(
+            select(func.count())
+            .select_from(ShopMessageRow)
+            .where(ShopMessageRow.shop_id == shop_id, ShopMessageRow.read_at.is_(None))
+        )
+    return int(count or 0)

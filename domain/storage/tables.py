@@ -671,3 +671,75 @@ class LedgerEntryRow(Base):
     amount_cents: Mapped[int] = mapped_column(BigInteger)  # negative for a refund
     currency: Mapped[str] = mapped_column(String(3))
     created_at: Mapped[datetime]
+
+
+class UserRow(Base):
+    """A dashboard login: a person of one shop with a role, or (no shop) an operator."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('owner', 'manager', 'professional', 'operator')", name="role"),
+        CheckConstraint("(role = 'operator') = (shop_id IS NULL)", name="operator"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    # A professional's login sees that professional's agenda, customers and takings.
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class UserSessionRow(Base):
+    """A logged-in browser: the cookie's token is stored hashed, with its CSRF token."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The shop the session looks at (an operator's choice; a shop user's own shop).
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="SET NULL"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class UserTokenRow(Base):
+    """A one-time link: an invitation to a shop (with a role) or a password reset."""
+
+    __tablename__ = "user_tokens"
+    __table_args__ = (CheckConstraint("kind IN ('invite', 'reset')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(12))
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("professionals.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class LoginFailureRow(Base):
+    """A failed login, kept for the throttle's window (per account and per address)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index(None, "email", "at"), Index(None, "address", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -175,6 +175,9 @@ def test_serve_demo_answers_every_endpoint(env: dict[str, str], tmp_path: Path) 
         key = re.search(r"Demo API key:\s+(bp_\S+)", banner)
         assert key, banner
         check_every_endpoint(base, key.group(1))
+        login = re.search(r"Dashboard:\s+(\S+)/admin\s+email (\S+)\s+password (\S+)", banner)
+        assert login, banner
+        check_dashboard_login(base, login[2], login[3])
     finally:
         process.terminate()
         process.communicate(timeout=10)  # also closes the pipe
@@ -196,6 +199,19 @@ def wait_until_up(process: subprocess.Popen[str], base: str) -> str:
         except httpx.TransportError:
             time.sleep(0.1)
     raise AssertionError("the server did not come up:\n" + "".join(lines))
+
+
+def check_dashboard_login(base: str, email: str, password: str) -> None:
+    """The banner's dashboard login works."""
+    with httpx.Client(base_url=base) as browser:
+        form = browser.get("/admin/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert token, form.text
+        logged = browser.post(
+            "/admin/login", data={"email": email, "password": password, "csrf": token[1]}
+        )
+        assert logged.status_code == 303, logged.text
+        assert browser.get("/admin/status").status_code == 200
 
 
 def check_every_endpoint(base: str, key: str) -> None:
@@ -230,3 +246,49 @@ def check_api(base: str, api: httpx.Client) -> None:
     assert moved.status_code == 200, moved.text
     cancelled = api.post(f"/bookings/{moved.json()['id']}/cancel")
     assert cancelled.json()["status"] == "cancelled"
+
+
+def test_user_create_reads_the_password_from_stdin_and_reset_prints_a_link(
+    env: dict[str, str],
+) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["demo", "seed"])
+
+    created = runner.invoke(
+        app,
+        ["user", "create", "Dueno@DonJulio.test", "--shop", "don-julio", "--role", "owner"],
+        input="tijera-y-peine-2026\n",
+    )
+    again = runner.invoke(
+        app, ["user", "create", "dueno@donjulio.test", "--shop", "don-julio"], input="x" * 12
+    )
+    short = runner.invoke(app, ["user", "create", "b@x.test", "--shop", "don-julio"], input="corta")
+    barber = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "tincho@x.test",
+            "--shop",
+            "don-julio",
+            "--role",
+            "professional",
+            "--professional",
+            "Tincho",
+        ],
+        input="tijera-y-peine-2026\n",
+    )
+    reset = runner.invoke(app, ["user", "reset", "dueno@donjulio.test"])
+    unknown = runner.invoke(app, ["user", "reset", "nadie@x.test"])
+
+    assert created.exit_code == 0, created.output
+    assert "Login dueno@donjulio.test created" in created.output
+    assert again.exit_code != 0
+    assert "already a login" in again.output
+    assert short.exit_code != 0
+    assert "10 to 256 characters" in short.output
+    assert barber.exit_code == 0, barber.output
+    assert re.search(
+        r"http://127\.0\.0\.1:8000/admin/link/[\w-]{43}  \(valid 24 hours", reset.output
+    )
+    assert unknown.exit_code != 0

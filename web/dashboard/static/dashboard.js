@@ -1,0 +1,8 @@
+// The dashboard's only script of its own (no inline scripts: a strict CSP can forbid them).
+// htmx carries the CSRF token from <body hx-headers>; this only keeps a session that expired
+// while a page sat open from swapping a login page into a panel.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 401) {
+    window.location.href = "/admin/login?next=" + encodeURIComponent(location.pathname);
+  }
+});
