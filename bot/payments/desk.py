@@ -45,6 +45,7 @@ from domain.storage.channels import (
     staff_chats,
 )
 from domain.storage.jobs import Job, move_job, schedule
+from domain.storage.transfers import note_reported
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -135,8 +136,7 @@ class PaymentDesk:
         payment = await storage.payment_of_booking(self.uow_factory, booking_id)
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return False
-        if receipt is not None:
-            await storage.keep_receipt(self.uow_factory, payment.id, receipt, self.clock.now())
+        await note_reported(self.uow_factory, payment.id, self.clock.now(), receipt)
         shop, booking = await self._shop_and_booking(payment)
         # Paid, as far as the customer knows: the time stays theirs until the shop answers.
         await use_cases.extend_hold(self.uow_factory, booking.id, booking.starts_at)

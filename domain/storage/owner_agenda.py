@@ -174,22 +174,36 @@ async def shop_bookings(uow_factory: UnitOfWorkFactory, query: AgendaQuery) -> l
         return [_read(row) for row in await uow.session.execute(statement)]
 
 
+async def bookings_by_id(
+    uow_factory: UnitOfWorkFactory, shop_id: int, ids: Collection[int], now: datetime
+) -> dict[int, BookingRead]:
+    """The shop's turnos with these ids, by id (another shop's are left out)."""
+    if not ids:
+        return {}
+    statement = _lines(now).where(BookingRow.shop_id == shop_id, BookingRow.id.in_(list(ids)))
+    async with uow_factory.read_only() as uow:
+        return {read.id: read for read in map(_read, await uow.session.execute(statement))}
+
+
 async def customer_turnos(
     uow_factory: UnitOfWorkFactory,
     shop_id: int,
     person_id: int,
     now: datetime,
     limits: tuple[int, int],
+    professional_id: int | None = None,
 ) -> tuple[list[BookingRead], list[BookingRead]]:
-    """A customer's turnos at the shop: the first `limits[0]` live ones to come (soonest
-    first) and the latest `limits[1]` that started already or were let go (newest first);
-    lapsed holds in neither."""
+    """A customer's turnos at the shop (only those with `professional_id`, when given): the
+    first `limits[0]` live ones to come (soonest first) and the latest `limits[1]` that
+    started already or were let go (newest first); lapsed holds in neither."""
     status = effective_status(now)
     theirs = _lines(now).where(
         BookingRow.shop_id == shop_id,
         BookingRow.customer_id == person_id,
         status != BookingStatus.EXPIRED.value,
     )
+    if professional_id is not None:
+        theirs = theirs.where(BookingRow.professional_id == professional_id)
     upcoming = theirs.where(status.in_(_LIVE), BookingRow.starts_at > now)
     past = theirs.where(or_(status.not_in(_LIVE), BookingRow.starts_at <= now))
     async with uow_factory.read_only() as uow:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, update
 
-from domain.errors import InvalidRequest, NotFound
+from domain.errors import DomainError, InvalidRequest, NotFound
 from domain.model import BookingStatus
 from domain.phone import normalize_phone
 from domain.storage.folding import fold, folded
@@ -28,23 +28,45 @@ _LIVE = (BookingStatus.HELD.value, BookingStatus.CONFIRMED.value)
 _name_key = folded(ShopCustomerRow.name)  # how the list is sorted and names are searched
 
 
-def _theirs() -> Any:
-    """The bookings of the outer query's shop customer (for correlated subqueries)."""
-    return and_(
+class NotServed(DomainError):
+    """A customer of the shop who never had a turno with the professional asking."""
+
+    code = "not_served"
+
+
+def _theirs(professional_id: int | None = None) -> Any:
+    """The bookings of the outer query's shop customer (for correlated subqueries); with
+    `professional_id`, only those with that professional."""
+    theirs = and_(
         BookingRow.shop_id == ShopCustomerRow.shop_id,
         BookingRow.customer_id == ShopCustomerRow.customer_id,
     )
+    if professional_id is not None:
+        theirs = and_(theirs, BookingRow.professional_id == professional_id)
+    return theirs
 
 
-def _count(*conditions: Any) -> Any:
-    return select(func.count(BookingRow.id)).where(_theirs(), *conditions).scalar_subquery()
+def _served_by(professional_id: int) -> Any:
+    """The outer query's customer had a turno with the professional (a lapsed hold aside)."""
+    return exists().where(
+        _theirs(professional_id), BookingRow.status != BookingStatus.EXPIRED.value
+    )
 
 
-def _next(column: Any, now: datetime) -> Any:
+def _count(professional_id: int | None, *conditions: Any) -> Any:
+    statement = select(func.count(BookingRow.id)).where(_theirs(professional_id), *conditions)
+    return statement.scalar_subquery()
+
+
+def _next(column: Any, now: datetime, professional_id: int | None) -> Any:
     """A column of the customer's next live turno (the soonest, then the lowest id)."""
     return (
         select(column)
-        .where(_theirs(), effective_status(now).in_(_LIVE), BookingRow.starts_at > now)
+        .where(
+            _theirs(professional_id),
+            effective_status(now).in_(_LIVE),
+            BookingRow.starts_at > now,
+        )
         .order_by(BookingRow.starts_at, BookingRow.id)
         .limit(1)
         .scalar_subquery()
@@ -65,21 +87,22 @@ class CustomerSummary:
     next_turno_start: datetime | None
 
 
-def _summaries(now: datetime) -> Select[Any]:
+def _summaries(now: datetime, professional_id: int | None = None) -> Select[Any]:
+    """Each customer with their figures (of their turnos with `professional_id`, if given)."""
     last_visit = (
         select(func.max(BookingRow.starts_at))
-        .where(_theirs(), BookingRow.status == _COMPLETED)
+        .where(_theirs(professional_id), BookingRow.status == _COMPLETED)
         .scalar_subquery()
     )
     return select(
         ShopCustomerRow.id,
         ShopCustomerRow.name,
         CustomerRow.phone,
-        _count(BookingRow.status == _COMPLETED),
-        _count(BookingRow.status == BookingStatus.NO_SHOW.value),
+        _count(professional_id, BookingRow.status == _COMPLETED),
+        _count(professional_id, BookingRow.status == BookingStatus.NO_SHOW.value),
         last_visit.label("last_visit"),
-        _next(BookingRow.id, now),
-        _next(BookingRow.starts_at, now).label("next_start"),
+        _next(BookingRow.id, now, professional_id),
+        _next(BookingRow.starts_at, now, professional_id).label("next_start"),
     ).join(CustomerRow, CustomerRow.id == ShopCustomerRow.customer_id)
 
 
@@ -101,9 +124,14 @@ async def shop_customers(
     q: str | None,
     after: tuple[str, int] | None,
     limit: int,
+    professional_id: int | None = None,
 ) -> list[tuple[str, CustomerSummary]]:
-    """A page of the shop's customers by name (accents aside), each with its sort key."""
-    statement = _summaries(now).add_columns(_name_key).where(ShopCustomerRow.shop_id == shop_id)
+    """A page of the shop's customers by name (accents aside), each with its sort key; with
+    `professional_id`, only those who had a turno with them, with the figures of those."""
+    statement = _summaries(now, professional_id).add_columns(_name_key)
+    statement = statement.where(ShopCustomerRow.shop_id == shop_id)
+    if professional_id is not None:
+        statement = statement.where(_served_by(professional_id))
     if q:
         statement = statement.where(_matching(q))
     if after is not None:
@@ -130,19 +158,32 @@ class CustomerRecord:
 
 
 async def shop_customer(
-    uow_factory: UnitOfWorkFactory, shop_id: int, customer_id: int, now: datetime
+    uow_factory: UnitOfWorkFactory,
+    shop_id: int,
+    customer_id: int,
+    now: datetime,
+    professional_id: int | None = None,
 ) -> CustomerRecord:
-    """The shop's customer number `customer_id`; NotFound when it is not this shop's."""
+    """The shop's customer number `customer_id`; NotFound when it is not this shop's. With
+    `professional_id`: the figures of their turnos with them, NotServed when they had none."""
     late = _count(
-        BookingRow.status == BookingStatus.CANCELLED.value, BookingRow.late_cancellation.is_(True)
+        professional_id,
+        BookingRow.status == BookingStatus.CANCELLED.value,
+        BookingRow.late_cancellation.is_(True),
     )
     spend = (
         select(func.coalesce(func.sum(BookingRow.price_cents), 0))
-        .where(_theirs(), BookingRow.status == _COMPLETED)
+        .where(_theirs(professional_id), BookingRow.status == _COMPLETED)
         .scalar_subquery()
     )
-    statement = _summaries(now).add_columns(
-        ShopCustomerRow.customer_id, ShopCustomerRow.notes, ShopCustomerRow.created_at, late, spend
+    served = _served_by(professional_id) if professional_id is not None else literal(True)
+    statement = _summaries(now, professional_id).add_columns(
+        ShopCustomerRow.customer_id,
+        ShopCustomerRow.notes,
+        ShopCustomerRow.created_at,
+        late,
+        spend,
+        served,
     )
     statement = statement.where(
         ShopCustomerRow.shop_id == shop_id, ShopCustomerRow.id == customer_id
@@ -151,7 +192,9 @@ async def shop_customer(
         row = (await uow.session.execute(statement)).first()
     if row is None:
         raise NotFound("no such customer")
-    person_id, notes, first_seen, late_count, cents = row[8:]
+    person_id, notes, first_seen, late_count, cents, is_theirs = row[8:]
+    if professional_id is not None and not is_theirs:
+        raise NotServed("this customer never had a turno with this professional")
     return CustomerRecord(
         CustomerSummary(*row[:8]), person_id, notes, first_seen, late_count, int(cents)
     )

@@ -155,19 +155,6 @@ async def paid_so_far(uow_factory: UnitOfWorkFactory, booking_id: int) -> int:
     return int(total or 0)
 
 
-async def keep_receipt(
-    uow_factory: UnitOfWorkFactory, payment_id: int, receipt: str, now: datetime
-) -> None:
-    """Store the transfer receipt the customer sent (the latest one counts)."""
-    async with uow_factory() as uow:
-        await uow.session.execute(
-            update(PaymentRow)
-            .where(PaymentRow.id == payment_id)
-            .values(receipt=receipt, updated_at=now)
-        )
-        await uow.commit()
-
-
 async def payment_of_booking(uow_factory: UnitOfWorkFactory, booking_id: int) -> Payment | None:
     """The booking's latest try at paying."""
     async with uow_factory.read_only() as uow:
@@ -259,19 +246,23 @@ class LedgerLine:
 
 
 async def ledger_lines(
-    uow_factory: UnitOfWorkFactory, shop_id: int, since: datetime, until: datetime
+    uow_factory: UnitOfWorkFactory,
+    shop_id: int,
+    since: datetime,
+    until: datetime,
+    professional_id: int | None = None,
 ) -> list[LedgerLine]:
-    """The shop's ledger lines written in [since, until), oldest first."""
+    """The shop's ledger lines written in [since, until) (of one professional's turnos, when
+    given), oldest first."""
+    statement = select(LedgerEntryRow).where(
+        LedgerEntryRow.shop_id == shop_id,
+        LedgerEntryRow.created_at >= since,
+        LedgerEntryRow.created_at < until,
+    )
+    if professional_id is not None:
+        statement = statement.where(LedgerEntryRow.professional_id == professional_id)
     async with uow_factory.read_only() as uow:
-        rows = await uow.session.execute(
-            select(LedgerEntryRow)
-            .where(
-                LedgerEntryRow.shop_id == shop_id,
-                LedgerEntryRow.created_at >= since,
-                LedgerEntryRow.created_at < until,
-            )
-            .order_by(LedgerEntryRow.id)
-        )
+        rows = await uow.session.execute(statement.order_by(LedgerEntryRow.id))
         return [
             LedgerLine(
                 r.booking_id,

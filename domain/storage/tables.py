@@ -628,6 +628,7 @@ class PaymentRow(Base):
             name="status",
         ),
         CheckConstraint("amount_cents >= 0", name="amount"),
+        Index(None, "shop_id", "status"),  # what waits for the shop: its pending transfers
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -645,6 +646,8 @@ class PaymentRow(Base):
     key: Mapped[str | None] = mapped_column(String(80), unique=True)
     # A transfer's receipt as the customer sent it: "telegram:<file_id>" or "whatsapp:<url>".
     receipt: Mapped[str | None] = mapped_column(Text)
+    # When the customer said they transferred («ya transferí»): the shop is asked «¿Llegó?».
+    reported_at: Mapped[datetime | None]
     link: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -10,11 +10,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from bot.i18n import translations
-from conversations.messages import Outgoing
-from domain.errors import Conflict
-from domain.model import Shop
-from domain.storage.inbox import InboxMessage, Reply, add_reply, mark_read, shop_message
+from bot.inbox import MAX_REPLY, answer_message
+from domain.storage.inbox import InboxMessage, Reply, mark_read
 from domain.storage.inbox import shop_messages as stored_messages
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.responses import CONFLICT, ERRORS
@@ -22,13 +19,6 @@ from web.api.v1.schemas import Input, Output
 from web.deps import ChannelsDep, ClockDep, UowDep
 
 router = APIRouter(tags=["inbox"])
-MAX_REPLY = 1000  # with the shop's name in front, well inside WhatsApp's 1600 characters
-
-
-class ChannelOff(Conflict):
-    """The chat the customer wrote from is on a channel this process does not run."""
-
-    code = "channel_unavailable"
 
 
 class ReplyOut(Output):
@@ -128,19 +118,7 @@ async def reply_to_message(
 ) -> ReplyOut:
     """Send the text to the customer's chat, on the channel they wrote from (as the shop's
     words), and mark the message read; 409 `channel_unavailable` when that channel is off."""
-    shop = access.shop
-    message = await shop_message(uow_factory, shop.id, message_id)
-    channel = channels.get(message.channel)
-    if channel is None:
-        raise ChannelOff(f"the {message.channel} channel is not running: nothing was sent")
-    rendered = channel.render(
-        [Outgoing(_from_the_shop(shop, body.text))], None, message.chat_id, shop.id, shop.locale
+    reply = await answer_message(
+        uow_factory, channels, access.shop, message_id, body.text, clock.now()
     )
-    reply = await add_reply(uow_factory, shop.id, message.id, body.text, rendered, clock.now())
-    return ReplyOut.from_reply(reply, shop.timezone)
-
-
-def _from_the_shop(shop: Shop, text: str) -> str:
-    """The reply as the customer reads it: the shop's name, then its words."""
-    _ = translations(shop.locale).gettext
-    return _("💬 {shop}: {text}").format(shop=shop.name, text=text)
+    return ReplyOut.from_reply(reply, access.shop.timezone)
