@@ -6,3 +6,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     window.location.href = "/admin/login?next=" + encodeURIComponent(location.pathname);
   }
 });
+// On a phone the tabs scroll sideways: keep the open section's tab in view.
+document.addEventListener("DOMContentLoaded", () => {
+  const current = document.querySelector(".tabs [aria-current='page']");
+  if (current) current.scrollIntoView({block: "nearest", inline: "center"});
+});
