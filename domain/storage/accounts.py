@@ -144,10 +144,11 @@ async def open_session(
 
 
 async def session_by_secret(
-    uow_factory: UnitOfWorkFactory, secret: str, now: datetime
+    uow_factory: UnitOfWorkFactory, secret: str, now: datetime, touch: bool = True
 ) -> Session | None:
     """The live session of this cookie (expiry is the caller's rule), its last use noted at
-    most once a minute so a busy page does not write on every request."""
+    most once a minute so a busy page does not write on every request (and not at all when
+    not `touch`: a page refreshing itself is not the user's activity)."""
     async with uow_factory.read_only() as uow:
         found = (
             await uow.session.execute(
@@ -166,7 +167,7 @@ async def session_by_secret(
         session = Session(
             row.id, _user(user), row.shop_id, row.csrf_token, row.created_at, row.last_seen_at
         )
-    if now - session.last_seen_at >= LAST_SEEN_RESOLUTION:
+    if touch and now - session.last_seen_at >= LAST_SEEN_RESOLUTION:
         async with uow_factory() as uow:
             await uow.session.execute(
                 update(UserSessionRow)

@@ -187,3 +187,22 @@ async def test_a_professional_cannot_open_the_inbox(
 
     assert (await web.get("/admin/inbox")).status_code == 403
     assert (await web.get("/admin/inbox/1")).status_code == 403
+
+
+async def test_the_inbox_refreshing_itself_keeps_no_idle_session_alive(
+    owner: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    """The list polls every 20 s (htmx, marked X-Background): 30 idle minutes still end it."""
+    page = await owner.get("/admin/inbox")
+    assert 'hx-headers=\'{"X-Background": "1"}\'' in page.text
+    refreshes = []
+    for _ in range(31):
+        clock.advance(minutes=1)
+        polled = await owner.get(
+            "/admin/inbox", headers={"HX-Request": "true", "X-Background": "1"}
+        )
+        refreshes.append(polled.status_code)
+
+    assert refreshes[:29] == [200] * 29
+    assert refreshes[-1] == 401  # htmx is sent to the login page
+    assert (await owner.get("/admin/inbox")).status_code == 303

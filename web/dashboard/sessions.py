@@ -23,6 +23,7 @@ from web.deps import ClockDep, UowDep
 
 COOKIE = "bp_admin"
 LOGIN_PATH = "/admin/login"
+BACKGROUND_HEADER = "x-background"  # set by polling elements: not the user's activity
 
 
 class LoginRequired(Exception):
@@ -77,7 +78,9 @@ async def current_session(request: Request, uow_factory: UowDep, clock: ClockDep
     """The live session of this browser, or LoginRequired (expired ones end here)."""
     secret = request.cookies.get(COOKIE)
     now = clock.now()
-    session = await session_by_secret(uow_factory, secret, now) if secret else None
+    # A part of a page that refreshes itself (htmx polling) says so: it keeps no one logged in.
+    touch = request.headers.get(BACKGROUND_HEADER) != "1"
+    session = await session_by_secret(uow_factory, secret, now, touch) if secret else None
     if session is not None and session_expired(session.created_at, session.last_seen_at, now):
         await end_session(uow_factory, session.id, now)
         session = None
