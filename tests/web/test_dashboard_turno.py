@@ -35,7 +35,7 @@ async def test_a_turno_shows_the_customer_service_price_payment_and_channel(
         "Corte · $\xa012.000,00",
         "Tincho",
         "Telegram",
-        "+5491140001111",
+        "+54 9 11 4000-1111",
         'href="https://wa.me/5491140001111"',
         "Todavía no se recibió nada",
         "0 visitas",

@@ -49,6 +49,11 @@ class Board:
     closed: bool
     holiday: str | None
 
+    @property
+    def count(self) -> int:
+        """How many turnos take (or took) place: cancelled ones, when shown, aside."""
+        return sum(1 for t in self.turnos if t.status != BookingStatus.CANCELLED.value)
+
 
 @router.get("")
 async def agenda(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.model import BookingStatus
+from domain.phone import format_phone
 from domain.storage.owner_agenda import BookingRead
 from web.dashboard.pages import N_
 
@@ -61,4 +62,5 @@ def label_helpers() -> dict[str, Any]:
         "METHODS": METHODS,
         "PAYMENT_STATES": PAYMENT_STATES,
         "CHANNELS": CHANNELS,
+        "phone": format_phone,
     }
