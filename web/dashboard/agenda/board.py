@@ -132,46 +132,45 @@ async def read_board(request: Request, who: Viewer, view: AgendaView, now: datet
     shop, uow_factory = who.shop, request.app.state.uow_factory
     catalog = await catalog_of(request, who, now)
     own = own_column(who)
-    known = {p.id for p in catalog.professionals}
     wanted = own if own is not None else view.professional_id
-    if wanted is not None and wanted not in known:
-        wanted = None  # an address naming nobody of this shop: everyone
-    turnos = await shop_bookings(
-        uow_factory,
-        AgendaQuery(
-            shop_id=shop.id,
-            since=day_bounds(view.first, shop.timezone)[0],
-            until=day_bounds(view.last, shop.timezone)[1],
-            statuses=SHOWN if view.cancelled else _NOT_CANCELLED,
-            now=now,
-            professional_id=wanted,
-            limit=MAX_TURNOS,
-        ),
-    )
+    if own is None and wanted not in {p.id for p in catalog.professionals}:
+        wanted = None  # the owner named nobody, or nobody of this shop: everyone
+    turnos = await shop_bookings(uow_factory, _query(who, view, wanted, now))
     busy = {t.professional_id for t in turnos}
-    columns = [
+    columns = [  # archived professionals too, while they have turnos to show
         p
         for p in catalog.professionals
         if (wanted is None or p.id == wanted) and (p.active or p.id in busy)
     ]
     working = await working_days(uow_factory, shop, [p.id for p in columns], view.first, view.last)
-    grid = week = None
-    if view.week:
-        week = week_days(view.days, shop.timezone, turnos, working.calendar)
-    else:
-        grid = day_grid(
-            view.day, shop.timezone, columns, turnos, working.schedules, working.calendar, now
-        )
+    calendar, zone = working.calendar, shop.timezone
     return Board(
         view=view,
-        today=now.astimezone(ZoneInfo(shop.timezone)).date(),
+        today=now.astimezone(ZoneInfo(zone)).date(),
         columns=columns,
         chips=[p for p in catalog.professionals if p.active] if own is None else [],
         turnos=turnos,
-        grid=grid,
-        week=week,
-        closed=working.calendar.is_closed(view.day),
-        holiday=working.calendar.holiday_name(view.day),
+        grid=None
+        if view.week
+        else day_grid(view.day, zone, columns, turnos, working.schedules, calendar, now),
+        week=week_days(view.days, zone, turnos, calendar) if view.week else None,
+        closed=calendar.is_closed(view.day),
+        holiday=calendar.holiday_name(view.day),
+    )
+
+
+def _query(
+    who: Viewer, view: AgendaView, professional_id: int | None, now: datetime
+) -> AgendaQuery:
+    """The shop's turnos of the days in view (cancelled ones only when asked for)."""
+    return AgendaQuery(
+        shop_id=who.shop.id,
+        since=day_bounds(view.first, who.shop.timezone)[0],
+        until=day_bounds(view.last, who.shop.timezone)[1],
+        statuses=SHOWN if view.cancelled else _NOT_CANCELLED,
+        now=now,
+        professional_id=professional_id,
+        limit=MAX_TURNOS,
     )
 
 

@@ -95,19 +95,25 @@ def day_grid(
     first, last = _bounds(day, zone, [s for spans in work.values() for s in spans], items)
     count = max(1, round((last - first) / ROW))
     grid = [_column(first, count, items.get(pro.id, []), work.get(pro.id, [])) for pro in columns]
+    return DayGrid(tuple(columns), _rows(first, count, grid, zone, now))
+
+
+def _rows(
+    first: datetime, count: int, grid: list[list[Cell | None]], zone: ZoneInfo, now: datetime
+) -> tuple[Row, ...]:
+    """The columns' cells as the table's rows, with their hour labels, lines and now."""
     starts = [first + ROW * n for n in range(count)]
     labels = _labels(starts, zone)
-    rows = tuple(
+    return tuple(
         Row(
             start,
             labels.get(n, 0),
             _MARKS.get(start.astimezone(zone).minute, ""),
             start <= now < start + ROW,
-            tuple(c[n] for c in grid),
+            tuple(column[n] for column in grid),
         )
         for n, start in enumerate(starts)
     )
-    return DayGrid(tuple(columns), rows)
 
 
 def worked(

@@ -69,7 +69,10 @@ async def cancel(
         return await _show(request, who, turno, clock.now(), N_("This turno can't be cancelled."))
     who_cancels = CancelledBy.SHOP if by == "shop" else CancelledBy.CUSTOMER
     uow_factory = request.app.state.uow_factory
-    booking = await use_cases.cancel(uow_factory, clock, booking_id, who_cancels)
+    try:
+        booking = await use_cases.cancel(uow_factory, clock, booking_id, who_cancels)
+    except DomainError:  # done or marked in between (another tab, the no-show check)
+        return await _show(request, who, turno, clock.now(), N_("This turno can't be cancelled."))
     told = await tell_cancelled(request, who.shop, booking, clock.now())
     return _back(booking_id, "cancelled", told)
 
@@ -140,7 +143,8 @@ async def _show(
     error: str | None = None,
     notices: list[str] | None = None,
 ) -> Response:
-    """The turno's page (409 with the error when an action could not be done)."""
+    """The turno's page (409 with the error when an action could not be done), as it stands."""
+    turno = await turno_of(request, who, turno.id, now) or turno
     sheet: TurnoSheet = await read_sheet(request, who, turno, now)
     return await agenda_page(
         request,
