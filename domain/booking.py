@@ -58,10 +58,13 @@ class NotBookable(InvalidRequest):
 
 @dataclass(frozen=True)
 class NewCustomer:
-    """Who is booking when they may not be a customer yet: found by phone, else created."""
+    """Who is booking when they may not be a customer yet: found by phone, else created.
+
+    Without a phone (a walk-in the shop books by hand) they are a new person every time.
+    """
 
     name: str
-    phone: str
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class BookingRequest:
     payment_method: str | None = None
     hold_minutes: int | None = None  # how long a hold lasts; the shop's policy when None
     channel: str | None = None  # where it is asked: a chat channel's name, or "api"
+    by_shop: bool = False  # the shop books by hand: no minimum notice (see for_the_shop)
 
 
 async def find_slots(
@@ -88,10 +92,12 @@ async def find_slots(
     professional_id: int | None,
     first_day: date,
     last_day: date,
+    by_shop: bool = False,
 ) -> list[Slot]:
-    """Free slots for a service over local days, with one professional or any."""
+    """Free slots for a service over local days, with one professional or any (`by_shop`:
+    as the shop books by hand, without the minimum notice)."""
     async with uow_factory.read_only() as uow:
-        shop, service = await _shop_and_service(uow, shop_id, service_id)
+        shop, service = await _shop_and_service(uow, shop_id, service_id, by_shop)
         pro_ids = _professionals_for(service, professional_id)
         return await _slots(uow, shop, service, pro_ids, first_day, last_day, clock.now())
 
@@ -148,7 +154,9 @@ async def book(uow_factory: UnitOfWorkFactory, clock: Clock, request: BookingReq
         raise InvalidRequest("start needs a UTC offset")
     try:
         async with uow_factory() as uow:
-            shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
+            shop, service = await _shop_and_service(
+                uow, request.shop_id, request.service_id, request.by_shop
+            )
             customer_id = await resolve_customer(uow, request.shop_id, request.customer)
             pro_ids = _professionals_for(service, request.professional_id)
             booking = await _claim(uow, shop, service, pro_ids, request, customer_id, clock.now())
@@ -170,7 +178,9 @@ async def nearest_slots(
     refused as customer_busy); `moving` is the booking being rescheduled, whose time is not.
     """
     async with uow_factory.read_only() as uow:
-        shop, service = await _shop_and_service(uow, request.shop_id, request.service_id)
+        shop, service = await _shop_and_service(
+            uow, request.shop_id, request.service_id, request.by_shop
+        )
         pro_ids = _professionals_for(service, request.professional_id)
         day = request.start.astimezone(ZoneInfo(shop.timezone)).date()
         window = timedelta(days=_ALTERNATIVES_DAYS)
@@ -236,8 +246,12 @@ async def cancel(
 
 def is_late_cancellation(shop: Shop, booking: Booking, now: datetime) -> bool:
     """True when cancelling now falls inside the shop's paid-cancellation window."""
-    deadline = booking.starts_at - timedelta(hours=shop.policy.free_cancellation_hours)
-    return now > deadline
+    return now > free_cancellation_until(shop, booking.starts_at)
+
+
+def free_cancellation_until(shop: Shop, starts_at: datetime) -> datetime:
+    """Until when a customer may cancel a turno starting then without losing the seña."""
+    return starts_at - timedelta(hours=shop.policy.free_cancellation_hours)
 
 
 async def reschedule(
@@ -246,16 +260,18 @@ async def reschedule(
     booking_id: int,
     new_start: datetime,
     professional_id: int | None = None,
+    by_shop: bool = False,
 ) -> Booking:
     """Move a booking atomically: the old slot is freed only if the new one is won.
 
-    The professional stays the same unless another one is named.
+    The professional stays the same unless another one is named; `by_shop`: the shop moves
+    it by hand, without the minimum notice.
     """
     if new_start.tzinfo is None:
         raise InvalidRequest("start needs a UTC offset")
     async with uow_factory() as uow:
         old = await _get(uow, booking_id)
-        shop, service = await _shop_and_service(uow, old.shop_id, old.service_id)
+        shop, service = await _shop_and_service(uow, old.shop_id, old.service_id, by_shop)
         now = clock.now()
         released = replace(
             old.move_to(BookingStatus.CANCELLED),
@@ -274,6 +290,7 @@ async def reschedule(
             new_start,
             professional_id,
             hold=old.status is BookingStatus.HELD,
+            by_shop=by_shop,
         )
         # The old turno is already released inside this transaction, so a new time that
         # overlaps it is not "customer busy"; any other active turno of theirs still is.
@@ -536,6 +553,8 @@ async def _known_customer(uow: UnitOfWork, customer: int | NewCustomer) -> int |
     """The id of the customer if they already exist (never creates one)."""
     if isinstance(customer, int):
         return customer
+    if customer.phone is None:
+        return None
     try:
         found = await uow.customers.by_phone(normalize_phone(customer.phone))
     except InvalidRequest:
@@ -567,8 +586,18 @@ async def _shop(uow: UnitOfWork, shop_id: int) -> Shop:
     return shop
 
 
-async def _shop_and_service(uow: UnitOfWork, shop_id: int, service_id: int) -> tuple[Shop, Service]:
+def for_the_shop(shop: Shop) -> Shop:
+    """The shop's rules when it books by hand: no minimum notice (that gives the shop time to
+    get ready for a customer booking by chat; a walk-in is already at the door)."""
+    return replace(shop, policy=replace(shop.policy, min_notice_minutes=0))
+
+
+async def _shop_and_service(
+    uow: UnitOfWork, shop_id: int, service_id: int, by_shop: bool = False
+) -> tuple[Shop, Service]:
     shop = await _shop(uow, shop_id)
+    if by_shop:
+        shop = for_the_shop(shop)
     service = await uow.catalog.service(shop_id, service_id)
     if service is None or not service.active:
         raise NotFound("service not found")

@@ -20,14 +20,18 @@ def clean_name(name: str) -> str:
 
 
 async def find_or_add_customer(
-    uow: UnitOfWork, shop_id: int, name: str, phone: str
+    uow: UnitOfWork, shop_id: int, name: str, phone: str | None
 ) -> ShopCustomer:
     """The shop's customer with this phone (normalised to E.164), created on first contact.
 
     The person may be known elsewhere (another shop, another channel): this shop learns the
-    name given here, never another shop's.
+    name given here, never another shop's. Without a phone (a walk-in who gave none) nobody
+    can be recognised: a new person, known only to this shop by the name.
     """
     given = clean_name(name)
+    if phone is None:
+        person = await uow.customers.add(None, None)
+        return await uow.customers.known(shop_id, person.id, given)
     e164 = normalize_phone(phone)
     person = await uow.customers.by_phone(e164) or await uow.customers.add(e164, None)
     return await uow.customers.known(shop_id, person.id, given)

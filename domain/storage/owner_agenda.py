@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from domain.model import BookingStatus
+from domain.availability import utc_window
+from domain.calendar import ShopCalendar
+from domain.model import BookingStatus, ProfessionalSchedule, Shop
 from domain.money import Money
 from domain.storage.tables import (
     BookingRow,
@@ -26,6 +28,9 @@ from domain.storage.uow import UnitOfWorkFactory
 
 _HELD = BookingStatus.HELD.value
 _LIVE = (BookingStatus.HELD.value, BookingStatus.CONFIRMED.value)
+# What an agenda shows unless asked: everything but holds that lapsed unpaid (noise to an
+# owner; the REST API's `status=expired` lists them).
+SHOWN = tuple(s.value for s in BookingStatus if s is not BookingStatus.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,41 @@ async def bookings_by_id(
     statement = _lines(now).where(BookingRow.shop_id == shop_id, BookingRow.id.in_(list(ids)))
     async with uow_factory.read_only() as uow:
         return {read.id: read for read in map(_read, await uow.session.execute(statement))}
+
+
+async def shop_booking(
+    uow_factory: UnitOfWorkFactory, shop_id: int, booking_id: int, now: datetime
+) -> BookingRead | None:
+    """One of the shop's turnos in any state (a lapsed hold reads expired); None when there
+    is no such turno at this shop."""
+    statement = _lines(now).where(BookingRow.shop_id == shop_id, BookingRow.id == booking_id)
+    async with uow_factory.read_only() as uow:
+        row = (await uow.session.execute(statement)).first()
+    return _read(row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """When the professionals work over some days (weekly hours, breaks, time off) and which
+    of those days the shop is closed."""
+
+    schedules: list[ProfessionalSchedule]
+    calendar: ShopCalendar
+
+
+async def working_days(
+    uow_factory: UnitOfWorkFactory,
+    shop: Shop,
+    professional_ids: Collection[int],
+    first: date,
+    last: date,
+) -> WorkingDays:
+    """The schedules (active professionals only) and the shop's calendar of `first`..`last`."""
+    start, end = utc_window(shop, first, last)
+    async with uow_factory.read_only() as uow:
+        schedules = await uow.catalog.schedules(sorted(professional_ids), start, end)
+        overrides = await uow.catalog.day_overrides(shop.id, first, last)
+    return WorkingDays(schedules, ShopCalendar.build(shop.policy.open_on_holidays, overrides))
 
 
 async def customer_turnos(

@@ -39,7 +39,16 @@ from web.app import create_app
 
 START = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("America/Argentina/Buenos_Aires"))
 # Pages the navigation does not link to directly (a detail, a form): add yours here.
-EXTRA_PATHS: list[str] = ["/admin/customers/1", "/admin/customers?q=juan"]
+EXTRA_PATHS: list[str] = [
+    "/admin/agenda?day=2026-12-02",
+    "/admin/agenda?view=week",
+    "/admin/agenda/turnos/1",
+    "/admin/agenda/turnos/1/move",
+    "/admin/agenda/book",
+    "/admin/agenda/block",
+    "/admin/customers/1",
+    "/admin/customers?q=juan",
+]
 
 
 async def main(out: Path) -> None:

@@ -12,7 +12,7 @@ from pydantic import Field
 from domain.errors import InvalidRequest
 from domain.model import BookingStatus, Shop
 from domain.staff import day_bounds
-from domain.storage.owner_agenda import AgendaQuery, BookingRead, shop_bookings
+from domain.storage.owner_agenda import SHOWN, AgendaQuery, BookingRead, shop_bookings
 from domain.storage.uow import UnitOfWorkFactory
 from web.api.v1.access import ShopReader
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
@@ -23,9 +23,6 @@ from web.deps import ClockDep, UowDep
 router = APIRouter(tags=["agenda"])
 MAX_DAYS = 62
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-# What the agenda shows unless asked: everything but holds that lapsed unpaid (noise to an
-# owner; `status=expired` lists them).
-SHOWN = tuple(s.value for s in BookingStatus if s is not BookingStatus.EXPIRED)
 
 
 class NamedOut(Output):
