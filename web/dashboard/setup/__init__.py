@@ -4,6 +4,17 @@ nudges, staff chats, users)."""
 
 from __future__ import annotations
 
-from web.dashboard.setup import days, hours, professionals, services, shop
+from web.dashboard.setup import (
+    days,
+    hours,
+    links,
+    payments,
+    professionals,
+    services,
+    shop,
+    users,
+)
 
-ROUTERS = (shop.router, services.router, professionals.router, hours.router, days.router)
+ROUTERS = tuple(
+    part.router for part in (shop, services, professionals, hours, days, payments, links, users)
+)

@@ -111,6 +111,15 @@ NOTICES = {
     "restored": ("ok", N_("Offered again.")),
     "removed": ("ok", N_("Removed.")),
     "unchanged": ("ok", N_("Nothing changed.")),
+    "money_told": ("ok", N_("Saved. Your linked chat was told of the change.")),
+    "money_untold": (
+        "warning",
+        N_("Saved. Link your own chat (Staff chats) to hear of changes like this one."),
+    ),
+    "turned_off": ("ok", N_("Turned off: that login can no longer get in.")),
+    "turned_on": ("ok", N_("Turned on again.")),
+    "not_yourself": ("error", N_("You cannot turn off your own login.")),
+    "reset_sent": ("ok", N_("Sent to your linked chat. It works once, for 24 hours.")),
     "name_taken": ("error", N_("Another one offered has that name: rename one of them first.")),
 }
 
