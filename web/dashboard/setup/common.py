@@ -84,10 +84,11 @@ def called(professional: Professional | None) -> str:
     return professional.nickname or professional.name
 
 
-def weekday_names(locale: str) -> list[str]:
-    """Monday to Sunday in the shop's language, capitalised («Lunes»)."""
+def weekday_names(locale: str, capitalised: bool = True) -> list[str]:
+    """Monday to Sunday in the shop's language: «Lunes» for a heading, «lunes» (as the
+    language writes it in a sentence) with `capitalised` False."""
     names = get_day_names("wide", locale=locale)
-    return [str(names[day]).capitalize() for day in range(7)]
+    return [str(names[d]).capitalize() if capitalised else str(names[d]) for d in range(7)]
 
 
 def done(request: Request, path: str, notice: str = "saved") -> RedirectResponse:

@@ -71,10 +71,7 @@ async def save_hours(
     if person is None:
         return await missing(request, who)
     form = Form(await request.form())
-    rows = {
-        day: list(zip(form.values(f"start-{day}"), form.values(f"end-{day}"), strict=False))
-        for day in range(7)
-    }
+    rows = _rows(form)
     edit = _ACTION.match(form.value("action"))
     if edit is not None:
         _edit(rows, edit.group(1), int(edit.group(2)), int(edit.group(3) or 0))
@@ -149,13 +146,7 @@ def read_week(form: Form, rows: Rows) -> list[WeeklyPeriod]:
     except InvalidRequest as error:
         index = int(re.sub(r"\D", "", error.field or "") or 0)
         key, period = periods[index]
-        backwards = period.start >= period.end
-        form.fail(
-            key,
-            N_("It must end after it starts.")
-            if backwards
-            else N_("It overlaps another period of the day."),
-        )
+        form.fail(key, BACKWARDS if period.start >= period.end else OVERLAPS)
     return [p for _, p in periods]
 
 
@@ -218,6 +209,7 @@ async def _hours_page(
         rows=rows,
         form=form,
         weekdays=weekday_names(who.shop.locale),
+        day_words=weekday_names(who.shop.locale, capitalised=False),
         outside=await outside_hours(uow_factory, who.shop, clock.now(), person.id),
     )
 
