@@ -39,7 +39,26 @@ from web.app import create_app
 
 START = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("America/Argentina/Buenos_Aires"))
 # Pages the navigation does not link to directly (a detail, a form): add yours here.
-EXTRA_PATHS: list[str] = []
+EXTRA_PATHS: list[str] = [
+    *(
+        f"/admin/setup/{page}"
+        for page in (
+            "profile",
+            "services",
+            "services/1",
+            "services/new",
+            "professionals",
+            "professionals/1",
+            "professionals/1/hours",
+            "professionals/1/time-off",
+            "days",
+            "payments",
+            "comeback",
+            "links",
+            "users",
+        )
+    ),
+]
 
 
 async def main(out: Path) -> None:

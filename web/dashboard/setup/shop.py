@@ -157,7 +157,7 @@ async def _profile_page(request: Request, who: Setup, form: Form, status: int = 
         N_("Shop details"),
         status,
         form=form,
-        zones=_zones(who.shop.timezone),
+        zones=[(zone, zone.replace("_", " ")) for zone in _zones(who.shop.timezone)],
         locales=LOCALES,
         limits=POLICY_LIMITS,
     )

@@ -20,7 +20,7 @@ document.addEventListener("click", async (event) => {
 // A service's seña: show the percent or the amount field for the kind chosen.
 function revealSena(select) {
   document.querySelectorAll("[data-when]").forEach((input) => {
-    input.closest("label").hidden = input.dataset.when !== select.value;
+    input.closest(".field").hidden = input.dataset.when !== select.value;
   });
 }
 document.addEventListener("change", (event) => {
