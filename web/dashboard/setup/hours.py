@@ -43,6 +43,7 @@ router = APIRouter(prefix="/admin/setup/professionals", include_in_schema=False)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Rows = dict[int, list[tuple[str, str]]]  # weekday → (start, end) as typed, "HH:MM"
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:00)?$")
+MAX_PERIODS = 12  # a day's rows (the REST API takes 7 × 24 periods a week; no day needs more)
 BACKWARDS = N_("It must end after it starts.")
 OVERLAPS = N_("It overlaps another period of the same day.")
 _ACTION = re.compile(r"^(add|copy|remove):([0-6])(?::(\d{1,3}))?$")
@@ -132,6 +133,9 @@ def read_week(form: Form, rows: Rows) -> list[WeeklyPeriod]:
     problem noted on its row (`<weekday>-<row>`)."""
     periods: list[tuple[str, WeeklyPeriod]] = []
     for day, day_rows in rows.items():
+        if len(day_rows) > MAX_PERIODS:
+            form.fail(f"{day}-{MAX_PERIODS}", N_("Up to 12 periods a day."))
+            continue
         for index, (start, end) in enumerate(day_rows):
             key = f"{day}-{index}"
             if not start.strip() and not end.strip():

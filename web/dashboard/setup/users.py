@@ -4,8 +4,8 @@ goes to the owner's linked chat rather than to the screen)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated, Any
+from datetime import datetime, timedelta
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
@@ -142,7 +142,7 @@ def _reset_text(who: Viewer, login: Login, url: str) -> str:
 
 
 async def _shown(
-    request: Request, who: Viewer, kind: str, email: str, secret: str, until: Any
+    request: Request, who: Viewer, kind: str, email: str, secret: str, until: datetime
 ) -> Response:
     """The link, shown this once (it is stored hashed)."""
     return await setup_page(
