@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import holidays
 
+from domain.errors import InvalidRequest
 from domain.model import DayOverride
 
 
@@ -90,3 +91,17 @@ def special_days(calendar: ShopCalendar, first: date, last: date) -> list[DaySta
             found.append(status)
         day += timedelta(days=1)
     return found
+
+
+def plausible_day(day: date, field: str) -> date:
+    """Days from 2000 to 2100 (the calendar of feriados, and no overflow near date.max)."""
+    if not 2000 <= day.year <= 2100:
+        raise InvalidRequest("must be a date between the years 2000 and 2100", field=field)
+    return day
+
+
+def changeable_day(day: date, today: date) -> date:
+    """A day the shop may still open or close: today or later (InvalidRequest otherwise)."""
+    if plausible_day(day, "day") < today:
+        raise InvalidRequest("that day has gone by", field="day")
+    return day

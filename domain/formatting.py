@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 
+from domain.errors import InvalidRequest
 from domain.money import Money
+
+_CURRENCY_MARKS = re.compile(r"\$|ARS|\s")
 
 
 def format_money(money: Money, locale: str = "es_AR", with_cents: bool = True) -> str:
@@ -45,3 +50,28 @@ def _day_pattern(locale: str) -> str:
 def format_short_day(day: date, locale: str = "es_AR") -> str:
     """`14/12` (`12/14` in English): a day inside a range, where the weekday would crowd it."""
     return format_skeleton("dM", day, locale=locale)
+
+
+def format_amount(money: Money, locale: str = "es_AR") -> str:
+    """An amount as a person types it back into a form: `12.000` or `12.000,50`."""
+    pattern = "#,##0" if money.cents % 100 == 0 else "#,##0.00"
+    return format_decimal(money.amount, format=pattern, locale=locale)
+
+
+def parse_amount(text: str, locale: str = "es_AR") -> Decimal:
+    """An amount as a person types it, in their locale's way or the plain one: for es_AR
+    «12000», «12.000», «12.000,50», «$ 12.000», «12000.50» (a lone dot with one or two
+    digits after it is a decimal point, as phone keypads write it). InvalidRequest when it
+    is not an amount with at most two decimals."""
+    point, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    compact = _CURRENCY_MARKS.sub("", text)
+    whole, _, cents = compact.rpartition(point) if point in compact else (compact, "", "")
+    if not cents and point not in compact:
+        parts = whole.split(group)
+        if len(parts) == 2 and 1 <= len(parts[1]) <= 2:  # «12000.50» on an es_AR phone
+            whole, cents = parts
+    digits = rf"[0-9]+|[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+"
+    decimals = "[0-9]{1,2}" if point in compact else "[0-9]{0,2}"
+    if not re.fullmatch(digits, whole) or not re.fullmatch(decimals, cents):
+        raise InvalidRequest(f"not an amount: {text!r}", field="price")
+    return Decimal(whole.replace(group, "") + "." + (cents or "0"))

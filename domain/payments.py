@@ -7,7 +7,7 @@ Pure rules and validation; the storage keeps them on the shop, the chat and the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -151,6 +151,51 @@ def max_cuotas(value: int) -> int:
     if value not in CUOTAS:
         raise InvalidRequest(f"cuotas must be one of {', '.join(map(str, CUOTAS))}")
     return value
+
+
+def checked_deposit(kind: DepositKind, value: int | None) -> Deposit:
+    """A service's seña rule: a percent of the price from 1 to 100, or a fixed amount in
+    centavos (InvalidRequest naming `percent` or `amount`)."""
+    if kind is DepositKind.PERCENT and (value is None or not 1 <= value <= 100):
+        raise InvalidRequest("a percent seña needs `percent` (1-100)", field="percent")
+    if kind is DepositKind.FIXED and (value is None or value < 0):
+        raise InvalidRequest("a fixed seña needs `amount`, e.g. '3000.00'", field="amount")
+    return Deposit() if kind is DepositKind.NONE else Deposit(kind, value or 0)
+
+
+def checked_settings(settings: PaymentSettings) -> PaymentSettings:
+    """The setup as the owner gave it, validated and tidied: the alias, CBU/CVU and CUIT
+    checked (each its own InvalidRequest), methods without repeats, cuotas one of Mercado
+    Pago's plans, and somewhere to send a transfer when transfers are taken."""
+    methods = tuple(dict.fromkeys(settings.methods))
+    given_alias = alias(settings.transfer_alias) if settings.transfer_alias else None
+    account = account_number(settings.transfer_account) if settings.transfer_account else None
+    if PaymentMethod.TRANSFER in methods and not (given_alias or account):
+        raise TransferNeedsAccount("a shop that takes transfers needs an alias or a CBU/CVU")
+    return replace(
+        settings,
+        methods=methods,
+        max_cuotas=max_cuotas(settings.max_cuotas),
+        transfer_alias=given_alias,
+        transfer_account=account,
+        cuit=cuit_number(settings.cuit) if settings.cuit else None,
+    )
+
+
+def destination_changed(before: PaymentSettings, after: PaymentSettings) -> bool:
+    """Whether the change moves where the money goes (alias, CBU/CVU, CUIT): the owner's
+    password and a word to the owner's chat, then."""
+    return (before.transfer_alias, before.transfer_account, before.cuit) != (
+        after.transfer_alias,
+        after.transfer_account,
+        after.cuit,
+    )
+
+
+class TransferNeedsAccount(InvalidRequest):
+    """Transfers accepted with nowhere to send them."""
+
+    code = "transfer_needs_account"
 
 
 class InvalidAccount(InvalidRequest):

@@ -118,7 +118,7 @@ async def set_password(
         await uow.session.execute(
             update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
         )
-        await _revoke_sessions(uow.session, user_id, now)
+        await revoke_sessions(uow.session, user_id, now)
         await uow.commit()
 
 
@@ -192,11 +192,12 @@ async def end_session(uow_factory: UnitOfWorkFactory, session_id: int, now: date
 async def end_all_sessions(uow_factory: UnitOfWorkFactory, user_id: int, now: datetime) -> None:
     """Log the user out everywhere."""
     async with uow_factory() as uow:
-        await _revoke_sessions(uow.session, user_id, now)
+        await revoke_sessions(uow.session, user_id, now)
         await uow.commit()
 
 
-async def _revoke_sessions(session: AsyncSession, user_id: int, now: datetime) -> None:
+async def revoke_sessions(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """Inside a transaction: end every live session of the user."""
     await session.execute(
         update(UserSessionRow)
         .where(UserSessionRow.user_id == user_id, UserSessionRow.revoked_at.is_(None))

@@ -48,6 +48,24 @@ EXTRA_PATHS: list[str] = [
     "/admin/agenda/block",
     "/admin/customers/1",
     "/admin/customers?q=juan",
+    *(
+        f"/admin/setup/{page}"
+        for page in (
+            "profile",
+            "services",
+            "services/1",
+            "services/new",
+            "professionals",
+            "professionals/1",
+            "professionals/1/hours",
+            "professionals/1/time-off",
+            "days",
+            "payments",
+            "comeback",
+            "links",
+            "users",
+        )
+    ),
 ]
 
 

@@ -21,6 +21,7 @@ from domain.accounts import MAX_PASSWORD, MIN_PASSWORD, Role, check_password, th
 from domain.errors import InvalidRequest
 from domain.storage.accounts import (
     EmailTaken,
+    OneTimeLink,
     User,
     create_user,
     end_all_sessions,
@@ -148,23 +149,28 @@ async def use_one_time_link(
     if await use_link(uow_factory, secret[:100], now) is None:  # used meanwhile
         return render("link_used.html", speech, 404)
     hashed = await asyncio.to_thread(hash_password, password)
-    user = await user_by_email(uow_factory, link.email)
-    if user is not None:
-        await set_password(uow_factory, user.id, hashed, now)
-    else:
-        try:
-            user = await create_user(
-                uow_factory,
-                link.email,
-                hashed,
-                link.role,
-                link.shop_id,
-                now,
-                link.professional_id,
-            )
-        except EmailTaken:
-            return render("link_used.html", speech, 409)
+    user = await _password_set(uow_factory, link, hashed, now)
+    if user is None:
+        return render("link_used.html", speech, 409)
     return await _logged_in(uow_factory, user, now, settings.public_url, "/admin")
+
+
+async def _password_set(
+    uow_factory: UnitOfWorkFactory, link: OneTimeLink, hashed: str, now: datetime
+) -> User | None:
+    """A reset changes the password of its (live) login; an invitation makes a new login, and
+    never takes over one that exists (None then, or for a login turned off)."""
+    if link.kind == "reset":
+        user = await user_by_email(uow_factory, link.email)
+        if user is not None:
+            await set_password(uow_factory, user.id, hashed, now)
+        return user
+    try:
+        return await create_user(
+            uow_factory, link.email, hashed, link.role, link.shop_id, now, link.professional_id
+        )
+    except EmailTaken:
+        return None
 
 
 async def _logged_in(

@@ -11,7 +11,15 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool
 
-from domain.calendar import DayRule, DayStatus, ShopCalendar, day_status, special_days
+from domain.calendar import (
+    DayRule,
+    DayStatus,
+    ShopCalendar,
+    changeable_day,
+    day_status,
+    plausible_day,
+    special_days,
+)
 from domain.errors import InvalidRequest
 from domain.model import DayOverride, Shop
 from domain.schedule_fit import Turno
@@ -75,8 +83,8 @@ async def list_days(
     """Feriados and the shop's own days from `from` (default today) to `to` (default 90 days
     on; at most 366 days), each with whether the shop opens and why."""
     shop = access.shop
-    first = _plausible(first or _today(shop, clock.now()), "from")
-    last = _plausible(last or first + timedelta(days=DEFAULT_DAYS), "to")
+    first = plausible_day(first or _today(shop, clock.now()), "from")
+    last = plausible_day(last or first + timedelta(days=DEFAULT_DAYS), "to")
     if last < first or (last - first).days >= MAX_DAYS:
         raise InvalidRequest(f"`to` must be on or after `from`, at most {MAX_DAYS} days")
     async with uow_factory.read_only() as uow:
@@ -97,8 +105,7 @@ async def put_day(
     """Open or close the shop on a day whatever the calendar says; 422 for a day gone by.
     No turno is cancelled: those of a closed day are listed."""
     shop, now = access.shop, clock.now()
-    if _plausible(day, "day") < _today(shop, now):
-        raise InvalidRequest("that day has gone by", field="day")
+    changeable_day(day, _today(shop, now))
     note = " ".join(body.note.split())
     outside = await set_day(uow_factory, shop, day, body.open, note, now)
     catalogs.invalidate()
@@ -111,7 +118,7 @@ async def delete_day(
 ) -> DayChangedOut:
     """Forget the shop's word for a day: the calendar decides again (a feriado closes). 404
     when there was none. Turnos of a day that closes again are listed, not cancelled."""
-    outside = await clear_day(uow_factory, access.shop, _plausible(day, "day"), clock.now())
+    outside = await clear_day(uow_factory, access.shop, plausible_day(day, "day"), clock.now())
     catalogs.invalidate()
     return _changed(access.shop, day, None, outside)
 
@@ -128,10 +135,3 @@ def _changed(
 
 def _today(shop: Shop, now: datetime) -> date:
     return now.astimezone(ZoneInfo(shop.timezone)).date()
-
-
-def _plausible(day: date, field: str) -> date:
-    """Days from 2000 to 2100 (the calendar of feriados, and no overflow near date.max)."""
-    if not 2000 <= day.year <= 2100:
-        raise InvalidRequest("must be a date between the years 2000 and 2100", field=field)
-    return day

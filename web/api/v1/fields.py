@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
 
+from domain.catalog_rules import NAME_CHARS, WORD_CHARS
+
 _PRICE = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -60,6 +62,6 @@ Clock = Annotated[
 ]
 RowIdIn = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 Ids = Annotated[list[RowIdIn], Field(max_length=100)]
-Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_one_line)]
-Word = Annotated[str, Field(max_length=60), AfterValidator(_one_line)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_CHARS), AfterValidator(_one_line)]
+Word = Annotated[str, Field(max_length=WORD_CHARS), AfterValidator(_one_line)]
 Note = Annotated[str, Field(max_length=200)]  # request bodies refuse NUL (RequestBody)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Body, Response
 from pydantic import Field, StrictInt
 
-from domain.errors import InvalidRequest
+from domain.catalog_rules import check_time_off
 from domain.model import WeeklyPeriod
 from domain.storage.schedule_admin import (
     TimeOffEntry,
@@ -149,13 +149,11 @@ async def new_time_off(
 ) -> TimeOffAddedOut:
     """Block time for the professional; 422 when `end` is not after `start`. No turno is
     cancelled: those that now fall in it are listed."""
-    if body.end <= body.start:
-        raise InvalidRequest("time off must end after it starts", field="end")
     entry, outside = await add_time_off(
         uow_factory,
         access.shop,
         professional_id,
-        (body.start, body.end),
+        check_time_off(body.start, body.end),
         " ".join(body.reason.split()),
         clock.now(),
     )

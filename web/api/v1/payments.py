@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from domain import payments
-from domain.errors import InvalidRequest, NotFound
+from domain.errors import NotFound
 from domain.model import Shop
 from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
@@ -129,43 +129,29 @@ async def put_service_deposit(
 
 def _settings(body: PaymentSettingsIn) -> PaymentSettings:
     """The validated setup; bad details are InvalidRequest (422) with their own codes."""
-    methods = tuple(dict.fromkeys(body.methods))
-    alias = payments.alias(body.transfer_alias) if body.transfer_alias else None
-    account = payments.account_number(body.transfer_account) if body.transfer_account else None
-    if PaymentMethod.TRANSFER in methods and not (alias or account):
-        raise TransferNeedsAccount("a shop that takes transfers needs an alias or a CBU/CVU")
-    return PaymentSettings(
-        methods=methods,
-        max_cuotas=payments.max_cuotas(body.max_cuotas),
-        cash_tickets=body.cash_tickets,
-        transfer_alias=alias,
-        transfer_account=account,
-        cuit=payments.cuit_number(body.cuit) if body.cuit else None,
-        cash_confirms=body.cash_confirms,
-        deposit_when=body.deposit_when,
+    return payments.checked_settings(
+        PaymentSettings(
+            methods=tuple(body.methods),
+            max_cuotas=body.max_cuotas,
+            cash_tickets=body.cash_tickets,
+            transfer_alias=body.transfer_alias,
+            transfer_account=body.transfer_account,
+            cuit=body.cuit,
+            cash_confirms=body.cash_confirms,
+            deposit_when=body.deposit_when,
+        )
     )
 
 
 def _deposit(body: DepositIn, shop: Shop) -> Deposit:
     if body.kind == "percent":
-        if body.percent is None:
-            raise InvalidRequest("a percent seña needs `percent` (1-100)")
-        return Deposit(DepositKind.PERCENT, body.percent)
-    if body.kind == "fixed":
-        if body.amount is None:
-            raise InvalidRequest("a fixed seña needs `amount`, e.g. '3000.00'")
-        return Deposit(DepositKind.FIXED, Money.from_decimal(body.amount, shop.currency).cents)
-    return Deposit()
+        return payments.checked_deposit(DepositKind.PERCENT, body.percent)
+    cents = None if body.amount is None else Money.from_decimal(body.amount, shop.currency).cents
+    return payments.checked_deposit(DepositKind(body.kind), cents)
 
 
 def _kind(account: str) -> Literal["cbu", "cvu"]:
     return "cvu" if payments.is_cvu(account) else "cbu"
-
-
-class TransferNeedsAccount(InvalidRequest):
-    """Transfers accepted with nowhere to send them."""
-
-    code = "transfer_needs_account"
 
 
 class TransferAnswerOut(BaseModel):

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictBool, field_validator
 
+from domain.catalog_rules import professional_columns
 from domain.storage.catalog_admin import (
     ProfessionalSetup,
     add_professional,
@@ -122,12 +123,8 @@ async def archive_professional(
 
 
 def _columns(body: ProfessionalIn | ProfessionalPatch, names: set[str]) -> dict[str, Any]:
-    """The professional's columns among the fields named (names with single spaces)."""
-    columns = {name: getattr(body, name) for name in names - {"service_ids"}}
-    for name in ("name", "nickname"):
-        if columns.get(name) is not None:
-            columns[name] = " ".join(columns[name].split()) or None
-    return columns
+    """The professional's columns among the fields named, by the shared rules."""
+    return professional_columns({name: getattr(body, name) for name in names - {"service_ids"}})
 
 
 def _changed(setup: ProfessionalSetup, timezone: str) -> ProfessionalChangedOut:

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
-from domain.catalog_rules import clean_synonyms, synonyms_text
-from domain.money import Money
+from domain.catalog_rules import MAX_SYNONYMS, SERVICE_LIMITS, service_columns
 from domain.storage.catalog_admin import add_service, change_service
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Price, Word, not_null
@@ -21,14 +20,26 @@ from web.api.v1.schemas import Input, ServiceOut
 from web.deps import CatalogsDep, UowDep
 
 router = APIRouter(tags=["catalog"])
-# The longest a booking may keep a professional busy is 14 hours (the overlap queries rely
-# on it): 12 of service at most, so buffers of an hour each.
-Duration = Annotated[StrictInt, Field(ge=1, le=720, description="1 to 720 minutes")]
-Buffer = Annotated[StrictInt, Field(ge=0, le=60, description="0 to 60 minutes")]
-Seats = Annotated[StrictInt, Field(ge=1, le=100, description="More than 1: a group session")]
+_DURATION, _BUFFER, _SEATS = (
+    SERVICE_LIMITS[n] for n in ("duration_minutes", "buffer_before_minutes", "seats")
+)
+Duration = Annotated[
+    StrictInt,
+    Field(ge=_DURATION[0], le=_DURATION[1], description=f"{_DURATION[0]} to {_DURATION[1]} min"),
+]
+Buffer = Annotated[
+    StrictInt,
+    Field(ge=_BUFFER[0], le=_BUFFER[1], description=f"{_BUFFER[0]} to {_BUFFER[1]} minutes"),
+]
+Seats = Annotated[
+    StrictInt, Field(ge=_SEATS[0], le=_SEATS[1], description="More than 1: a group session")
+]
 Synonyms = Annotated[
     list[Word],
-    Field(max_length=20, description='Words customers use for it in the chat: ["rapado"]'),
+    Field(
+        max_length=MAX_SYNONYMS,
+        description='Words customers use for it in the chat: ["rapado"]',
+    ),
 ]
 
 
@@ -36,15 +47,9 @@ class ServiceFields(Input):
     """What a service is; turned into the columns that store it."""
 
     def _columns(self, names: set[str], currency: str) -> dict[str, Any]:
-        """The columns of the fields named: the price in centavos, synonyms as one text."""
-        changes = {name: getattr(self, name) for name in names - {"professional_ids"}}
-        if "price" in changes:
-            changes["price_cents"] = Money.from_decimal(changes.pop("price"), currency).cents
-        if "synonyms" in changes:
-            changes["synonyms"] = synonyms_text(clean_synonyms(changes["synonyms"]))
-        if "name" in changes:
-            changes["name"] = " ".join(changes["name"].split())
-        return changes
+        """The columns of the fields named, by the shared rules (domain.catalog_rules)."""
+        fields = {name: getattr(self, name) for name in names - {"professional_ids"}}
+        return service_columns(fields, currency)
 
 
 class ServiceIn(ServiceFields):

@@ -13,8 +13,15 @@ from domain import booking as use_cases
 from domain.access import Scope
 from domain.errors import InvalidRequest
 from domain.model import DEFAULT_TIMEZONE, Vertical
-from domain.phone import normalize_phone
-from domain.shops import SLUG, NewShop, check_timezone
+from domain.shops import (
+    MAX_REMINDERS,
+    POLICY_LIMITS,
+    REMINDER_LIMITS,
+    SLUG,
+    TEXT_LIMITS,
+    NewShop,
+    profile_columns,
+)
 from domain.storage.apikeys import create_api_key
 from domain.storage.shops import create_shop, update_shop
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
@@ -34,7 +41,6 @@ from web.deps import CatalogsDep, ClockDep, UowDep
 router = APIRouter(tags=["shops"])
 Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
 MAX_RANGE_DAYS = 62
-Minutes = Annotated[StrictInt, Field(ge=0, le=7 * 24 * 60)]
 
 
 class ShopIn(Input):
@@ -54,22 +60,30 @@ class ShopCreatedOut(Output):
     api_key: NewApiKeyOut
 
 
+def _limited(name: str, description: str | None = None) -> Any:
+    """A policy number's field, bounded by the shared rule (domain.shops.POLICY_LIMITS)."""
+    low, high = POLICY_LIMITS[name]
+    return Field(default=None, ge=low, le=high, description=description)
+
+
 class PolicyPatch(Input):
     """Booking rules to change; what is left out stays as it is."""
 
-    min_notice_minutes: Minutes | None = None
-    max_days_ahead: Annotated[StrictInt, Field(ge=1, le=365)] | None = None
-    free_cancellation_hours: Annotated[StrictInt, Field(ge=0, le=30 * 24)] | None = None
-    hold_minutes: Annotated[StrictInt, Field(ge=1, le=24 * 60)] | None = None
-    slot_step_minutes: Annotated[StrictInt, Field(ge=5, le=240)] | None = None
+    min_notice_minutes: StrictInt | None = _limited("min_notice_minutes")
+    max_days_ahead: StrictInt | None = _limited("max_days_ahead")
+    free_cancellation_hours: StrictInt | None = _limited("free_cancellation_hours")
+    hold_minutes: StrictInt | None = _limited("hold_minutes")
+    slot_step_minutes: StrictInt | None = _limited("slot_step_minutes")
     open_on_holidays: StrictBool | None = None
     reminder_hours: (
-        Annotated[list[Annotated[StrictInt, Field(ge=1, le=14 * 24)]], Field(max_length=4)] | None
+        Annotated[
+            list[Annotated[StrictInt, Field(ge=REMINDER_LIMITS[0], le=REMINDER_LIMITS[1])]],
+            Field(max_length=MAX_REMINDERS),
+        ]
+        | None
     ) = None
-    no_show_grace_minutes: Minutes | None = Field(default=None, description="null: off")
-    agenda_hour: Annotated[StrictInt, Field(ge=0, le=23)] | None = Field(
-        default=None, description="null: off"
-    )
+    no_show_grace_minutes: StrictInt | None = _limited("no_show_grace_minutes", "null: off")
+    agenda_hour: StrictInt | None = _limited("agenda_hour", "null: off")
     comeback_nudges: StrictBool | None = None
 
     @field_validator(
@@ -86,24 +100,19 @@ class PolicyPatch(Input):
     def _not_null(cls, value: object) -> object:
         return not_null(value)
 
-    def columns(self) -> dict[str, Any]:
-        """The shop columns to change."""
-        changes = {name: getattr(self, name) for name in self.model_fields_set}
-        if "reminder_hours" in changes:
-            hours = sorted(set(changes["reminder_hours"]), reverse=True)
-            changes["reminder_hours"] = ",".join(str(h) for h in hours)
-        return changes
-
 
 class ShopPatch(Input):
     """Profile fields to change (null clears address, maps link and contact phone)."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    address: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=TEXT_LIMITS["name"])
+    address: str | None = Field(default=None, max_length=TEXT_LIMITS["address"])
     maps_url: str | None = Field(
-        default=None, max_length=500, pattern=r"^https?://\S+$", description="A Google Maps link"
+        default=None,
+        max_length=TEXT_LIMITS["maps_url"],
+        pattern=r"^https?://\S+$",
+        description="A Google Maps link",
     )
-    contact_phone: str | None = Field(default=None, max_length=40)
+    contact_phone: str | None = Field(default=None, max_length=TEXT_LIMITS["contact_phone"])
     timezone: str | None = Field(default=None, max_length=60)
     locale: Literal["es_AR", "en"] | None = None
     vertical: Vertical | None = None
@@ -115,27 +124,11 @@ class ShopPatch(Input):
         return not_null(value)
 
     def columns(self) -> dict[str, Any]:
-        """The shop columns to change, checked (422 naming the field when one is wrong)."""
+        """The shop columns to change, checked by the shared rules (422 naming the field)."""
         changes = {name: getattr(self, name) for name in self.model_fields_set - {"policy"}}
-        if changes.get("contact_phone") is not None:
-            changes["contact_phone"] = _field("contact_phone", normalize_phone, self.contact_phone)
-        if "timezone" in changes:
-            check_timezone(changes["timezone"])
-        if "vertical" in changes:
-            changes["vertical"] = changes["vertical"].value
-        if "address" in changes and changes["address"] is not None:
-            changes["address"] = changes["address"] or None  # "" clears it too
         if self.policy is not None:
-            changes.update(self.policy.columns())
-        return changes
-
-
-def _field(name: str, check: Any, value: Any) -> Any:
-    """`check(value)`, its InvalidRequest naming the field."""
-    try:
-        return check(value)
-    except InvalidRequest as error:
-        raise InvalidRequest(str(error), field=name) from None
+            changes.update({n: getattr(self.policy, n) for n in self.policy.model_fields_set})
+        return profile_columns(changes)
 
 
 @router.get("/shops", responses=ERRORS)

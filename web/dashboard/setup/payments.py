@@ -1,0 +1,199 @@
+"""Getting paid: how customers pay (methods, cuotas, cash, who pays a seña) for anyone who sets
+the shop up; where the money goes (alias, CBU/CVU, CUIT) only for the owner, with their
+password again, and a word to the owner's linked chat after every change."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from bot.i18n import translations
+from bot.owner_chat import tell_owner
+from bot.passwords import verify_password
+from domain import payments
+from domain.accounts import throttle
+from domain.errors import InvalidRequest
+from domain.model import Shop
+from domain.payments import (
+    CUOTAS,
+    DepositWhen,
+    PaymentMethod,
+    PaymentSettings,
+    TransferNeedsAccount,
+)
+from domain.storage.accounts import forget_failures, recent_failures, record_failure
+from domain.storage.payments import save_payment_settings
+from web.dashboard.pages import N_
+from web.dashboard.sessions import Viewer
+from web.dashboard.setup.common import MoneyArea, Setup, catalog, done, setup_page
+from web.dashboard.setup.forms import Form
+from web.deps import ClockDep, UowDep
+
+router = APIRouter(prefix="/admin/setup/payments", include_in_schema=False)
+NEEDS_ACCOUNT = N_("To take transfers the shop needs an alias or a CBU/CVU.")
+DETAILS = {
+    "transfer_alias": (
+        payments.alias,
+        N_("An alias has 6 to 20 letters, numbers, dots or hyphens."),
+    ),
+    "transfer_account": (
+        payments.account_number,
+        N_("That is not a CBU or CVU: check its 22 digits."),
+    ),
+    "cuit": (payments.cuit_number, N_("That is not a valid CUIT: check its 11 digits.")),
+}
+
+
+@router.get("")
+async def payment_settings(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+    """How customers pay and where the money goes (read-only for a manager)."""
+    return await _page(request, who, uow_factory, _ways(who.shop), _destination(who.shop))
+
+
+@router.post("")
+async def save_ways(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+    """Save how customers pay; the money's destination stays as it is."""
+    form = Form(await request.form())
+    current = who.shop.payments
+    methods = tuple(PaymentMethod(v) for v in form.values("methods") if v in set(PaymentMethod))
+    cuotas = form.whole("max_cuotas", (1, 12)) or 1
+    try:
+        when = DepositWhen(form.value("deposit_when"))
+    except ValueError:
+        when = current.deposit_when
+    wanted = replace(
+        current,
+        methods=methods,
+        max_cuotas=cuotas,
+        cash_tickets=PaymentMethod.TICKET in methods,
+        cash_confirms=form.value("cash_confirms") == "1",
+        deposit_when=when,
+    )
+    if not methods:
+        form.fail("methods", N_("Choose at least one way to pay."))
+    settings = _checked(form, "methods", wanted)
+    if settings is None:
+        return await _page(request, who, uow_factory, form, _destination(who.shop), 422)
+    await save_payment_settings(uow_factory, who.shop.id, settings)
+    return done(request, "/admin/setup/payments")
+
+
+@router.post("/destination")
+async def save_destination(
+    request: Request, who: MoneyArea, uow_factory: UowDep, clock: ClockDep
+) -> Response:
+    """Change where the money goes: the owner's password again, then a word to their chat."""
+    form = Form(await request.form())
+    current = who.shop.payments
+    given = {n: form.text(n) or None for n in DETAILS}
+    for name, (rule, msgid) in DETAILS.items():
+        if given[name] is not None:
+            form.check(name, msgid, rule, given[name])
+    wanted = replace(
+        current,
+        transfer_alias=given["transfer_alias"],
+        transfer_account=given["transfer_account"],
+        cuit=given["cuit"],
+    )
+    settings = _checked(form, "transfer_alias", wanted)
+    if settings is None:
+        return await _page(request, who, uow_factory, _ways(who.shop), form, 422)
+    if not payments.destination_changed(current, settings):
+        return done(request, "/admin/setup/payments", "unchanged")
+    if not await _password_ok(request, who, form, clock.now()):
+        return await _page(request, who, uow_factory, _ways(who.shop), form, 422)
+    await save_payment_settings(uow_factory, who.shop.id, settings)
+    told = await tell_owner(
+        uow_factory, request.app.state.channels, who.shop, _notice(who, settings), clock.now()
+    )
+    return done(request, "/admin/setup/payments", "money_told" if told else "money_untold")
+
+
+def _checked(form: Form, field: str, wanted: PaymentSettings) -> PaymentSettings | None:
+    """The setup by the shared rules; a problem on `field` when it cannot be (or the form
+    already has one)."""
+    if not form.ok:
+        return None
+    try:
+        return payments.checked_settings(wanted)
+    except TransferNeedsAccount:
+        form.fail(field, NEEDS_ACCOUNT)
+    except InvalidRequest:
+        form.fail("max_cuotas", N_("Choose one of the plans."))
+    return None
+
+
+async def _password_ok(request: Request, who: Viewer, form: Form, now: datetime) -> bool:
+    """The user's own password, throttled like a login (per account and address)."""
+    user, uow_factory = who.session.user, request.app.state.uow_factory
+    address = request.client.host if request.client else "?"
+    rule = throttle(*await recent_failures(uow_factory, user.email, address, now), now)
+    if not rule.allowed:
+        form.fail("password", N_("Too many wrong passwords. Try again in 15 minutes."))
+        return False
+    password = form.value("password")[:256]
+    if not await asyncio.to_thread(verify_password, user.password_hash, password):
+        await record_failure(uow_factory, user.email, address, now)
+        form.fail("password", N_("That is not your password. Nothing was changed."))
+        return False
+    await forget_failures(uow_factory, user.email)
+    return True
+
+
+def _notice(who: Viewer, settings: PaymentSettings) -> str:
+    """What the owner's chat is told, in the shop's language."""
+    _ = translations(who.shop.locale).gettext
+    text = _(
+        "🔐 Where the payments of {shop} go was just changed from the dashboard by {email}.\n"
+        "Alias: {alias}\nCBU/CVU: {account}\nCUIT: {cuit}\n"
+        "If it wasn't you, change your password and check it now."
+    )
+    return text.format(
+        shop=who.shop.name,
+        email=who.session.user.email,
+        alias=settings.transfer_alias or "—",
+        account=settings.transfer_account or "—",
+        cuit=payments.cuit_label(settings.cuit) if settings.cuit else "—",
+    )
+
+
+def _ways(shop: Shop) -> Form:
+    settings = shop.payments
+    return Form.showing(
+        methods=[m.value for m in settings.methods],
+        max_cuotas=str(settings.max_cuotas),
+        cash_confirms="1" if settings.cash_confirms else "0",
+        deposit_when=settings.deposit_when.value,
+    )
+
+
+def _destination(shop: Shop) -> Form:
+    settings = shop.payments
+    return Form.showing(
+        transfer_alias=settings.transfer_alias or "",
+        transfer_account=settings.transfer_account or "",
+        cuit=payments.cuit_label(settings.cuit) if settings.cuit else "",
+    )
+
+
+async def _page(
+    request: Request, who: Viewer, uow_factory: UowDep, form: Form, where: Form, status: int = 200
+) -> Response:
+    known = await catalog(uow_factory, who.shop.id)
+    return await setup_page(
+        request,
+        who,
+        "setup/payments.html",
+        N_("Getting paid"),
+        status,
+        form=form,
+        where=where,
+        services=known.active_services,
+        methods=list(PaymentMethod),
+        cuotas=CUOTAS,
+        deposit_whens=list(DepositWhen),
+    )
