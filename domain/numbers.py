@@ -20,7 +20,7 @@ from domain.occupancy import ProfessionalOccupancy
 
 MAX_DAYS = 3 * 366  # a custom period: three years at most
 MAX_BUCKETS = 92  # more bars than this do not fit a phone: a coarser cut is offered instead
-QUARTER_WEEKS = 13  # "the last 3 months": this week and the 12 whole weeks before it
+QUARTER_WEEKS = 13  # "the last 3 months": the 13 whole weeks before this one
 # How a turno is shown in the numbers, from its status (as of now) and whether it was
 # cancelled late (a lapsed hold is shown nowhere).
 STATES = ("completed", "upcoming", "no_show", "cancelled", "late_cancelled")
@@ -39,7 +39,7 @@ class Preset(StrEnum):
 
     WEEK = "week"  # this week, Monday to Sunday
     MONTH = "month"  # this month, 1st to last day
-    QUARTER = "quarter"  # the last 3 months: 13 weeks up to today
+    QUARTER = "quarter"  # the last 3 months: the 13 whole weeks before this one
     CUSTOM = "custom"
 
 
@@ -113,9 +113,9 @@ def preset_period(preset: Preset, today: date, grain: Grain | None = None) -> Pe
     elif preset is Preset.MONTH:
         first = today.replace(day=1)
         last = next_bucket(first, Grain.MONTH) - timedelta(days=1)
-    elif preset is Preset.QUARTER:
-        first = bucket_of(today, Grain.WEEK) - timedelta(weeks=QUARTER_WEEKS - 1)
-        last = today
+    elif preset is Preset.QUARTER:  # whole weeks: no last bar cut short by today
+        last = bucket_of(today, Grain.WEEK) - timedelta(days=1)
+        first = last - timedelta(weeks=QUARTER_WEEKS) + timedelta(days=1)
     else:
         raise ValueError("a custom period has its own dates: custom_period")
     return Period(first, last, _grain(grain, first, last), preset)

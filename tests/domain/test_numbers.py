@@ -59,20 +59,20 @@ def test_this_month_runs_from_the_first_to_the_last_day_even_in_february() -> No
     assert (february.first, february.last) == (date(2028, 2, 1), date(2028, 2, 29))
 
 
-def test_the_last_3_months_are_13_weeks_by_week_up_to_today() -> None:
+def test_the_last_3_months_are_the_13_whole_weeks_before_this_one_by_week() -> None:
     period = preset_period(Preset.QUARTER, TUESDAY)
 
     assert (period.first, period.last, period.grain) == (
-        date(2026, 9, 7),
-        TUESDAY,
+        date(2026, 8, 31),
+        date(2026, 11, 29),
         Grain.WEEK,
     )
     assert len(period.buckets()) == 13
-    assert period.first.weekday() == 0  # whole weeks: no short first bar
+    assert (period.first.weekday(), period.last.weekday()) == (0, 6)  # no bar cut short
 
 
 def test_a_preset_takes_the_cut_asked_for_when_it_reads_well() -> None:
-    assert preset_period(Preset.QUARTER, TUESDAY, Grain.DAY).grain is Grain.DAY  # 86 bars
+    assert preset_period(Preset.QUARTER, TUESDAY, Grain.DAY).grain is Grain.DAY  # 91 bars
     assert preset_period(Preset.QUARTER, TUESDAY, Grain.MONTH).grain is Grain.MONTH
 
 
