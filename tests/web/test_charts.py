@@ -56,6 +56,8 @@ def test_stacked_bars_draw_a_bar_per_non_zero_value_each_titled_with_its_value()
     svg = parse(bars("turnos", "Turnos", "8 atendidos", DAYS, series, tip=lambda v: f"{v} turnos"))
 
     assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "chart-turnos-title"  # its name; the desc describes it
+    assert svg.get("aria-describedby") == "chart-turnos-desc"
     assert svg.findtext(f"{SVG}title") == "Turnos"
     assert svg.findtext(f"{SVG}desc") == "8 atendidos"
     assert titles(marks(svg, "rect", "bar")) == [

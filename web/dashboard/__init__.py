@@ -8,13 +8,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from web.dashboard import login, overview
+from web.dashboard import login, numbers, overview
 from web.dashboard.login import DEFAULT_SPEECH
 from web.dashboard.sessions import LoginRequired, Refused, ShopRequired, login_url
 from web.dashboard.templating import render
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = (login.router, overview.router)
+ROUTERS = (login.router, overview.router, numbers.router)
 
 
 def install(app: FastAPI) -> None:

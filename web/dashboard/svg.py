@@ -46,7 +46,8 @@ def picture(key: str, title: str, desc: str, height: float, parts: Sequence[str]
     """The whole picture: `parts` inside an <svg> that names itself (title, desc)."""
     head = (
         f'<svg class="chart" id="chart-{key}" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-        f'aria-labelledby="chart-{key}-title chart-{key}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-labelledby="chart-{key}-title" aria-describedby="chart-{key}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-{key}-title">{escape(title)}</title>'
         f'<desc id="chart-{key}-desc">{escape(desc)}</desc>'
     )
