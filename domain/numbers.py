@@ -9,7 +9,7 @@ that week's Monday as its first bucket), but only the period's days are counted 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -154,36 +154,31 @@ class Newcomers:
 
 
 def new_and_returning(
-    visits: Iterable[tuple[date, int]], first_visits: Mapping[int, date]
+    visits: Iterable[tuple[date, int]], came_before: Set[int]
 ) -> dict[date, Newcomers]:
-    """Per bucket (by its first day), the customers who came in it: new when their first visit
-    ever falls in that bucket, returning when they had come before it.
-
-    `visits` holds (bucket, customer) pairs, each customer once per bucket; `first_visits` the
-    local day of each customer's first visit ever (at or before any of their visits).
-    """
+    """Per bucket (by its first day), the customers who came in it: new in the first bucket
+    they came in, unless they had come before the period; returning otherwise. `visits` holds
+    (bucket, customer) pairs, each customer once per bucket."""
+    pairs = list(visits)
+    first: dict[int, date] = {}
+    for bucket, customer in pairs:
+        first[customer] = min(bucket, first.get(customer, bucket))
     found: dict[date, Newcomers] = {}
-    for bucket, customer in visits:
+    for bucket, customer in pairs:
         seen = found.get(bucket, Newcomers())
-        if first_visits[customer] >= bucket:
+        if customer not in came_before and first[customer] == bucket:
             found[bucket] = Newcomers(seen.new + 1, seen.returning)
         else:
             found[bucket] = Newcomers(seen.new, seen.returning + 1)
     return found
 
 
-def newcomers_in(
-    first: date, customers: Iterable[int], first_visits: Mapping[int, date]
-) -> Newcomers:
-    """The whole period at once: each customer who came counted once, new when their first
-    visit ever falls in the period (on or after `first`)."""
-    new = returning = 0
-    for customer in set(customers):
-        if first_visits[customer] >= first:
-            new += 1
-        else:
-            returning += 1
-    return Newcomers(new, returning)
+def newcomers_in(customers: Iterable[int], came_before: Set[int]) -> Newcomers:
+    """The whole period at once: each customer who came counted once, new unless they had
+    come before the period."""
+    came = set(customers)
+    returning = len(came & came_before)
+    return Newcomers(len(came) - returning, returning)
 
 
 def state_of(status: str, late: bool) -> str | None:

@@ -2,8 +2,10 @@
 the shop's zone; see local_time.py). The read side: direct statements, no ORM objects.
 
 Every statement starts from the shop's turnos starting in the period, which the index on
-(shop_id, starts_at) finds; only the first visits of the period's customers look further back,
-through the index on customer_id. A turno belongs to the local day it starts on.
+(shop_id, starts_at) finds; only "had this customer come before?" looks further back, once per
+customer (through the index on customer_id; bench/numbers_page.py --try-index measured a
+(shop_id, customer_id, starts_at) index: no faster). A turno belongs to the local day it
+starts on.
 
 Which turnos count where:
 - booked (the time was taken): completed, no-show, confirmed and live holds. Busy hours, top
@@ -19,10 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.calendar import ShopCalendar
 from domain.model import BookingStatus, Shop
@@ -93,14 +95,14 @@ async def shop_numbers(
     async with uow_factory.read_only() as uow:
         ask = _Ask(uow, shop, period, since, until, now)
         turnos, revenue = await _by_state(ask)
-        visits, first_visits = await _visits(ask)
+        visits, came_before = await _visits(ask)
         return Numbers(
             period=period,
             currency=shop.currency,
             turnos=turnos,
             revenue=revenue,
-            newcomers=new_and_returning(visits, first_visits),
-            customers=newcomers_in(period.first, (c for _, c in visits), first_visits),
+            newcomers=new_and_returning(visits, came_before),
+            customers=newcomers_in((c for _, c in visits), came_before),
             occupancy=await _occupancy(ask, await _booked_minutes(ask)),
             services=await _services(ask),
             busy=await _busy(ask),
@@ -147,9 +149,9 @@ async def _by_state(ask: _Ask) -> tuple[dict[date, dict[str, int]], dict[date, i
     return dict(turnos), dict(revenue)
 
 
-async def _visits(ask: _Ask) -> tuple[list[tuple[date, int]], dict[int, date]]:
-    """(bucket, customer) of every visit in the period, once each; and the local day of each
-    of those customers' first visit ever at the shop."""
+async def _visits(ask: _Ask) -> tuple[list[tuple[date, int]], frozenset[int]]:
+    """(bucket, customer) of every visit in the period, once each; and who of them had come
+    before the period."""
     done = and_(ask.window, BookingRow.status == _COMPLETED)
     inner = (
         select(ask.bucket().label("bucket"), BookingRow.customer_id.label("customer"))
@@ -158,17 +160,25 @@ async def _visits(ask: _Ask) -> tuple[list[tuple[date, int]], dict[int, date]]:
     )
     pairs = await ask.session.execute(select(inner.c.bucket, inner.c.customer).distinct())
     visits = [(date.fromisoformat(bucket), customer) for bucket, customer in pairs]
-    firsts = await ask.session.execute(
-        select(BookingRow.customer_id, func.min(BookingRow.starts_at))
+    return visits, await _came_before(ask, done)
+
+
+async def _came_before(ask: _Ask, done: ColumnElement[bool]) -> frozenset[int]:
+    """The period's customers who had a visit before it: one EXISTS per customer (not per
+    turno), which stops at the first earlier visit it finds."""
+    customers = select(BookingRow.customer_id.label("id")).where(done).distinct().subquery()
+    earlier = aliased(BookingRow)
+    before = (
+        select(earlier.id)
         .where(
-            BookingRow.shop_id == ask.shop.id,
-            BookingRow.status == _COMPLETED,
-            BookingRow.customer_id.in_(select(BookingRow.customer_id).where(done)),
+            earlier.shop_id == ask.shop.id,
+            earlier.customer_id == customers.c.id,
+            earlier.starts_at < ask.since,
+            earlier.status == _COMPLETED,
         )
-        .group_by(BookingRow.customer_id)
+        .exists()
     )
-    zone = ZoneInfo(ask.shop.timezone)
-    return visits, {customer: first.astimezone(zone).date() for customer, first in firsts}
+    return frozenset(await ask.session.scalars(select(customers.c.id).where(before)))
 
 
 async def _booked_minutes(ask: _Ask) -> dict[int, int]:

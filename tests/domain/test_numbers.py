@@ -103,10 +103,10 @@ def test_a_custom_period_backwards_or_over_three_years_is_refused_naming_to() ->
 
 def test_a_customer_is_new_in_the_bucket_of_their_first_visit_and_returning_after() -> None:
     nov2, nov9, nov16 = date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)
-    first_visits = {1: date(2026, 11, 4), 2: date(2026, 6, 1), 3: date(2026, 11, 16)}
-    visits = [(nov2, 1), (nov2, 2), (nov9, 1), (nov16, 1), (nov16, 3), (nov16, 2)]
+    came_before = {2}  # 1 and 3 come for the first time in the period
+    visits = [(nov16, 1), (nov2, 1), (nov2, 2), (nov9, 1), (nov16, 3), (nov16, 2)]
 
-    found = new_and_returning(visits, first_visits)
+    found = new_and_returning(visits, came_before)
 
     assert found == {
         nov2: Newcomers(new=1, returning=1),
@@ -117,11 +117,7 @@ def test_a_customer_is_new_in_the_bucket_of_their_first_visit_and_returning_afte
 
 
 def test_over_the_whole_period_each_customer_counts_once() -> None:
-    first_visits = {1: date(2026, 11, 4), 2: date(2026, 6, 1), 3: date(2026, 11, 16)}
-
-    found = newcomers_in(date(2026, 11, 1), [1, 2, 1, 3, 2, 1], first_visits)
-
-    assert found == Newcomers(new=2, returning=1)
+    assert newcomers_in([1, 2, 1, 3, 2, 1], came_before={2}) == Newcomers(new=2, returning=1)
 
 
 def test_a_turno_is_shown_upcoming_done_missed_cancelled_or_late_and_a_lapsed_hold_nowhere() -> (
