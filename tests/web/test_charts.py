@@ -145,6 +145,15 @@ def test_horizontal_bars_are_as_long_as_their_share_of_the_longest() -> None:
     assert [t.text for t in texts(svg, "value")] == ["30 · $ 360.000", "15", "0"]
 
 
+def test_shares_are_drawn_against_a_whole_on_a_track_and_never_past_it() -> None:
+    rows = [Row("Tincho", 500, "50 %"), Row("Facu", 1200, "120 %")]
+
+    svg = parse(hbars("x", "t", "d", rows, "#075e54", full=1000))
+
+    assert [float(b.get("width", 0)) for b in marks(svg, "rect", "bar")] == [WIDTH / 2, WIDTH]
+    assert [float(t.get("width", 0)) for t in marks(svg, "rect", "track")] == [WIDTH, WIDTH]
+
+
 def test_a_long_label_is_cut_short_of_its_value() -> None:
     rows = [Row("Clase de barbería grupal con todo incluido y algo más", 4, "4 · $ 1.200.000")]
 
@@ -188,3 +197,10 @@ def test_texts_are_escaped() -> None:
     assert "<script>" not in markup
     assert "<b>" not in markup
     assert parse(markup).findtext(f"{SVG}title") == "<b>"
+
+
+def test_bars_always_name_their_colours_and_a_single_line_needs_no_legend() -> None:
+    one = [Series("Por venir", "#8cc7bf", [1, 0, 2])]
+
+    assert [t.text for t in texts(parse(bars("b", "t", "d", DAYS, one)), "legend")] == ["Por venir"]
+    assert texts(parse(line("l", "t", "d", DAYS, one)), "legend") == []

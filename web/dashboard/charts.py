@@ -69,7 +69,8 @@ def bars(
     tip: Callable[[int], str] = str,
     tips: Sequence[str] | None = None,
 ) -> Markup:
-    """Vertical bars, one per label; several series stack. `tips` name each bar in full."""
+    """Vertical bars, one per label; several series stack, named in a legend. `tips` name each
+    bar in full."""
     frame = _Frame(labels, series, axis, stacked=True)
     marks: list[str] = []
     for i in range(len(labels)):
@@ -127,15 +128,24 @@ def line(
     return picture(key, title, desc, frame.height, [*frame.furniture(series), *marks])
 
 
-def hbars(key: str, title: str, desc: str, rows: Sequence[Row], color: str) -> Markup:
-    """One bar per row, longest first as given: the label and value above, the bar below."""
-    top = max((r.value for r in rows), default=0) or 1
+def hbars(
+    key: str, title: str, desc: str, rows: Sequence[Row], color: str, full: int | None = None
+) -> Markup:
+    """One bar per row, in the order given: the label and value above, the bar below. A bar
+    across the whole width is the longest row's, or `full` when given (a share's 100 %: then
+    each bar runs on a light track, and one above it stops at the end)."""
+    top = full or max((r.value for r in rows), default=0) or 1
     marks, y = [], 0.0
     for row in rows:
         room = WIDTH - text_width(row.text) - 8
         marks.append(text(0, y + FONT, fit(row.label, room), "start", "label"))
         marks.append(text(WIDTH, y + FONT, row.text, "end", "value"))
-        width = max(row.value / top * WIDTH, 2.0 if row.value else 0.0)
+        if full:
+            marks.append(
+                f'<rect class="track" x="0" y="{y + FONT + 4:.1f}" width="{WIDTH}" height="12" '
+                f'rx="2" fill="{GRID}"/>'
+            )
+        width = max(min(row.value / top, 1.0) * WIDTH, 2.0 if row.value else 0.0)
         marks.append(
             f'<rect class="bar" x="0" y="{y + FONT + 4:.1f}" width="{width:.1f}" height="12" '
             f'rx="2" fill="{color}"><title>{escape(row.label)}: {escape(row.text)}</title></rect>'
@@ -198,7 +208,8 @@ class _Frame:
         peaks = [max(s.values, default=0) for s in series]
         self.ticks = nice_ticks(max(sums if stacked else peaks, default=0))
         self.labels, self.axis = labels, axis
-        self.legend, legend_height = _legend(series)
+        # Bars are coloured by series: always named. One line needs no legend (the title).
+        self.legend, legend_height = _legend(series) if stacked or len(series) > 1 else ([], 0.0)
         self.left = max(text_width(axis(t)) for t in self.ticks) + 6
         self.top = legend_height + FONT + 4  # room for a total above the tallest bar
         self.slot = (WIDTH - self.left - 4) / max(len(labels), 1)
@@ -233,8 +244,6 @@ class _Frame:
 
 def _legend(series: Sequence[Series]) -> tuple[list[str], float]:
     """A swatch and name per series, wrapped into rows across the width; and its height."""
-    if len(series) < 2:
-        return [], 0.0
     parts, x, y = [], 0.0, 0.0
     for s in series:
         width = 14 + text_width(s.name) + 12

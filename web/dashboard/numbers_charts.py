@@ -136,7 +136,7 @@ def customers(n: Numbers, say: Speaker, b: Buckets) -> Chart:
     _ = say._
     new = [n.newcomers[d].new if d in n.newcomers else 0 for d in b.starts]
     back = [n.newcomers[d].returning if d in n.newcomers else 0 for d in b.starts]
-    series = [Series(_("Came back"), ACCENT, back), Series(_("First time"), NEW, new)]
+    series = shown([Series(_("Came back"), ACCENT, back), Series(_("First time"), NEW, new)])
     headline = _(
         "%(new)s new, %(returning)s returning",
         new=say.count(n.customers.new),

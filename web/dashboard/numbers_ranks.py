@@ -39,7 +39,8 @@ def occupancy(n: Numbers, say: Speaker, _b: Buckets) -> Chart:
         "%(share)s of the hours booked", share=say.percent(booked / worked if worked else 0)
     )
     title = _("Occupancy per professional")
-    svg = charts.hbars("occupancy", title, headline, rows, ACCENT) if rows and worked else None
+    whole = 1000  # the rows' values are per mille: a full bar is 100 %
+    svg = charts.hbars("occupancy", title, headline, rows, ACCENT, whole) if worked else None
     header = [_("Professional"), _("Minutes booked"), _("Minutes of work"), _("Occupancy (%)")]
     return Chart(
         "occupancy", title, headline, svg, _("Nobody has working hours."), Table(header, table)
