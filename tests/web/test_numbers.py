@@ -222,6 +222,8 @@ async def test_dates_typed_wrong_are_said_so_above_the_last_3_months(
     assert page.status_code == 422
     assert said in page.text
     assert QUARTER in page.text
+    assert re.search(r'<details class="custom-period" open>', page.text)  # to fix them there
+    assert 'name="to" value="2026-11-01"' in page.text
 
 
 async def test_a_manager_reads_the_numbers_and_a_professional_may_not(

@@ -23,7 +23,15 @@ from fastapi.responses import Response
 
 from domain.accounts import Area
 from domain.errors import InvalidRequest
-from domain.numbers import Grain, Period, Preset, custom_period, grains_for, preset_period
+from domain.numbers import (
+    Grain,
+    Numbers,
+    Period,
+    Preset,
+    custom_period,
+    grains_for,
+    preset_period,
+)
 from domain.storage.numbers import shop_numbers
 from web.dashboard.numbers_charts import CHARTS
 from web.dashboard.numbers_view import Buckets, Chart, Speaker, figures
@@ -47,10 +55,7 @@ async def numbers_page(
     request: Request, who: NumbersViewer, uow_factory: UowDep, clock: ClockDep
 ) -> Response:
     """The period's charts, with the choice of period and cut."""
-    today = clock.now().astimezone(ZoneInfo(who.shop.timezone)).date()
-    period, error = choose_period(request.query_params, today)
-    found = await shop_numbers(uow_factory, who.shop, period, clock.now())
-    say = Speaker(who.shop.locale, who.shop.currency)
+    period, error, found, say = await _read(request, who, uow_factory, clock)
     buckets = Buckets(found, say)
     query = period_query(period)
     return await page(
@@ -62,6 +67,7 @@ async def numbers_page(
         status=422 if error else 200,
         error=error,
         period=period,
+        typed=_typed(request.query_params, period, error),
         span=format_interval(period.first, period.last, "yMMMMd", locale=who.shop.locale),
         figures=figures(found, say),
         charts=[build(found, say, buckets) for build in CHARTS.values()],
@@ -82,10 +88,7 @@ async def numbers_csv(
     """One chart's data as a spreadsheet (UTF-8 with a BOM, so Excel reads the accents)."""
     if key not in CHARTS:
         raise HTTPException(404)
-    today = clock.now().astimezone(ZoneInfo(who.shop.timezone)).date()
-    period, _error = choose_period(request.query_params, today)
-    found = await shop_numbers(uow_factory, who.shop, period, clock.now())
-    say = Speaker(who.shop.locale, who.shop.currency)
+    period, _error, found, say = await _read(request, who, uow_factory, clock)
     chart: Chart = CHARTS[key](found, say, Buckets(found, say))
     out = io.StringIO()
     writer = csv.writer(out)
@@ -100,6 +103,23 @@ async def numbers_csv(
             "cache-control": "no-store",
         },
     )
+
+
+async def _read(
+    request: Request, who: Viewer, uow_factory: UowDep, clock: ClockDep
+) -> tuple[Period, str | None, Numbers, Speaker]:
+    """The period asked for (and what was wrong with it), its numbers, the shop's speech."""
+    today = clock.now().astimezone(ZoneInfo(who.shop.timezone)).date()
+    period, error = choose_period(request.query_params, today)
+    found = await shop_numbers(uow_factory, who.shop, period, clock.now())
+    return period, error, found, Speaker(who.shop.locale, who.shop.currency)
+
+
+def _typed(query: Mapping[str, str], period: Period, error: str | None) -> tuple[str, str]:
+    """The dates for the form: what was typed when it was wrong (to fix it), else the period."""
+    if error:
+        return query.get("from", "")[:10], query.get("to", "")[:10]
+    return period.first.isoformat(), period.last.isoformat()
 
 
 def choose_period(query: Mapping[str, str], today: date) -> tuple[Period, str | None]:
