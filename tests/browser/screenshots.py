@@ -39,7 +39,7 @@ from web.app import create_app
 
 START = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("America/Argentina/Buenos_Aires"))
 # Pages the navigation does not link to directly (a detail, a form): add yours here.
-EXTRA_PATHS: list[str] = []
+EXTRA_PATHS: list[str] = ["/admin/numbers?period=week"]
 
 
 async def main(out: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from domain.numbers import Numbers
 from web.dashboard import charts
 from web.dashboard.charts import Series
@@ -44,20 +46,7 @@ def bookings(n: Numbers, say: Speaker, b: Buckets) -> Chart:
     headline = _(
         "%(total)s turnos, %(done)s attended", total=say.count(total), done=say.count(done)
     )
-    svg = (
-        charts.bars(
-            "bookings",
-            _("Turnos"),
-            headline,
-            b.short,
-            series,
-            axis=say.count,
-            tip=say.count,
-            tips=b.full,
-        )
-        if total
-        else None
-    )
+    svg = counted_bars("bookings", _("Turnos"), headline, series, say, b)
     names = [
         _("Attended"),
         _("Upcoming"),
@@ -110,22 +99,9 @@ def cancellations(n: Numbers, say: Speaker, b: Buckets) -> Chart:
     booked = sum(sum(d.values()) for d in n.turnos.values())
     share = say.percent(lost / booked) if booked else say.percent(0)
     headline = _("%(share)s of the turnos lost (%(lost)s)", share=share, lost=say.count(lost))
-    svg = (
-        charts.bars(
-            "cancellations",
-            _("Cancellations and no-shows"),
-            headline,
-            b.short,
-            series,
-            axis=say.count,
-            tip=say.count,
-            tips=b.full,
-        )
-        if lost
-        else None
-    )
-    table = table_of(b, say, names, [per[k] for k in keys])
     title = _("Cancellations and no-shows")
+    svg = counted_bars("cancellations", title, headline, series, say, b)
+    table = table_of(b, say, names, [per[k] for k in keys])
     return Chart(
         "cancellations", title, headline, svg, _("Nobody cancelled or missed a turno."), table
     )
@@ -143,22 +119,20 @@ def customers(n: Numbers, say: Speaker, b: Buckets) -> Chart:
         returning=say.count(n.customers.returning),
     )
     title = _("New and returning customers")
-    svg = (
-        charts.bars(
-            "customers",
-            title,
-            headline,
-            b.short,
-            series,
-            axis=say.count,
-            tip=say.count,
-            tips=b.full,
-        )
-        if n.customers.total
-        else None
-    )
+    svg = counted_bars("customers", title, headline, series, say, b)
     table = table_of(b, say, [_("First time"), _("Came back")], [new, back])
     return Chart("customers", title, headline, svg, _("Nobody came in these days."), table)
+
+
+def counted_bars(
+    key: str, title: str, headline: str, series: list[Series], say: Speaker, b: Buckets
+) -> Markup | None:
+    """Stacked bars of counts over the buckets; None when there is nothing to draw."""
+    if not any(any(s.values) for s in series):
+        return None
+    return charts.bars(
+        key, title, headline, b.short, series, axis=say.count, tip=say.count, tips=b.full
+    )
 
 
 def shown(series: list[Series]) -> list[Series]:

@@ -74,7 +74,7 @@ def hours(n: Numbers, say: Speaker, _b: Buckets) -> Chart:
     first, last = min(h for _d, h in n.busy), max(h for _d, h in n.busy)
     columns = list(range(first, last + 1))
     values = [[n.busy.get((d, h), 0) for h in columns] for d in days]
-    short, long = weekday_names(say.locale), weekday_names(say.locale, "EEEE")
+    short, long = weekday_names(say.locale), weekday_names(say.locale, long=True)
     day, hour = max(n.busy, key=lambda cell: (n.busy[cell], -cell[0], -cell[1]))
     headline = _("Busiest: %(day)s at %(hour)s h", day=long[day], hour=hour)
 

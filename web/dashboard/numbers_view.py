@@ -4,7 +4,7 @@ money and percentages through babel in the shop's locale. No I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -81,7 +81,7 @@ class Speaker:
         return format_decimal(value, locale=self.locale)
 
     def money(self, cents: int) -> str:
-        """$ 12.000 (whole pesos: a chart has no room for centavos)."""
+        """$ 12.000, exact: centavos shown only when there are some ($ 12.000,50)."""
         return format_money(Money(cents, self.currency), self.locale, with_cents=cents % 100 != 0)
 
     def short_money(self, cents: int) -> str:
@@ -142,10 +142,10 @@ class Buckets:
         return [first.isoformat(), last.isoformat()]
 
 
-def weekday_names(locale: str, width: str = "E") -> list[str]:
+def weekday_names(locale: str, *, long: bool = False) -> list[str]:
     """Monday to Sunday, short (lun) or long (lunes)."""
     monday = date(2024, 1, 1)
-    pattern = "EEEE" if width == "EEEE" else "E"
+    pattern = "EEEE" if long else "E"
     return [format_date(monday + timedelta(days=n), pattern, locale=locale) for n in range(7)]
 
 
@@ -154,11 +154,10 @@ def table_of(
     speaker: Speaker,
     names: list[str],
     values: list[list[int]],
-    cell: Callable[[int], object] = lambda v: v,
 ) -> Table:
     """A table with one row per bucket: its days, then one column per series."""
     header = [*buckets.columns(speaker), *names]
-    rows = [[*buckets.cells(i), *(cell(v[i]) for v in values)] for i in range(len(buckets.starts))]
+    rows = [[*buckets.cells(i), *(v[i] for v in values)] for i in range(len(buckets.starts))]
     return Table(header, rows)
 
 
