@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,7 +63,7 @@ class _Ask:
     def session(self) -> AsyncSession:
         return self.uow.session
 
-    @property
+    @cached_property
     def local(self) -> LocalTime:
         dialect = self.session.get_bind().dialect.name
         return LocalTime(dialect, self.shop.timezone, self.since, self.until)
