@@ -261,7 +261,7 @@ def _legend(series: Sequence[Series]) -> tuple[list[str], float]:
 def _scale(color: str, y: float, words: tuple[str, str]) -> list[str]:
     """The heatmap's legend: low word, five swatches from light to dark, high word."""
     low, high = words
-    x = text_width(low) + 4
+    x = text_width(low) + 8
     parts = [text(0, y + 9, low, "start", "legend")]
     for n in range(5):
         parts.append(
