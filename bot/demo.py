@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.demo_history import seed_history
+from bot.demo_plan import Chair, Offer
 from domain import booking as use_cases
 from domain.errors import DomainError
 from domain.model import DEFAULT_TIMEZONE, Vertical
@@ -58,8 +60,9 @@ SERVICES = (
 )
 
 
-async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock) -> bool:
-    """Create the demo shop unless it exists; returns True when it was created now."""
+async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock, *, history: bool = True) -> bool:
+    """Create the demo shop unless it exists, with its past turnos (unless `history` is off:
+    tests that count every turno); returns True when it was created now."""
     async with uow_factory() as uow:
         session: AsyncSession = uow.session
         if await session.scalar(select(ShopRow.id).where(ShopRow.slug == DEMO_SLUG)):
@@ -67,7 +70,7 @@ async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock) -> bool:
         shop = _shop_row(clock.now())
         session.add(shop)
         await session.flush()
-        by_nickname = {}
+        by_nickname, chairs, offers = {}, [], []
         for pro in PROFESSIONALS:
             row = ProfessionalRow(
                 shop_id=shop.id, name=pro.name, nickname=pro.nickname, active=True
@@ -75,6 +78,7 @@ async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock) -> bool:
             session.add(row)
             await session.flush()
             by_nickname[pro.nickname] = row.id
+            chairs.append(Chair(row.id, pro.nickname, pro.days, pro.opens, pro.closes, pro.lunch))
             for day in pro.days:
                 session.add(
                     WorkingPeriodRow(
@@ -110,12 +114,16 @@ async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock) -> bool:
             session.add(service)
             await session.flush()
             service_ids.append(service.id)
+            offers.append(Offer(service.id, name, minutes, pesos * 100, after, seats, who))
             for nickname in who:
                 session.add(
                     ServiceProfessionalRow(
                         service_id=service.id, professional_id=by_nickname[nickname]
                     )
                 )
+        if history:
+            rates = (shop.commission_bps, shop.professional_percent)
+            await seed_history(session, shop.id, chairs, offers, clock.now(), shop.timezone, rates)
         await uow.commit()
         shop_id = shop.id
     await _some_bookings(uow_factory, clock, shop_id, service_ids[0])

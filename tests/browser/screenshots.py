@@ -48,6 +48,7 @@ EXTRA_PATHS: list[str] = [
     "/admin/agenda/block",
     "/admin/customers/1",
     "/admin/customers?q=juan",
+    "/admin/numbers?period=week",
     *(
         f"/admin/setup/{page}"
         for page in (

@@ -36,8 +36,9 @@ async def live(
     fake_telegram: FakeTelegram,
     fake_twilio: FakeTwilio,
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    """The demo shop's app with Telegram and WhatsApp on the fakes (rate limits lifted)."""
-    await seed_demo(uow_factory, clock)
+    """The demo shop's app with Telegram and WhatsApp on the fakes (rate limits lifted); the
+    demo's past turnos left out, as the chats make their own."""
+    await seed_demo(uow_factory, clock, history=False)
     settings = channel_settings(database_url, fake_telegram, fake_twilio)
     async with live_app(settings, clock) as pair:
         yield pair

@@ -70,5 +70,7 @@ def client(anonymous: httpx.AsyncClient, api_key: str) -> httpx.AsyncClient:
 
 @pytest.fixture
 async def demo(uow_factory: UnitOfWorkFactory, clock: FixedClock) -> None:
-    """The demo shop, seeded as `barberpro demo seed` does."""
-    await seed_demo(uow_factory, clock)
+    """The demo shop, seeded as `barberpro demo seed` does but without its past turnos (a
+    second a test on PostgreSQL; the tests that need them seed them: tests/web/test_numbers.py,
+    the browser's `served`)."""
+    await seed_demo(uow_factory, clock, history=False)

@@ -8,7 +8,17 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from web.dashboard import agenda, customers, inbox, login, overview, payments, setup, takings
+from web.dashboard import (
+    agenda,
+    customers,
+    inbox,
+    login,
+    numbers,
+    overview,
+    payments,
+    setup,
+    takings,
+)
 from web.dashboard.login import DEFAULT_SPEECH
 from web.dashboard.sessions import LoginRequired, Refused, ShopRequired, login_url
 from web.dashboard.templating import render
@@ -22,6 +32,7 @@ ROUTERS = (
     customers.router,
     payments.router,
     takings.router,
+    numbers.router,
     *setup.ROUTERS,
 )
 
