@@ -390,7 +390,7 @@ async def _seed(settings: Settings, clock: Clock | None = None) -> bool:
     await upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        return await seed_demo(UnitOfWorkFactory(engine), clock or SystemClock())
+        return await seed_demo(UnitOfWorkFactory(engine), clock or SystemClock(), today=True)
     finally:
         await engine.dispose()
 

@@ -60,9 +60,12 @@ SERVICES = (
 )
 
 
-async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock, *, history: bool = True) -> bool:
+async def seed_demo(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, history: bool = True, today: bool = False
+) -> bool:
     """Create the demo shop unless it exists, with its past turnos (unless `history` is off:
-    tests that count every turno); returns True when it was created now."""
+    tests that count every turno) and, with `today` (the demo people open), a few turnos later
+    today; returns True when it was created now."""
     async with uow_factory() as uow:
         session: AsyncSession = uow.session
         if await session.scalar(select(ShopRow.id).where(ShopRow.slug == DEMO_SLUG)):
@@ -127,6 +130,8 @@ async def seed_demo(uow_factory: UnitOfWorkFactory, clock: Clock, *, history: bo
         await uow.commit()
         shop_id = shop.id
     await _some_bookings(uow_factory, clock, shop_id, service_ids[0])
+    if history and today:
+        await _later_today(uow_factory, clock, shop_id, service_ids[:3])
     return True
 
 
@@ -178,3 +183,38 @@ async def _some_bookings(
             await use_cases.book(uow_factory, clock, request)
         except DomainError:
             continue  # a closed day or a holiday: fine, the demo just has one turno less
+
+
+# Who comes in later today: the agenda an owner opens first is not an empty one.
+TODAY = (
+    ("Matías Herrera", "11 3344-0001"),
+    ("Tomás Acosta", "11 3344-0002"),
+    ("Agustín Romero", "11 3344-0003"),
+    ("Bruno Sosa", "11 3344-0004"),
+    ("Franco Medina", "11 3344-0005"),
+)
+
+
+async def _later_today(
+    uow_factory: UnitOfWorkFactory, clock: Clock, shop_id: int, service_ids: list[int]
+) -> None:
+    """A few turnos in the rest of today's free time, spread over the day and the barbers."""
+    today = clock.now().astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+    free = await use_cases.find_slots(
+        uow_factory, clock, shop_id, service_ids[0], None, today, today
+    )
+    if not free:
+        return  # closed today, or the day is over
+    step = max(1, len(free) // len(TODAY))
+    for n, ((name, phone), slot) in enumerate(zip(TODAY, free[step // 2 :: step], strict=False)):
+        request = use_cases.BookingRequest(
+            shop_id,
+            service_ids[n % len(service_ids)],
+            use_cases.NewCustomer(name, phone),
+            slot.start,
+            slot.professional_id,
+        )
+        try:
+            await use_cases.book(uow_factory, clock, request)
+        except DomainError:
+            continue  # taken by the one before (a longer service): one turno less

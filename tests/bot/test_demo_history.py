@@ -211,3 +211,22 @@ async def test_the_numbers_of_the_last_3_months_are_full(
     assert all(found.revenue[week] > 0 for week in period.buckets())
     assert 0.3 < found.customers.new / found.customers.total < 0.7
     assert all(0.3 < float(o.occupancy.share or 0) < 0.8 for o in found.occupancy)
+
+
+async def test_the_demo_people_open_has_turnos_later_today(
+    uow_factory: UnitOfWorkFactory, clock: FixedClock
+) -> None:
+    """Tuesday 09:00: the demo as `barberpro serve --demo` seeds it has turnos after now today."""
+    await seed_demo(uow_factory, clock, today=True)
+
+    async with uow_factory.read_only() as uow:
+        starts = (
+            await uow.session.scalars(
+                select(BookingRow.starts_at).where(
+                    BookingRow.status == "confirmed",
+                    BookingRow.starts_at > clock.now(),
+                    BookingRow.starts_at < clock.now() + timedelta(hours=12),
+                )
+            )
+        ).all()
+    assert len(starts) >= 3

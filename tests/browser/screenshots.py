@@ -76,7 +76,7 @@ async def main(out: Path) -> None:
     clock = OffsetClock(START)
     engine = make_engine(url)
     uow_factory = UnitOfWorkFactory(engine)
-    await seed_demo(uow_factory, clock)
+    await seed_demo(uow_factory, clock, today=True)
     await login_for(uow_factory, clock, OWNER, Role.OWNER)  # type: ignore[arg-type]
     await engine.dispose()
     app = create_app(Settings(database_url=url, sandbox=True, _env_file=None), clock)  # type: ignore[call-arg]
