@@ -63,6 +63,6 @@ def test_an_empty_period_says_zero_everywhere_without_dividing_by_it() -> None:
         ("Facturación", "$\xa00"),
         ("Turnos atendidos", "0"),
         ("Ocupación", "0%"),
-        ("Ausencias", "0%"),
+        ("Faltas", "0%"),
         ("Clientes nuevos", "0"),
     ]
