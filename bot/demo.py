@@ -140,6 +140,9 @@ def _shop_row(now: datetime) -> ShopRow:
     return ShopRow(
         slug=DEMO_SLUG,
         name="Barbería Don Julio (Palermo)",
+        address="Honduras 4820, Palermo, CABA",
+        maps_url="https://maps.google.com/?q=Honduras+4820,+Palermo,+CABA",
+        contact_phone="+5491147701234",
         vertical=Vertical.BARBERIA.value,
         timezone=DEFAULT_TIMEZONE,
         currency="ARS",
