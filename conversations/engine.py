@@ -110,6 +110,10 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:
                 cancel = replace(understood, intents=understood.intents | {Intent.CANCEL})
                 return _dispatch(state, text, None, cancel, ctx)
+            if state.step in booking.STEPS and booking.about_my_turnos(text, understood, ctx):
+                # "mis turnos" / "cancelá el del jueves" mid-booking: that flow instead.
+                at_menu = replace(state, step=Step.MENU)
+                return STEPS[Step.MENU].on_answer(at_menu, Answer(text, None, understood), ctx)
             if spec.bot_asked and _about_something_else(understood):
                 at_menu = replace(state, step=Step.MENU)
                 return STEPS[Step.MENU].on_answer(at_menu, Answer(text, None, understood), ctx)

@@ -8,6 +8,7 @@ Diagram: booking.mmd beside this file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from conversations.commands import (
     SlotsFound,
 )
 from conversations.context import BookingView, Context
+from conversations.flows.changes import acknowledged, chosen_time, impossible, nobody_called
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
     day_label,
@@ -40,7 +42,7 @@ from conversations.flows.labels import (
 )
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
-from conversations.understanding import Intent, Understanding
+from conversations.understanding import Intent, Understanding, normalize, pick_day
 from domain.formatting import format_day, format_money, format_when
 from domain.payments import cuit_label
 
@@ -54,6 +56,9 @@ def start(state: State, understood: Understanding | None, ctx: Context) -> Reply
     fresh = replace(state, draft=Draft())
     if understood is not None:
         fresh = merge(fresh, understood, ctx)
+        if understood.unknown_professional:  # "corte con Pablo": nobody's called so here
+            nobody = nobody_called(understood.unknown_professional, fresh, ctx)
+            return say(fresh, nobody).then(advance(fresh, ctx))
     return advance(fresh, ctx)
 
 
@@ -75,6 +80,8 @@ def repeat(state: State, ctx: Context) -> Reply:
 def merge(state: State, understood: Understanding, ctx: Context) -> State:
     """The draft with what the text says (service, professional, day, time, repetition)."""
     draft = state.draft
+    # A change of service, professional or day keeps the time already on the table.
+    kept = {"at": chosen_time(draft, ctx), "slot": None, "slots": (), "page": 0}
     changes: dict[str, object] = {}
     if (
         understood.service_id is not None
@@ -83,14 +90,16 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     ):
         changes["service_id"] = understood.service_id
         if understood.service_id != draft.service_id:
-            # Another service: who does it and when is asked afresh unless said again.
-            changes.update(
-                professional_id=None, any_professional=False, slot=None, days=(), slots=()
-            )
-    if understood.professional_id is not None and ctx.professional(understood.professional_id):
-        changes.update(professional_id=understood.professional_id, any_professional=False)
-    elif understood.any_professional:
+            # Another service: the rest stays (a professional who doesn't do it is named).
+            changes.update(kept, days=())
+    wanted_pro = understood.professional_id
+    if wanted_pro is not None and ctx.professional(wanted_pro) and draft.mode is Mode.BOOK:
+        changes.update(professional_id=wanted_pro, any_professional=False)
+        if wanted_pro != draft.professional_id:
+            changes.update(kept, days=())
+    elif understood.any_professional and draft.mode is Mode.BOOK:
         changes.update(professional_id=None, any_professional=True)
+    changes.update(_another(draft, understood, kept))
     if understood.first_day is not None:
         changes.update(
             repeat=False,
@@ -101,11 +110,15 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
             days=(),
             slots=(),
             page=0,
+            at=kept["at"],
         )
     if understood.at is not None:
         changes.update(at=understood.at, window=None, slot=None, slots=(), page=0, repeat=False)
     elif understood.window is not None:
         changes.update(window=understood.window, at=None, slot=None, slots=(), page=0, repeat=False)
+    reference = chosen_time(draft, ctx)
+    if understood.shift is not None and reference is not None and understood.at is None:
+        changes.update(_shifted(reference, understood.shift, ctx), slot=None, slots=(), page=0)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
     if not changes:
@@ -113,8 +126,51 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
 
 
+def _another(draft: Draft, understood: Understanding, kept: dict[str, object]) -> dict[str, object]:
+    """ "Otro día", "otro horario", "con otro": that part is chosen again, the rest stays."""
+    if understood.another == "day" and understood.first_day is None:
+        return {**kept, "day": None, "first_day": None, "last_day": None, "days": ()}
+    if understood.another == "time" and understood.at is None:
+        return {"at": None, "window": None, "slot": None, "slots": (), "page": 0}
+    if understood.another == "professional" and understood.professional_id is None:
+        if draft.mode is Mode.BOOK:
+            return {**kept, "professional_id": None, "any_professional": False, "days": ()}
+    return {}
+
+
+def _shifted(reference: time, shift: int, ctx: Context) -> dict[str, object]:
+    """ "Más temprano" / "más tarde" than the time on the table, as a window that day."""
+    if shift < 0:
+        return {"at": None, "window": (ctx.opens, reference)}
+    later = (datetime.combine(date.min, reference) + timedelta(minutes=1)).time()
+    return {"at": None, "window": (later, ctx.closes)}
+
+
+# A turno already booked, as opposed to the one being chosen ("el turno que tengo").
+_MINE = re.compile(r"\b(?:mi|mis|el otro) turnos?\b|\bturnos? que (?:ya )?(?:tengo|saque)\b")
+
+
+def about_my_turnos(text: str, understood: Understanding, ctx: Context) -> bool:
+    """Mid-booking, a message about a turno already booked ("mis turnos", "cancelá el del
+    jueves", "pasame el turno que tengo"), not about this one: the engine reads it at the menu."""
+    intents = understood.intents
+    if Intent.BOOK in intents:
+        return False
+    if Intent.MY_BOOKINGS in intents:
+        return True
+    if not ctx.upcoming or not intents & {Intent.CANCEL, Intent.RESCHEDULE}:
+        return False
+    if _MINE.search(normalize(text)):
+        return True
+    days = [local_day(CachedSlot(b.start, b.professional_id, 1), ctx) for b in ctx.upcoming]
+    return pick_day(understood, days) is not None
+
+
 def advance(state: State, ctx: Context) -> Reply:
     """Ask the first question the draft does not answer yet."""
+    notes, state = impossible(state, ctx)
+    if notes:  # a time the shop is closed, a service the professional doesn't do
+        return say(state, *notes).then(advance(state, ctx))
     draft = state.draft
     service = ctx.service(draft.service_id)
     if service is None:
@@ -580,6 +636,8 @@ def _confirm_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     intents = answer.understood.intents
     if key == "yes" or (key is None and Intent.YES in intents):
         return Reply(state, (), (_command(state.draft),))
+    if key is None and _changes_something(state, answer, ctx):  # "no, mejor el viernes"
+        return _free_text(state, answer, ctx, _confirm_prompt)
     if key == "change" or (key is None and Intent.NO in intents):
         return _time_prompt(rewind(state, Step.TIME), ctx)
     return _free_text(state, answer, ctx, _confirm_prompt)
@@ -712,13 +770,25 @@ def _join_waitlist(state: State, ctx: Context) -> Reply:
 
 
 def _free_text(state: State, answer: Answer, ctx: Context, reprompt: Prompt) -> Reply:
-    """Text at a booking step: use what it says, or re-ask kindly."""
+    """Text at a booking step: use what it says (saying what changed), or re-ask kindly."""
     _ = ctx.gettext
     merged = merge(state, answer.understood, ctx)
+    lines = []
+    if answer.understood.unknown_professional:  # "uh no, con Pablo"
+        lines.append(nobody_called(answer.understood.unknown_professional, merged, ctx))
     if merged != state:
-        return advance(merged, ctx)
+        lines.append(acknowledged(state.draft, merged.draft, ctx) or "")
+        return say(state, *(line for line in lines if line)).then(advance(merged, ctx))
+    if lines:
+        return say(state, *lines).then(reprompt(state, ctx))
     sorry = say(state, _("Sorry, I didn't get that. Pick one of the options:"))
     return sorry.then(reprompt(state, ctx))
+
+
+def _changes_something(state: State, answer: Answer, ctx: Context) -> bool:
+    """The text changes the draft or names someone the shop doesn't have."""
+    understood = answer.understood
+    return merge(state, understood, ctx) != state or understood.unknown_professional is not None
 
 
 def _held_for_payment(state: State, made: BookingMade, pay: PaymentDue, ctx: Context) -> Reply:

@@ -35,6 +35,7 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:ver|consultar|revisar) (?:mis|mi|los) (?:turnos|turno|reservas|reserva)\b",
         r"\b(?:me olvide|no me acuerdo) (?:cuando|a que hora|que dia)\b",
         r"\b(?:a que hora|cuando|que dia) (?:tengo|tenia)\b(?! (?:que|lugar|libre))",
+        r"\b(?:el|los) turnos? que (?:ya )?(?:tengo|saque|reserve|me diste)\b",
     ),
     Intent.CANCEL: (
         rf"\b{_CANCEL_IT}\b",
@@ -50,7 +51,7 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:reprograma|reagendar|reagendarlo|moverlo|movelo|moveme|moverme|correrlo)\b",
         r"\b(?:correlo|pasarlo|pasalo|pasarmelo|pasamelo|postergar|postergarlo|posponer)\b",
         r"\b(?:adelantar|adelantarlo|adelantame|atrasar|atrasarlo|atrasame)\b",
-        r"\b(?:mover|pasar|correr) (?:el|mi) turno\b",
+        r"\b(?:mover|pasar|correr|pasame|correme|moveme) (?:el|mi) turno\b",
         r"\bme lo (?:pasas|pasarias|cambias|moves|corres|podes pasar|podes cambiar)\b",
         r"\bpasar(?:lo|la|me|melo)? (?:para|al|a) (?:el |otro |otra )",
         r"\b(?:pasame|pasamelo|correme|corremelo|moveme|movemelo|cambiamelo) (?:el|mi) "

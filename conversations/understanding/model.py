@@ -68,6 +68,11 @@ class Understanding:
     payment_method: str | None = None
     # The weekday named on its own ("el del martes"), to find it in a list of dates.
     weekday: int | None = None
+    # Changing one's mind mid-booking: "otro día" ("day", "time", "professional"), "más
+    # temprano" (-1) / "más tarde" (+1), and a barber the shop doesn't have ("con Pablo").
+    another: str | None = None
+    shift: int | None = None
+    unknown_professional: str | None = None
 
     @property
     def just_greeting(self) -> bool:

@@ -11,6 +11,7 @@ from conversations.understanding.catalog import (
     match_professional,
     match_service,
 )
+from conversations.understanding.corrections import another, shift, unknown_professional
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
 from conversations.understanding.model import ShopVocabulary, Understanding
@@ -87,4 +88,9 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         count=days.count,
         payment_method=read_payment(tokens),
         weekday=days.weekday,
+        another=another(" ".join(tokens)),
+        shift=shift(" ".join(tokens)),
+        unknown_professional=(
+            unknown_professional(left, protected) if professional_id is None else None
+        ),
     )

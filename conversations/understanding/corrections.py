@@ -1,0 +1,52 @@
+"""Words for changing one's mind mid-booking: "otro día", "más temprano", "con Pablo" (nobody)."""
+
+from __future__ import annotations
+
+import re
+
+from conversations.understanding.lexicon import FIRST_NAMES, KNOWN, words_of
+
+# "Otro día" / "otro horario" / "con otro": the customer wants that part chosen again.
+_ANOTHER: dict[str, re.Pattern[str]] = {
+    "day": re.compile(r"\b(?:otro|otra) (?:dia|fecha)\b|\botro dia\b|\bcambiar (?:el|de) dia\b"),
+    "time": re.compile(r"\b(?:otro|otra) (?:horario|hora)\b|\bcambiar (?:el|de) horario\b"),
+    "professional": re.compile(
+        r"\bcon (?:otro|otra|alguien mas)\b|\b(?:otro|otra) (?:barbero|barbera|peluquero)\b"
+    ),
+}
+# "Más temprano" / "más tarde" / "antes" / "después": relative to the time already chosen.
+_EARLIER = re.compile(r"\b(?:mas|un poco mas|bien) temprano\b|\b(?:algo|un poco) antes\b")
+_LATER = re.compile(r"\b(?:mas|un poco mas) tarde\b|\b(?:algo|un poco) (?:despues|mas tarde)\b")
+# How people point at a barber they can't name: "con el gordo", "con la colorada".
+_DESCRIPTORS = words_of(
+    "gordo gorda flaco flaca pelado pelada negro negra rubio rubia morocho morocha petiso "
+    "petisa alto alta colorado colorada pelilargo barbudo tatuado tatuada pibe piba chico chica"
+)
+_WITH = re.compile(r"\bcon (el |la )?([a-z]{2,})\b")
+# Words after "con" that are never a person ("con tarjeta", "con mi hijo", "con barba").
+_NEVER_PEOPLE = words_of("mercadopago mp transferencia tarjeta efectivo plata guita debito")
+
+
+def another(text: str) -> str | None:
+    """Which part the customer wants to change without saying to what ("otro día")."""
+    return next((part for part, pattern in _ANOTHER.items() if pattern.search(text)), None)
+
+
+def shift(text: str) -> int | None:
+    """-1 for "más temprano", +1 for "más tarde" (than the time on the table), else None."""
+    if _EARLIER.search(text):
+        return -1
+    if _LATER.search(text):
+        return 1
+    return None
+
+
+def unknown_professional(words: list[str], shop: frozenset[str]) -> str | None:
+    """The person asked for with "con <name>" when nobody here is called so ("con Pablo")."""
+    for match in _WITH.finditer(" ".join(words)):
+        article, word = match.group(1), match.group(2)
+        if word in shop or word in _NEVER_PEOPLE:
+            continue
+        if word in FIRST_NAMES or word in _DESCRIPTORS or (word not in KNOWN and not article):
+            return (article or "") + word
+    return None
