@@ -42,7 +42,14 @@ from conversations.flows.labels import (
 )
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
-from conversations.understanding import Intent, Understanding, normalize, pick_day
+from conversations.understanding import (
+    CatalogEntry,
+    Intent,
+    Understanding,
+    combined,
+    normalize,
+    pick_day,
+)
 from domain.formatting import format_day, format_money, format_when
 from domain.payments import cuit_label
 
@@ -83,13 +90,10 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     # A change of service, professional or day keeps the time already on the table.
     kept = {"at": chosen_time(draft, ctx), "slot": None, "slots": (), "page": 0}
     changes: dict[str, object] = {}
-    if (
-        understood.service_id is not None
-        and ctx.service(understood.service_id)
-        and (draft.mode is Mode.BOOK)
-    ):
-        changes["service_id"] = understood.service_id
-        if understood.service_id != draft.service_id:
+    wanted_service = _wanted_service(draft, understood, ctx)
+    if wanted_service is not None and draft.mode is Mode.BOOK:
+        changes["service_id"] = wanted_service
+        if wanted_service != draft.service_id:
             # Another service: the rest stays (a professional who doesn't do it is named).
             changes.update(kept, days=())
     wanted_pro = understood.professional_id
@@ -124,6 +128,17 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     if not changes:
         return state
     return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
+
+
+def _wanted_service(draft: Draft, understood: Understanding, ctx: Context) -> int | None:
+    """The service the text asks for; "y barba también" adds it to the one chosen."""
+    said, chosen = ctx.service(understood.service_id), ctx.service(draft.service_id)
+    if said is None:
+        return None
+    if understood.adding and chosen is not None and chosen.id != said.id:
+        active = tuple(CatalogEntry(s.id, s.name) for s in ctx.services if s.active)
+        return combined(chosen.name, said.name, active) or said.id
+    return said.id
 
 
 def _another(draft: Draft, understood: Understanding, kept: dict[str, object]) -> dict[str, object]:
@@ -634,10 +649,10 @@ def _confirm_prompt(state: State, ctx: Context) -> Reply:
 def _confirm_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     key = choice_key(answer.choice.id) if answer.choice else None
     intents = answer.understood.intents
-    if key == "yes" or (key is None and Intent.YES in intents):
-        return Reply(state, (), (_command(state.draft),))
     if key is None and _changes_something(state, answer, ctx):  # "no, mejor el viernes"
         return _free_text(state, answer, ctx, _confirm_prompt)
+    if key == "yes" or (key is None and Intent.YES in intents):
+        return Reply(state, (), (_command(state.draft),))
     if key == "change" or (key is None and Intent.NO in intents):
         return _time_prompt(rewind(state, Step.TIME), ctx)
     return _free_text(state, answer, ctx, _confirm_prompt)

@@ -7,6 +7,7 @@ Nothing here does I/O or reads the clock.
 """
 
 from conversations.understanding.choices import pick_day
+from conversations.understanding.corrections import combined
 from conversations.understanding.model import (
     CatalogEntry,
     Intent,
@@ -21,6 +22,7 @@ __all__ = [
     "Intent",
     "ShopVocabulary",
     "Understanding",
+    "combined",
     "normalize",
     "pick_day",
     "understand",

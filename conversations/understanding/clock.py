@@ -21,7 +21,7 @@ _HINTS = {
     "del mediodia": "pm",
 }
 _HINT = "|".join(sorted(_HINTS, key=len, reverse=True))
-_NOT_A_TIME = r"(?!\s+(?:semanas|semana|dias|veces|personas|meses|turnos|opciones)\b)"
+_NOT_A_TIME = r"(?!\s+(?:semanas|semana|dias|veces|personas|meses|turnos|opciones|cosas)\b)"
 
 
 def time_pattern(p: str) -> str:

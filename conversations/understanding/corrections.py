@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conversations.understanding.lexicon import FIRST_NAMES, KNOWN, words_of
+from conversations.understanding.catalog import concepts
+from conversations.understanding.lexicon import CONCEPT_WORDS, FIRST_NAMES, KNOWN, words_of
+from conversations.understanding.model import CatalogEntry
+from conversations.understanding.normalize import normalize
 
 # "Otro día" / "otro horario" / "con otro": the customer wants that part chosen again.
 _ANOTHER: dict[str, re.Pattern[str]] = {
@@ -25,6 +28,26 @@ _DESCRIPTORS = words_of(
 _WITH = re.compile(r"\bcon (el |la )?([a-z]{2,})\b")
 # Words after "con" that are never a person ("con tarjeta", "con mi hijo", "con barba").
 _NEVER_PEOPLE = words_of("mercadopago mp transferencia tarjeta efectivo plata guita debito")
+
+
+_SERVICE_WORDS = "|".join(sorted(set().union(*CONCEPT_WORDS.values()), key=len, reverse=True))
+# "Y barba también", "agregale barba", "hacémelo con barba": a service added to the one chosen.
+_ADDING = re.compile(
+    r"\b(?:tambien|las dos|ambas|agrega\w*|sumale|sumame|ademas)\b"
+    rf"|\b(?:con|y|mas) (?:la |el )?(?:{_SERVICE_WORDS})\b"
+)
+
+
+def adding(text: str) -> bool:
+    """Whether a service is named on top of the one already chosen ("y barba también")."""
+    return _ADDING.search(text) is not None
+
+
+def combined(first: str, second: str, services: tuple[CatalogEntry, ...]) -> int | None:
+    """The service that is both of two ("Corte" and "Barba" → "Corte + barba"), if any."""
+    wanted = concepts(normalize(first).split()) | concepts(normalize(second).split())
+    both = [s.id for s in services if concepts(normalize(s.name).split()) == wanted]
+    return both[0] if len(both) == 1 else None
 
 
 def another(text: str) -> str | None:

@@ -90,7 +90,9 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.BACK: (r"\b(?:volver|volve|volvamos|regresar)\b(?! a \w)", r"\b(?:atras|anterior)\b"),
     Intent.QUIT: (
-        r"\b(?:salir|chau|chao|adios|bye|basta|stop|olvidalo|olvidate|dejalo|terminar)\b",
+        r"\b(?:salir|chau|chao|adios|bye|basta|stop|olvidalo|olvidate|terminar)\b",
+        # "dejalo el sábado" keeps the turno on Saturday; "dejalo" alone drops it
+        r"\bdejalo\b(?! (?:el|la|para|en|a las|a la|como|con|a las)\b)",
         r"\b(?:nos vemos|hasta luego|hasta la proxima|deja nomas|deja asi)\b",
         r"^ ?(?:nada |no )?(?:deja|dejemos|dejamos)(?: nomas| asi| ahi)? ?$",
         rf"^ ?(?:quiero |mejor )?{_CANCEL_VERB}(?: todo| esto| nomas| por favor| porfa)? ?$",

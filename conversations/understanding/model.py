@@ -73,6 +73,7 @@ class Understanding:
     another: str | None = None
     shift: int | None = None
     unknown_professional: str | None = None
+    adding: bool = False  # "y barba también": the service named goes with the one chosen
 
     @property
     def just_greeting(self) -> bool:

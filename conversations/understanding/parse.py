@@ -11,7 +11,12 @@ from conversations.understanding.catalog import (
     match_professional,
     match_service,
 )
-from conversations.understanding.corrections import another, shift, unknown_professional
+from conversations.understanding.corrections import (
+    adding,
+    another,
+    shift,
+    unknown_professional,
+)
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
 from conversations.understanding.model import ShopVocabulary, Understanding
@@ -90,6 +95,7 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         weekday=days.weekday,
         another=another(" ".join(tokens)),
         shift=shift(" ".join(tokens)),
+        adding=service_id is not None and adding(" ".join(tokens)),
         unknown_professional=(
             unknown_professional(left, protected) if professional_id is None else None
         ),
