@@ -88,7 +88,7 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     """The draft with what the text says (service, professional, day, time, repetition)."""
     draft = state.draft
     # A change of service, professional or day keeps the time already on the table.
-    kept = {"at": chosen_time(draft, ctx), "slot": None, "slots": (), "page": 0}
+    kept: dict[str, object] = {"at": chosen_time(draft, ctx), "slot": None, "slots": (), "page": 0}
     changes: dict[str, object] = {}
     wanted_service = _wanted_service(draft, understood, ctx)
     if wanted_service is not None and draft.mode is Mode.BOOK:
@@ -115,6 +115,7 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
             slots=(),
             page=0,
             at=kept["at"],
+            days_checked=False,
         )
     if understood.at is not None:
         changes.update(at=understood.at, window=None, slot=None, slots=(), page=0, repeat=False)
@@ -147,9 +148,9 @@ def _another(draft: Draft, understood: Understanding, kept: dict[str, object]) -
         return {**kept, "day": None, "first_day": None, "last_day": None, "days": ()}
     if understood.another == "time" and understood.at is None:
         return {"at": None, "window": None, "slot": None, "slots": (), "page": 0}
-    if understood.another == "professional" and understood.professional_id is None:
-        if draft.mode is Mode.BOOK:
-            return {**kept, "professional_id": None, "any_professional": False, "days": ()}
+    someone_else = understood.another == "professional" and understood.professional_id is None
+    if someone_else and draft.mode is Mode.BOOK:
+        return {**kept, "professional_id": None, "any_professional": False, "days": ()}
     return {}
 
 
@@ -194,6 +195,8 @@ def advance(state: State, ctx: Context) -> Reply:
         offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
         if len(offering) == 1:
             return advance(state.with_draft(professional_id=offering[0].id), ctx)
+        if _wanted(draft) is not None and not draft.days_checked:
+            return _check_days(state, ctx)
         return _professional_prompt(state, ctx)
     if draft.slot is None:
         if draft.day is None:
@@ -273,6 +276,30 @@ def _professional_prompt(state: State, ctx: Context) -> Reply:
     ]
     options.append(("pro.any", _("Anyone")))
     return ask(state, ctx, Step.PROFESSIONAL, _("Who with?"), options)
+
+
+def _check_days(state: State, ctx: Context) -> Reply:
+    """Before asking who: are the days asked for open at all (a Sunday, a holiday)?"""
+    draft = state.draft
+    horizon = ctx.today + timedelta(days=ctx.shop.policy.max_days_ahead)
+    command = FindDays(_service_id(draft), None, ctx.today, horizon, draft.window, _wanted(draft))
+    waiting = replace(state.with_draft(days_checked=True), step=Step.PROFESSIONAL)
+    return Reply(waiting, (), (command,))
+
+
+def _days_checked(state: State, result: Result, ctx: Context) -> Reply:
+    """The shop is closed the days asked for: say so and offer the nearest open days."""
+    _ = ctx.gettext
+    wanted = _wanted(state.draft)
+    if not isinstance(result, DaysFound) or wanted is None or not _all_closed(wanted, result, ctx):
+        return _professional_prompt(state, ctx)
+    why = _why_nothing(state.draft, wanted, result, True, ctx)
+    if not result.days:
+        return menu(state, ctx, before=[why, _("And I have nothing free in the coming days.")])
+    shown = state.with_draft(
+        days=_nearest_days(result.days, wanted[0]), page=0, first_day=None, last_day=None
+    )
+    return _show_days(shown, ctx, [why])
 
 
 def _professional_answer(state: State, answer: Answer, ctx: Context) -> Reply:
@@ -440,7 +467,11 @@ def _day_answer(state: State, answer: Answer, ctx: Context) -> Reply:
             return advance(state.with_draft(professional_id=None, any_professional=True), ctx)
         if key == "waitlist":
             return _join_waitlist(state, ctx)
-        return _time_prompt(state.with_draft(day=date.fromisoformat(key)), ctx)
+        day = date.fromisoformat(key)
+        if state.draft.professional_id is None and not state.draft.any_professional:
+            # The day came first (the one asked for was closed): who, then the times.
+            return advance(state.with_draft(day=day, first_day=day, last_day=day), ctx)
+        return _time_prompt(state.with_draft(day=day), ctx)
     return _free_text(state, answer, ctx, _show_days)
 
 
@@ -933,7 +964,9 @@ def _pro(draft: Draft) -> int | None:
 
 STEPS: dict[Step, StepSpec] = {
     Step.SERVICE: StepSpec(_service_prompt, _service_answer, back=Step.MENU),
-    Step.PROFESSIONAL: StepSpec(_professional_prompt, _professional_answer, back=Step.SERVICE),
+    Step.PROFESSIONAL: StepSpec(
+        _professional_prompt, _professional_answer, _days_checked, back=Step.SERVICE
+    ),
     Step.DAY: StepSpec(_day_prompt, _day_answer, _days_found, back=Step.PROFESSIONAL),
     Step.TIME: StepSpec(_time_prompt, _time_answer, _slots_found, back=Step.DAY),
     Step.PAYMENT: StepSpec(_payment_prompt, _payment_answer, back=Step.TIME),

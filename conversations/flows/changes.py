@@ -9,7 +9,7 @@ The booking flow calls these; they only read the draft and the shop.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from babel.lists import format_list
 
@@ -36,9 +36,11 @@ def acknowledged(before: Draft, after: Draft, ctx: Context) -> str | None:
         parts.append(service.name)
     had_someone = before.professional_id is not None or before.any_professional
     if had_someone and after.professional_id not in (None, before.professional_id):
-        parts.append(_("with {professional}").format(
-            professional=professional_name(after.professional_id, ctx)
-        ))
+        parts.append(
+            _("with {professional}").format(
+                professional=professional_name(after.professional_id, ctx)
+            )
+        )
     had_day = before.day is not None or before.first_day is not None
     if had_day and after.first_day is not None and after.first_day != before.first_day:
         parts.append(_("on {day}").format(day=_day(after, ctx)))
@@ -105,18 +107,23 @@ def _closed_at(at: time, service: Service | None, ctx: Context) -> str | None:
     _ = ctx.gettext
     if at < ctx.opens:
         return _("We open at {opens}.").format(opens=_clock(ctx.opens))
-    length = service.duration if service is not None else timedelta(0)
-    closing = datetime.combine(datetime.min, ctx.closes)
-    step = timedelta(minutes=ctx.shop.policy.slot_step_minutes)
-    opening = datetime.combine(datetime.min, ctx.opens)
-    last = opening + (closing - length - opening) // step * step
-    if at < ctx.closes and (service is None or at <= last.time()):
+    # The last start that ends by closing, on the shop's grid of starts from opening.
+    length = service.duration_minutes if service is not None else 0
+    opening, closing = _minutes(ctx.opens), _minutes(ctx.closes)
+    step = ctx.shop.policy.slot_step_minutes
+    latest = opening + max(closing - length - opening, 0) // step * step
+    last = time(latest // 60, latest % 60)
+    if at < ctx.closes and (service is None or at <= last):
         return None
     if service is None:
         return _("We close at {closes}.").format(closes=_clock(ctx.closes))
     return _("We close at {closes}; the last turno for {service} is at {last}.").format(
         closes=_clock(ctx.closes), service=service.name.lower(), last=f"{last:%H:%M}"
     )
+
+
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
 
 
 def _clock(at: time) -> str:
