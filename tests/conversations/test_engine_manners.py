@@ -148,14 +148,23 @@ def test_typing_cancelar_at_the_cancel_question_cancels() -> None:
     assert chat.runtime.commands[-1] == CancelBooking(7)
 
 
-def test_asking_for_another_service_forgets_the_professional_of_the_last_one() -> None:
+def test_asking_for_another_service_keeps_the_professional_when_they_do_it() -> None:
     chat = EngineChat().send("hola").send("corte con Facu el domingo")  # Sunday: closed
     assert chat.state.draft.professional_id == 2
 
     chat.send("mejor una barba el martes")
 
-    assert chat.state.draft.professional_id is None
-    assert chat.state.step is Step.PROFESSIONAL
+    assert chat.state.draft.professional_id == 2
+    assert chat.state.draft.service_id == 2
+
+
+def test_asking_for_a_service_the_professional_doesnt_do_says_who_does() -> None:
+    chat = EngineChat().send("hola").send("corte con Facu el domingo")
+
+    chat.send("mejor color el martes")
+
+    assert "Facu doesn't do color: only Lu does." in chat.text
+    assert chat.state.draft.professional_id == 3
 
 
 def test_asking_a_price_at_the_menu_answers_it() -> None:
