@@ -80,6 +80,7 @@ class Draft:
     closed_wanted: bool = False  # ... because nobody works then (not because they are full)
     weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
     days_checked: bool = False  # the days asked for were checked open before asking who
+    near: time | None = None  # no exact time, but the times shown start near it ("más temprano")
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def _draft(data: dict[str, Any]) -> Draft:
         closed_wanted=bool(data.get("closed_wanted", False)),
         weeks_since=data.get("weeks_since"),
         days_checked=bool(data.get("days_checked", False)),
+        near=_t(data.get("near")),
     )
 
 

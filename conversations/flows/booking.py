@@ -117,10 +117,11 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
             at=kept["at"],
             days_checked=False,
         )
+    fresh = {"slot": None, "slots": (), "page": 0, "repeat": False, "near": None}
     if understood.at is not None:
-        changes.update(at=understood.at, window=None, slot=None, slots=(), page=0, repeat=False)
+        changes.update(fresh, at=understood.at, window=None)
     elif understood.window is not None:
-        changes.update(window=understood.window, at=None, slot=None, slots=(), page=0, repeat=False)
+        changes.update(fresh, window=understood.window, at=None)
     reference = chosen_time(draft, ctx)
     if understood.shift is not None and reference is not None and understood.at is None:
         changes.update(_shifted(reference, understood.shift, ctx), slot=None, slots=(), page=0)
@@ -157,9 +158,9 @@ def _another(draft: Draft, understood: Understanding, kept: dict[str, object]) -
 def _shifted(reference: time, shift: int, ctx: Context) -> dict[str, object]:
     """ "Más temprano" / "más tarde" than the time on the table, as a window that day."""
     if shift < 0:
-        return {"at": None, "window": (ctx.opens, reference)}
+        return {"at": None, "near": reference, "window": (ctx.opens, reference)}
     later = (datetime.combine(date.min, reference) + timedelta(minutes=1)).time()
-    return {"at": None, "window": (later, ctx.closes)}
+    return {"at": None, "near": reference, "window": (later, ctx.closes)}
 
 
 # A turno already booked, as opposed to the one being chosen ("el turno que tengo").
@@ -519,9 +520,10 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
 
 def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int:
     """The page holding the slot closest to the time asked for ("a las 17"), else the first."""
-    if draft.at is None or not slots:
+    near = draft.at or draft.near
+    if near is None or not slots:
         return 0
-    wanted = draft.at.hour * 60 + draft.at.minute
+    wanted = near.hour * 60 + near.minute
     minutes = [(t.hour * 60 + t.minute) for t in (local_time(s.start, ctx) for s in slots)]
     nearest = min(range(len(slots)), key=lambda i: abs(minutes[i] - wanted))
     return nearest // SLOTS_PER_PAGE
@@ -827,8 +829,21 @@ def _free_text(state: State, answer: Answer, ctx: Context, reprompt: Prompt) -> 
         return say(state, *(line for line in lines if line)).then(advance(merged, ctx))
     if lines:
         return say(state, *lines).then(reprompt(state, ctx))
+    if _says_what_is_chosen(state.draft, answer.understood):  # "con Lu entonces", Lu it is
+        return reprompt(state, ctx)
     sorry = say(state, _("Sorry, I didn't get that. Pick one of the options:"))
     return sorry.then(reprompt(state, ctx))
+
+
+def _says_what_is_chosen(draft: Draft, understood: Understanding) -> bool:
+    """The text names the service, professional or day already chosen, and nothing else."""
+    said = (
+        (understood.service_id, draft.service_id),
+        (understood.professional_id, draft.professional_id),
+        (understood.first_day, draft.first_day or draft.day),
+    )
+    named = [(new, old) for new, old in said if new is not None]
+    return bool(named) and all(new == old for new, old in named)
 
 
 def _changes_something(state: State, answer: Answer, ctx: Context) -> bool:

@@ -71,7 +71,8 @@ def impossible(state: State, ctx: Context) -> tuple[list[str], State]:
         note_at = _closed_at(draft.at, service, ctx)
         if note_at:
             notes.append(note_at)
-            draft = replace(draft, at=None, slot=None, slots=())
+            # The times shown start near it: the last ones of the day, or the first.
+            draft = replace(draft, at=None, near=draft.at, slot=None, slots=())
     return notes, replace(state, draft=draft)
 
 
