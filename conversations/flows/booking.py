@@ -97,11 +97,11 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
             # Another service: the rest stays (a professional who doesn't do it is named).
             changes.update(kept, days=())
     wanted_pro = understood.professional_id
-    if wanted_pro is not None and ctx.professional(wanted_pro) and draft.mode is Mode.BOOK:
+    if wanted_pro is not None and ctx.professional(wanted_pro):
         changes.update(professional_id=wanted_pro, any_professional=False)
         if wanted_pro != draft.professional_id:
             changes.update(kept, days=())
-    elif understood.any_professional and draft.mode is Mode.BOOK:
+    elif understood.any_professional:
         changes.update(professional_id=None, any_professional=True)
     changes.update(_another(draft, understood, kept))
     if understood.first_day is not None:

@@ -15,7 +15,7 @@ from babel.lists import format_list
 
 from conversations.context import Context
 from conversations.flows.labels import local_time, professional_name
-from conversations.state import Draft, Mode, State
+from conversations.state import Draft, State
 from domain.formatting import format_day
 from domain.model import Service
 
@@ -67,7 +67,7 @@ def impossible(state: State, ctx: Context) -> tuple[list[str], State]:
     if service is not None and draft.professional_id is not None:
         note, draft = _not_theirs(service, draft, ctx)
         notes += note
-    if draft.at is not None and draft.mode is Mode.BOOK:
+    if draft.at is not None:
         note_at = _closed_at(draft.at, service, ctx)
         if note_at:
             notes.append(note_at)
@@ -87,7 +87,7 @@ def _doers(service: Service, ctx: Context) -> list[str]:
 def _not_theirs(service: Service, draft: Draft, ctx: Context) -> tuple[list[str], Draft]:
     """A professional who doesn't do the service: say who does; the only one takes over."""
     _ = ctx.gettext
-    if draft.professional_id in service.professional_ids or draft.mode is not Mode.BOOK:
+    if draft.professional_id in service.professional_ids:
         return [], draft
     offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
     who = professional_name(draft.professional_id, ctx)

@@ -27,7 +27,11 @@ _DESCRIPTORS = words_of(
 )
 _WITH = re.compile(r"\bcon (el |la )?([a-z]{2,})\b")
 # Words after "con" that are never a person ("con tarjeta", "con mi hijo", "con barba").
-_NEVER_PEOPLE = words_of("mercadopago mp transferencia tarjeta efectivo plata guita debito")
+_NEVER_PEOPLE = words_of(
+    "mercadopago mp transferencia tarjeta efectivo plata guita debito credito "
+    "ella el ellos ellas vos usted ustedes nosotros nosotras mismo misma ese esa este esta "
+    "aquel aquella quien quienes alguien nadie todos todas"
+)
 
 
 _SERVICE_WORDS = "|".join(sorted(set().union(*CONCEPT_WORDS.values()), key=len, reverse=True))

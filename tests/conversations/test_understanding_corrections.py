@@ -52,6 +52,7 @@ def test_earlier_and_later_are_relative_shifts(text: str, shift: int | None) -> 
         ("con tarjeta", None),
         ("corte con barba", None),
         ("con la que esté", None),
+        ("el jueves a las 16 con ella, corte", None),
     ],
 )
 def test_a_barber_the_shop_does_not_have_is_kept_to_be_named(text: str, who: str | None) -> None:
