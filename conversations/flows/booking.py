@@ -89,6 +89,9 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     draft = state.draft
     # A change of service, professional or day keeps the time already on the table.
     kept: dict[str, object] = {"at": chosen_time(draft, ctx), "slot": None, "slots": (), "page": 0}
+    # ... and the day, asked for again so a day off for the new choice is named, not empty.
+    if draft.day is not None:
+        kept.update(day=None, first_day=draft.day, last_day=draft.day, days_checked=True)
     changes: dict[str, object] = {}
     wanted_service = _wanted_service(draft, understood, ctx)
     if wanted_service is not None and draft.mode is Mode.BOOK:
@@ -787,6 +790,8 @@ def _waitlist_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
     key = choice_key(answer.choice.id) if answer.choice else None
     intents = answer.understood.intents
+    if key is None and _changes_something(state, answer, ctx):  # "no, mejor el viernes"
+        return _free_text(state, answer, ctx, lambda s, c: _offer_waitlist(s, c, ""))
     if key == "yes" or (key is None and intents & {Intent.YES, Intent.WAITLIST}):
         return _join_waitlist(state, ctx)
     if key == "no" or (key is None and Intent.NO in intents):

@@ -41,8 +41,8 @@ def acknowledged(before: Draft, after: Draft, ctx: Context) -> str | None:
                 professional=professional_name(after.professional_id, ctx)
             )
         )
-    had_day = before.day is not None or before.first_day is not None
-    if had_day and after.first_day is not None and after.first_day != before.first_day:
+    old_day = before.day or before.first_day
+    if old_day is not None and after.first_day is not None and after.first_day != old_day:
         parts.append(_("on {day}").format(day=_day(after, ctx)))
     old, new = chosen_time(before, ctx), after.at
     if old is not None and new is not None and new != old:

@@ -139,3 +139,15 @@ async def test_my_turnos_mid_booking_shows_them(sandbox: httpx.AsyncClient) -> N
 
     assert chat.step == "my_bookings"
     assert any("jueves 3 de diciembre" in label for label in chat.labels)
+
+
+async def test_another_barber_who_is_off_that_day_is_named_with_the_nearest_days(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await at_payment(sandbox, "corte con tincho el sabado a las 11")
+
+    await chat.say("uh no, con facu")
+
+    assert "Dale, con Facu entonces." in chat.text
+    assert "Facu no atiende el sábado 5 de diciembre." in chat.text
+    assert chat.step == "day"
