@@ -834,8 +834,8 @@ def _free_text(state: State, answer: Answer, ctx: Context, reprompt: Prompt) -> 
         return say(state, *(line for line in lines if line)).then(advance(merged, ctx))
     if lines:
         return say(state, *lines).then(reprompt(state, ctx))
-    if _says_what_is_chosen(state.draft, answer.understood):  # "con Lu entonces", Lu it is
-        return reprompt(state, ctx)
+    if _says_what_is_chosen(state.draft, answer.understood) or answer.understood.another:
+        return reprompt(state, ctx)  # "con Lu entonces" with Lu, "otro día" at the days
     sorry = say(state, _("Sorry, I didn't get that. Pick one of the options:"))
     return sorry.then(reprompt(state, ctx))
 
