@@ -138,15 +138,22 @@ def _people(names: list[str], ctx: Context) -> str:
 
 def nobody_called(who: str, state: State, ctx: Context) -> str:
     """ "No tenemos a nadie llamado Pablo: atienden Tincho, Facu y Lu." """
-    _ = ctx.gettext
     service = ctx.service(state.draft.service_id)
     if service is not None:
         names = _doers(service, ctx)
     else:
         names = [p.nickname or p.name for p in ctx.professionals if p.active]
-    people = _people(names, ctx)
+    people, n = _people(names, ctx), len(names)
     if " " in who:  # "el gordo": a description, not a name
-        return _("I don't know who {who} is: here it's {people}.").format(who=who, people=people)
-    return _("We have nobody called {name}: here it's {people}.").format(
-        name=who.capitalize(), people=people
+        text = ctx.ngettext(
+            "I don't know who {who} is: {people} works here.",
+            "I don't know who {who} is: here it's {people}.",
+            n,
+        )
+        return text.format(who=who, people=people)
+    text = ctx.ngettext(
+        "We have nobody called {name}: {people} works here.",
+        "We have nobody called {name}: here it's {people}.",
+        n,
     )
+    return text.format(name=who.capitalize(), people=people)
