@@ -28,6 +28,7 @@ from conversations.flows import (
     my_bookings,
     my_waitlist,
     offers,
+    pair,
     reminders,
 )
 from conversations.flows.common import menu, say
@@ -56,6 +57,7 @@ STEPS: dict[Step, StepSpec] = {
     **reminders.STEPS,
     **offers.STEPS,
     **comeback.STEPS,
+    **pair.STEPS,
 }
 
 
@@ -117,7 +119,9 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 return _greet_again(state, ctx)
             if spec.small_talk and Intent.PRICES in understood.intents:
                 # "¿cuánto sale?" mid-booking: answer, then the open question again.
-                asked = understood.service_id or state.draft.service_id
+                asked = (
+                    understood.priced_service_id or understood.service_id or state.draft.service_id
+                )
                 return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
@@ -154,6 +158,8 @@ def _greet_again(state: State, ctx: Context) -> Reply:
 def _dispatch(
     state: State, text: str, choice: Choice | None, understood: Understanding, ctx: Context
 ) -> Reply:
+    if state.step in booking.STEPS and choice is None:  # «yo a las 10 y él a las 10:30»
+        state = replace(state, draft=pair.noted(state.draft, understood))
     return STEPS[state.step].on_answer(state, Answer(text, choice, understood), ctx)
 
 
