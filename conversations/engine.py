@@ -122,7 +122,10 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 asked = (
                     understood.priced_service_id or understood.service_id or state.draft.service_id
                 )
-                return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
+                answered = say(state, price_list(asked, ctx))
+                if _books_too(understood):  # «cuánto sale? y si tenés a las 17 lo reservo»
+                    return answered.then(_dispatch(state, text, None, understood, ctx))
+                return answered.then(spec.prompt(state, ctx))
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:
@@ -143,6 +146,12 @@ ANSWERS = frozenset({Intent.YES, Intent.NO, Intent.CANCEL, Intent.RESCHEDULE})
 
 def _about_something_else(understood: Understanding) -> bool:
     return bool(understood.intents & SOMETHING_ELSE) and not understood.intents & ANSWERS
+
+
+def _books_too(understood: Understanding) -> bool:
+    """A price question that also says when or with whom (the booking goes on with it)."""
+    said = (understood.first_day, understood.at, understood.window, understood.professional_id)
+    return understood.priced_service_id is not None or any(v is not None for v in said)
 
 
 def _greet_again(state: State, ctx: Context) -> Reply:

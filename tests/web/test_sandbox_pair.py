@@ -107,3 +107,17 @@ async def test_a_price_asked_with_a_booking_is_answered_and_the_booked_service_k
     assert "Barba: $\xa08.000" in chat.text
     assert chat.step == "payment"
     assert "Corte con Tincho" in chat.text
+
+
+async def test_a_price_asked_mid_booking_with_a_time_is_answered_and_the_time_taken(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await chat.say("corte con tincho el jueves")
+    assert chat.step == "time"
+
+    await chat.say("cuánto sale? y si tenés a las 17 me lo reservo")
+
+    assert "Corte: $\xa012.000" in chat.text
+    assert chat.step == "payment"
+    assert "Jueves 3 de diciembre, 17:00" in chat.text
