@@ -360,7 +360,8 @@ class Dispatcher:
                     use_cases.NewCustomer(second.name, None),  # like a walk-in: no phone
                     second.start,
                     second.professional_id,
-                    payment_method=command.payment_method,
+                    # What is paid ahead (a transfer, a link) is the customer's own turno.
+                    payment_method=CASH,
                     channel=channel,
                 ),
             )

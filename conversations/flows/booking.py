@@ -615,7 +615,8 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
     if isinstance(result, BookingMade) and result.companion is not None:
         # Both booked: the customer's turno as usual, the second person's right after it.
         own = _booked(state, replace(result, companion=None), ctx)
-        also = say(state, pair.booked_line(result.companion, ctx)).messages
+        line = pair.booked_line(result.companion, ctx, paid_ahead=result.payment is not None)
+        also = say(state, line).messages
         return replace(own, messages=(*own.messages[:1], *also, *own.messages[1:]))
     if isinstance(result, BookingMade) and result.payment is not None:
         return _held_for_payment(state, result, result.payment, ctx)

@@ -91,10 +91,18 @@ def command(draft: Draft) -> CompanionSlot | None:
     )
 
 
-def booked_line(booked: CompanionBooked, ctx: Context) -> str:
-    """The second turno, as confirmed."""
+def booked_line(booked: CompanionBooked, ctx: Context, paid_ahead: bool = False) -> str:
+    """The second turno, as confirmed (paid at the shop, when the customer's is paid ahead)."""
     _ = ctx.gettext
-    return _("And {name}'s turno is booked too: {when} with {professional}.").format(
+    text = (
+        _(
+            "And {name}'s turno is booked too: {when} with {professional} "
+            "(that one is paid at the shop)."
+        )
+        if paid_ahead
+        else _("And {name}'s turno is booked too: {when} with {professional}.")
+    )
+    return text.format(
         name=booked.name,
         when=format_when(booked.start, ctx.shop.timezone, ctx.locale),
         professional=professional_name(booked.professional_id, ctx),

@@ -121,3 +121,21 @@ async def test_a_price_asked_mid_booking_with_a_time_is_answered_and_the_time_ta
     assert "Corte: $\xa012.000" in chat.text
     assert chat.step == "payment"
     assert "Jueves 3 de diciembre, 17:00" in chat.text
+
+
+async def test_with_a_transfer_the_customer_holds_theirs_and_the_second_is_paid_at_the_shop(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = await customer(sandbox, "juan", "Juan")
+    await chat.say(
+        "turno para mí y mi hermano Tomás, corte el jueves a las 17 con tincho, seguidos"
+    )
+    await taps(chat, "Transferencia", "Confirmar")
+
+    assert "Te guardo el turno del jueves 3 de diciembre, 17:00" in chat.text
+    assert "Y el turno de Tomás también quedó reservado" in chat.text
+    assert "ese se paga en el local" in chat.text
+    mine = await bookings_of(client, "Juan")
+    theirs = await bookings_of(client, "Tomás")
+    assert [b["start"] for b in mine] == [THURSDAY_17]
+    assert [b["start"] for b in theirs] == [THURSDAY_1730]
