@@ -51,7 +51,7 @@ from conversations.commands import (
     Waiting,
     WaitlistFound,
 )
-from conversations.context import BookingView, Context
+from conversations.context import BookingView, Context, Gettext, Ngettext
 from conversations.engine import handle
 from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
@@ -504,7 +504,14 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,
+        translations=_translations,
     )
+
+
+def _translations(locale: str) -> tuple[Gettext, Ngettext]:
+    """The gettext and ngettext of a locale, for a customer who writes in another language."""
+    translation = translations(locale)
+    return translation.gettext, translation.ngettext
 
 
 def _changes_bookings(command: Command) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conversations.understanding.english import WORDS as ENGLISH_WORDS
+
 
 def words_of(text: str) -> frozenset[str]:
     """The space-separated words of a literal, as a set."""
@@ -169,6 +171,13 @@ FUNCTION_WORDS: frozenset[str] = words_of(
     "se me te mi mis tu tus su sus ya si no es soy sos muy mas re tan ni nos hs"
 )
 
+# English words are known too: "yes" or "tomorrow" is nobody's name and nobody's typo.
 KNOWN: frozenset[str] = (
-    KEYWORDS | COMMON | FUNCTION_WORDS | set(WEEKDAYS) | set(MONTHS) | set(NUMBER_WORDS)
+    KEYWORDS
+    | COMMON
+    | FUNCTION_WORDS
+    | set(WEEKDAYS)
+    | set(MONTHS)
+    | set(NUMBER_WORDS)
+    | ENGLISH_WORDS
 )

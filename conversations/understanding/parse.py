@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from conversations.understanding.catalog import (
@@ -13,9 +14,9 @@ from conversations.understanding.catalog import (
 )
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
-from conversations.understanding.model import ShopVocabulary, Understanding
+from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, person_name
-from conversations.understanding.normalize import MAX_CHARS, normalize, words
+from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.payment import read_payment
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
@@ -32,6 +33,13 @@ _COURTESIES = re.compile(
 # The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
 _INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
 
+# A long message (a story, then the request) is read from its last sentences first: what it
+# ends asking for is what it asks, and days told in the story are no days wanted.
+LONG = 400
+TAIL = 300
+_SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+_SMALL_TALK = frozenset({Intent.GREETING, Intent.THANKS})
+
 
 def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     """Every word of the shop's service and professional names (never typo-corrected)."""
@@ -41,7 +49,40 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
 
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
-    raw = text[:MAX_CHARS]
+    raw = readable(text)
+    if len(raw) > LONG:
+        tail = _read(_last_sentences(raw), vocabulary, today)
+        if _says_something(tail):
+            return tail if tail.name else replace(tail, name=person_name(raw))
+    return _read(raw, vocabulary, today)
+
+
+def _last_sentences(text: str) -> str:
+    """The last sentences of a text, about TAIL characters of them (at least the last one)."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text.rstrip(" .!?\n"))]
+    cut = 0
+    for start in reversed(starts):
+        cut = start
+        if len(text) - start >= TAIL:
+            break
+    return text[cut:]
+
+
+def _says_something(understood: Understanding) -> bool:
+    """Whether a reading asks, answers or names anything beyond a hello or a thanks."""
+    said = (
+        understood.service_id,
+        understood.professional_id,
+        understood.first_day,
+        understood.at,
+        understood.window,
+        understood.payment_method,
+    )
+    named = understood.any_professional or any(value is not None for value in said)
+    return named or bool(understood.intents - _SMALL_TALK)
+
+
+def _read(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     name = person_name(raw)
     protected = shop_words(vocabulary)
     # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
