@@ -162,7 +162,10 @@ COMMON: frozenset[str] = words_of(
     "start principal reset resetear reinicio help instrucciones stop bye chao olvidalo olvidate "
     "dejalo terminar thanks thx agradezco agradecido agradecida joya buenisimo afirmativo "
     "negativo regresar volvamos operador operadora humano robot bot anotame anulalo anulame "
-    "anularlo reagendar reprogramame posponer postergar yo"
+    "anularlo reagendar reprogramame posponer postergar yo "
+    # everyday words of a longer story, each one letter or two from a keyword
+    "comento cuento encima manzana muchas muchos ponelo ponela prefiero prima primo primos "
+    "tenian tenias libre libres barberia peluqueria"
 )
 
 # Short words that glue a sentence together (never a name, never a typo).

@@ -10,7 +10,7 @@ from conversations.understanding.lexicon import KNOWN, SHORTHANDS
 
 # A longer message is read from its last part: after a story comes the request ("bueno, tenés
 # algo para el viernes?"), and a bound keeps every reading a few milliseconds long.
-MAX_CHARS = 2000
+MAX_CHARS = 1000
 # Emojis that say a word: the scissors and the barber pole are a haircut, a thumb up is a yes.
 _EMOJI_WORDS = str.maketrans(
     {"✂": " corte ", "💈": " corte ", "🧔": " barba ", "👍": " si ", "👌": " si ", "✅": " si "}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
 
 from conversations.understanding.catalog import (
@@ -33,12 +33,16 @@ _COURTESIES = re.compile(
 # The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
 _INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
 
-# A long message (a story, then the request) is read from its last sentences first: what it
-# ends asking for is what it asks, and days told in the story are no days wanted.
+# A long message (a story, then the request) is read from its end: its last clauses one by one,
+# each thing they say (what, with whom, which day, what time, how to pay, what to do) taken from
+# the last clause saying it, and the story before them only for what they leave unsaid. The
+# request comes at the end, and a day told in the story is no day wanted.
 LONG = 400
-TAIL = 300
-_SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+LAST_CLAUSES = 6
+_CLAUSE_END = re.compile(r"(?:[!?;\n]|[.,](?!\d))+")
 _SMALL_TALK = frozenset({Intent.GREETING, Intent.THANKS})
+_ASKED_ANYWHERE = frozenset({Intent.PRICES, *_SMALL_TALK})
+_MANAGING = frozenset({Intent.CANCEL, Intent.RESCHEDULE, Intent.MY_BOOKINGS, Intent.WAITLIST})
 
 
 def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
@@ -51,39 +55,55 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
     """Read a customer's message: what they want, which service and professional, when."""
     raw = readable(text)
     if len(raw) > LONG:
-        tail = _read(_last_sentences(raw), vocabulary, today)
-        if _says_something(tail):
-            return tail if tail.name else replace(tail, name=person_name(raw))
+        return _latest(raw, vocabulary, today)
     return _read(raw, vocabulary, today)
 
 
-def _last_sentences(text: str) -> str:
-    """The last sentences of a text, about TAIL characters of them (at least the last one)."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text.rstrip(" .!?\n"))]
-    cut = 0
-    for start in reversed(starts):
-        cut = start
-        if len(text) - start >= TAIL:
-            break
-    return text[cut:]
+def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
+    """A long message, each thing it says as the last clause that says it says it."""
+    clauses = [clause for clause in _CLAUSE_END.split(raw) if clause.strip()]
+    last_ones = clauses[::-1][:LAST_CLAUSES]
+    story = " ".join(clauses[: len(clauses) - len(last_ones)])
+    readings = [_read(clause, vocabulary, today, with_name=False) for clause in last_ones]
+    if story:  # what the last clauses leave unsaid, the story before them may say
+        readings.append(_read(story, vocabulary, today, with_name=False))
 
+    def last(says: Callable[[Understanding], object]) -> Understanding | None:
+        return next((reading for reading in readings if says(reading)), None)
 
-def _says_something(understood: Understanding) -> bool:
-    """Whether a reading asks, answers or names anything beyond a hello or a thanks."""
-    said = (
-        understood.service_id,
-        understood.professional_id,
-        understood.first_day,
-        understood.at,
-        understood.window,
-        understood.payment_method,
+    what = last(lambda r: r.service_id is not None)
+    who = last(lambda r: r.professional_id is not None or r.any_professional)
+    day = last(lambda r: r.first_day is not None)
+    hour = last(lambda r: r.at is not None or r.window is not None)
+    paying = last(lambda r: r.payment_method is not None)
+    asked = last(lambda r: bool(r.intents - _SMALL_TALK))
+    intents = set(asked.intents if asked else ())
+    intents |= {i for r in readings for i in r.intents if i in _ASKED_ANYWHERE}
+    if (what or who) and (day or hour) and not intents & _MANAGING:
+        intents.add(Intent.BOOK)  # "corte con Facu." then "el lunes a las 13, se puede?"
+    return Understanding(
+        intents=frozenset(intents),
+        service_id=what.service_id if what else None,
+        professional_id=who.professional_id if who else None,
+        any_professional=bool(who and who.any_professional),
+        first_day=day.first_day if day else None,
+        last_day=day.last_day if day else None,
+        at=hour.at if hour else None,
+        window=hour.window if hour else None,
+        number=None,
+        name=person_name(raw),
+        weekly=day.weekly if day else None,
+        count=day.count if day else None,
+        payment_method=paying.payment_method if paying else None,
+        weekday=day.weekday if day else None,
     )
-    named = understood.any_professional or any(value is not None for value in said)
-    return named or bool(understood.intents - _SMALL_TALK)
 
 
-def _read(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
-    name = person_name(raw)
+def _read(
+    raw: str, vocabulary: ShopVocabulary, today: date, with_name: bool = True
+) -> Understanding:
+    """One message or clause read; `with_name`: look for the person's name in it too."""
+    name = person_name(raw) if with_name else None
     protected = shop_words(vocabulary)
     # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
     named = protected | frozenset(normalize(name or "").split())
