@@ -193,8 +193,9 @@ PHRASES: dict[str, str] = {
     "reschedule": "reprogramar",
     "reschedule it": "reprogramarlo",
     "change": "cambiar",
-    "move": "mover",
-    "move it": "moverlo",
+    "move": "cambiar",
+    "move it": "cambiarlo",
+    "same time": "a la misma hora",
     "waiting list": "lista de espera",
     "let me know if": "avisame si",
     "let me know when": "avisame cuando",
@@ -334,6 +335,8 @@ def _lead(word: str, following: str) -> list[str]:
         return clock.split()
     if word == "at" and following in _NOON:
         return ["al"]
+    if word in ("to", "from") and following in _WEEKDAYS:
+        return ["al" if word == "to" else "del"]  # "from Thursday to Friday"
     return other.split()
 
 

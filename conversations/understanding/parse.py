@@ -38,8 +38,12 @@ _INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
 # the last clause saying it, and the story before them only for what they leave unsaid. The
 # request comes at the end, and a day told in the story is no day wanted.
 LONG = 400
-LAST_CLAUSES = 6
-_CLAUSE_END = re.compile(r"(?:[!?;\n]|[.,](?!\d))+")
+LAST_CHARS = 300  # the last clauses read one by one: at least these many characters of them
+# Clauses end at punctuation, or where a connective starts another ("así que", "pero").
+_CLAUSE_END = re.compile(
+    r"(?:[!?;\n]|[.,](?!\d))+|\b(?:as[ií] q(?:ue)?|pero|porque|xq|y bueno|entonces)\b",
+    re.IGNORECASE,
+)
 _SMALL_TALK = frozenset({Intent.GREETING, Intent.THANKS})
 _ASKED_ANYWHERE = frozenset({Intent.PRICES, *_SMALL_TALK})
 _MANAGING = frozenset({Intent.CANCEL, Intent.RESCHEDULE, Intent.MY_BOOKINGS, Intent.WAITLIST})
@@ -62,7 +66,11 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
 def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """A long message, each thing it says as the last clause that says it says it."""
     clauses = [clause for clause in _CLAUSE_END.split(raw) if clause.strip()]
-    last_ones = clauses[::-1][:LAST_CLAUSES]
+    last_ones: list[str] = []
+    for clause in reversed(clauses):
+        last_ones.append(clause)
+        if sum(len(c) for c in last_ones) >= LAST_CHARS:
+            break
     story = " ".join(clauses[: len(clauses) - len(last_ones)])
     readings = [_read(clause, vocabulary, today, with_name=False) for clause in last_ones]
     if story:  # what the last clauses leave unsaid, the story before them may say
