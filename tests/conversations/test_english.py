@@ -3,10 +3,13 @@ and a conversation that speaks the customer's language (remembered in its state)
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 import pytest
+from babel.messages.pofile import read_po
 
+from bot.i18n import LOCALES_DIR as LOCALES
 from bot.i18n import translations
 from conversations.commands import ReminderDue
 from conversations.context import BookingView, Context, Gettext, Ngettext
@@ -15,6 +18,8 @@ from conversations.understanding import Intent, Understanding, understand
 from conversations.understanding.language import detect_language
 from tests.conversations.corpus import BARBA, COMBO, CORTE, TINCHO, TODAY, VOCABULARY
 from tests.conversations.driver import EngineChat, context
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 def read(text: str) -> Understanding:
@@ -231,3 +236,21 @@ def test_the_reminder_speaks_the_language_the_customer_wrote_in() -> None:
     assert "Thursday, December 3" in chat.text
     labels = [c.label for r in chat.replies for c in r.choices]
     assert labels == ["I'll be there", "Cancel the appointment", "Reschedule"]
+
+
+@pytest.mark.parametrize("locale", ["en", "es_AR"])
+def test_every_translation_keeps_the_placeholders_of_its_text(locale: str) -> None:
+    """A «{turno}» spelt «{appointment}» in a catalog breaks the chat for that language."""
+    with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po)
+    broken = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        allowed = set().union(*(_PLACEHOLDER.findall(text) for text in ids))
+        needed = _PLACEHOLDER.findall(ids[-1]) if len(ids) > 1 else allowed
+        for text in strings:
+            found = set(_PLACEHOLDER.findall(text))
+            if text and not (found <= allowed and (len(ids) > 1 or found >= set(needed))):
+                broken.append((ids[0], text))
+    assert broken == []
