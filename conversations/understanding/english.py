@@ -310,23 +310,25 @@ def read_english(words: list[str], protected: frozenset[str] = frozenset()) -> l
             result.append(word)
             i += 1
             continue
-        if word in _LEADS:
-            result += _lead(word, following)
-            i += 1
-            continue
         if word in _ORDINAL_ENDINGS and result and result[-1].isdigit():
             i += 1  # "15 th" is the 15th
             continue
-        for size in range(min(_LONGEST, len(words) - i), 0, -1):
-            spanish = _TABLE.get(tuple(words[i : i + size]))
-            if spanish is not None:
-                result += spanish
-                i += size
-                break
-        else:
-            result.append(word)
-            i += 1
+        # Phrases first ("the usual", "at the shop"), then a word by what follows it ("at 5").
+        size, spanish = _phrase_at(words, i)
+        if size < 2 and word in _LEADS:
+            size, spanish = 1, _lead(word, following)
+        result += spanish if size else [word]
+        i += size or 1
     return _month_first(result)
+
+
+def _phrase_at(words: list[str], i: int) -> tuple[int, list[str]]:
+    """The longest phrase of the phrasebook starting at words[i]: its length and its Spanish."""
+    for size in range(min(_LONGEST, len(words) - i), 0, -1):
+        spanish = _TABLE.get(tuple(words[i : i + size]))
+        if spanish is not None:
+            return size, spanish
+    return 0, []
 
 
 def _lead(word: str, following: str) -> list[str]:

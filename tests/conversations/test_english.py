@@ -92,6 +92,7 @@ def test_an_english_request_reads_like_the_spanish_one() -> None:
         ("cash", "payment_method", "cash"),
         ("bank transfer", "payment_method", "transfer"),
         ("by card", "payment_method", "mercadopago"),
+        ("I'll pay at the shop", "payment_method", "cash"),
         ("3pm tomorrow", "at", time(15)),
         ("3pm tomorrow", "first_day", d(2)),
         ("tomorrow afternoon", "window", (time(13), time(20))),
@@ -127,6 +128,7 @@ def test_english_answers_are_understood(text: str, field: str, expected: object)
         ("reschedule", Intent.RESCHEDULE),
         ("can I move my appointment to friday?", Intent.RESCHEDULE),
         ("how much is a haircut?", Intent.PRICES),
+        ("the usual please", Intent.REPEAT),
         ("is there anything free this afternoon?", Intent.BOOK),
     ],
 )
