@@ -60,10 +60,8 @@ class Context:
     def speaking(self, language: str | None) -> Context:
         """This context in the customer's language ("en", "es") when it is not the shop's."""
         locale = LOCALE_OF.get(language or "")
-        if locale is None or self.translations is None or locale == self.locale:
-            return self
-        if self.locale.split("_")[0] == language:
-            return self  # the shop's own variant of it
+        if locale is None or self.translations is None or self.locale.split("_")[0] == language:
+            return self  # no other language, or the shop's own (es_AR for "es")
         gettext, ngettext = self.translations(locale)
         return replace(self, gettext=gettext, ngettext=ngettext, locale=locale)
 
