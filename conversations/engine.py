@@ -44,9 +44,10 @@ from conversations.understanding import (
     normalize,
     understand,
 )
+from conversations.understanding.language import detect_language
+from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
-MAX_TEXT = 1000
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {
@@ -63,7 +64,15 @@ STEPS: dict[Step, StepSpec] = {
 
 def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> Reply:
     """One turn: the person's message, a command's result or a nudge from the runtime (a
-    reminder, a freed slot offered) in; the next state and words out."""
+    reminder, a freed slot offered) in; the next state and words out.
+
+    The words are in the customer's language: the one their last plain message was written in
+    (remembered in the state, so reminders and offers speak it too), else the shop's.
+    """
+    language = state.language
+    if isinstance(event, UserMessage) and event.choice_id is None:
+        language = detect_language(event.text) or language
+    ctx = ctx.speaking(language)
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
     elif isinstance(event, ReminderDue):
@@ -79,12 +88,12 @@ def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> R
     else:
         spec = STEPS.get(state.step)
         reply = spec.on_result(state, event, ctx) if spec and spec.on_result else Reply(state)
-    return replace(reply, state=replace(reply.state, updated_at=ctx.now))
+    return replace(reply, state=replace(reply.state, updated_at=ctx.now, language=language))
 
 
 def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
-    text = message.text[:MAX_TEXT]
+    text = readable(message.text)
     understood = understand(text, vocabulary(ctx), ctx.today)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt

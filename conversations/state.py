@@ -109,6 +109,9 @@ class State:
     choices: tuple[Choice, ...] = ()
     offer: int = 0
     updated_at: datetime | None = None
+    # The language the customer writes in ("en", "es"), once a message made it plain; None
+    # speaks the shop's.
+    language: str | None = None
 
     def with_draft(self, **changes: Any) -> State:
         """This state with some draft fields changed."""
@@ -130,6 +133,7 @@ class State:
                 choices=tuple(Choice(**c) for c in data.get("choices", ())),
                 offer=int(data.get("offer", 0)),
                 updated_at=_dt(data.get("updated_at")),
+                language=_language(data.get("language")),
             )
         except (KeyError, TypeError, ValueError):
             return cls()
@@ -179,6 +183,10 @@ def _companion(data: dict[str, Any] | None) -> Companion | None:
         after=_dt(data.get("after")),
         slots=slots,
     )
+
+
+def _language(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _slot(data: dict[str, Any] | None) -> CachedSlot | None:
