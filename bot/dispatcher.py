@@ -504,6 +504,8 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,
+        schedules=catalog.schedules,
+        day_overrides=catalog.day_overrides,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from domain.model import Professional, Service, Shop
+from domain.model import DayOverride, Professional, ProfessionalSchedule, Service, Shop
 from domain.payments import PaymentMethod
 
 PAYMENT_METHODS = tuple(m.value for m in PaymentMethod)  # all of them, in the order offered
@@ -50,6 +50,10 @@ class Context:
     locale: str = "es_AR"
     opens: time = time(9)
     closes: time = time(20)
+    # Each professional's weekly hours (and time off ahead) and the shop's own open or closed
+    # days ahead: what the answers about opening hours and who works when are made of.
+    schedules: tuple[ProfessionalSchedule, ...] = ()
+    day_overrides: tuple[DayOverride, ...] = ()
 
     @property
     def today(self) -> date:

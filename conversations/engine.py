@@ -29,6 +29,7 @@ from conversations.flows import (
     my_waitlist,
     offers,
     reminders,
+    shop_info,
 )
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
@@ -84,9 +85,14 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
     text = message.text[:MAX_TEXT]
     understood = understand(text, vocabulary(ctx), ctx.today)
+    # A question about the shop (read against the one answered last turn, then forgotten).
+    question = shop_info.question_for(state, understood, ctx)
+    state = replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
+        if question is not None:
+            return shop_info.welcome(State(), question, understood, ctx)
         return greeting.first_contact(State(), text, understood, ctx)
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
@@ -105,6 +111,9 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
         choice = _choice_from_text(text, understood, state.choices)
         spec = STEPS[state.step]
         if choice is None:
+            if question is not None and not spec.takes_text:
+                go_on = lambda s: _dispatch(s, text, None, understood, ctx)  # noqa: E731
+                return shop_info.answered(state, question, understood, ctx, spec.prompt, go_on)
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:

@@ -82,6 +82,16 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """The question about the shop answered last turn, for a follow-up ("¿y con barba?")."""
+
+    topic: str
+    service_id: int | None = None
+    professional_id: int | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class State:
     """One chat's conversation."""
 
@@ -90,6 +100,7 @@ class State:
     choices: tuple[Choice, ...] = ()
     offer: int = 0
     updated_at: datetime | None = None
+    asked: Asked | None = None
 
     def with_draft(self, **changes: Any) -> State:
         """This state with some draft fields changed."""
@@ -111,6 +122,7 @@ class State:
                 choices=tuple(Choice(**c) for c in data.get("choices", ())),
                 offer=int(data.get("offer", 0)),
                 updated_at=_dt(data.get("updated_at")),
+                asked=_asked(data.get("asked")),
             )
         except (KeyError, TypeError, ValueError):
             return cls()
@@ -141,6 +153,13 @@ def _draft(data: dict[str, Any]) -> Draft:
         closed_wanted=bool(data.get("closed_wanted", False)),
         weeks_since=data.get("weeks_since"),
     )
+
+
+def _asked(data: dict[str, Any] | None) -> Asked | None:
+    if not data:
+        return None
+    day = _d(data.get("day"))
+    return Asked(data["topic"], data.get("service_id"), data.get("professional_id"), day)
 
 
 def _slot(data: dict[str, Any] | None) -> CachedSlot | None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conversations.understanding.questions import Question
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Understanding:
     payment_method: str | None = None
     # The weekday named on its own ("el del martes"), to find it in a list of dates.
     weekday: int | None = None
+    # A question about the shop ("¿dónde están?", "¿quién hace color?"), answered at any step.
+    question: Question | None = None
 
     @property
     def just_greeting(self) -> bool:
@@ -86,6 +92,7 @@ class Understanding:
         )
         return (
             self.intents == {Intent.GREETING}
+            and self.question is None
             and not self.any_professional
             and all(value is None for value in said)
         )

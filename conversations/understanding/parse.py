@@ -17,6 +17,7 @@ from conversations.understanding.model import ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
 from conversations.understanding.payment import read_payment
+from conversations.understanding.questions import read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -72,6 +73,15 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         said_what=service_id is not None or professional_id is not None or anyone,
         said_when=first is not None or times.at is not None or times.window is not None,
     )
+    payment_method = read_payment(tokens)
+    question = read_question(
+        tokens,
+        service_id=service_id,
+        professional_id=professional_id,
+        day=first,
+        at=times.at,
+        payment_method=payment_method,
+    )
     return Understanding(
         intents=frozenset(intents),
         service_id=service_id,
@@ -85,6 +95,7 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         name=name,
         weekly=days.weekly,
         count=days.count,
-        payment_method=read_payment(tokens),
+        payment_method=payment_method,
         weekday=days.weekday,
+        question=question,
     )

@@ -1,0 +1,212 @@
+"""Questions about the shop itself: where it is, when it opens, who works when, who does what,
+how to pay, what things cost, and the elliptical follow-up ("¿y con barba?").
+
+A question is read from the normalized words, after the rest of the message has been understood
+(the service, professional, day and payment method it names are its subject). Availability
+("¿tenés algo el sábado?") is no question here: that is a booking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+
+from conversations.understanding.catalog import concepts
+from conversations.understanding.model import CatalogEntry
+from conversations.understanding.normalize import normalize
+
+
+class Topic(StrEnum):
+    """What a question about the shop is about."""
+
+    WHERE = "where"  # the address, how to get there
+    CONTACT = "contact"  # the shop's phone
+    HOURS = "hours"  # when the shop opens (on a day, or in general)
+    SCHEDULE = "schedule"  # when one professional works
+    STAFF = "staff"  # who works (on a day)
+    WHO_DOES = "who_does"  # who does a service (or whether someone does it)
+    PAYMENT = "payment"  # how one can pay
+    PRICE = "price"  # what a service costs and how long it takes
+    FOLLOW_UP = "follow_up"  # "¿y con barba?", "¿y Facu?": the last question about something else
+
+
+class Focus(StrEnum):
+    """The end of a span of hours the question cares about."""
+
+    START = "start"  # "¿a qué hora arranca?"
+    END = "end"  # "¿hasta qué hora?"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question about the shop and what it is about (None where it names nothing)."""
+
+    topic: Topic
+    service_id: int | None = None
+    professional_id: int | None = None
+    day: date | None = None
+    payment_method: str | None = None
+    focus: Focus | None = None
+    # The message also asks for a turno ("¿abren el sábado? quiero un corte").
+    books: bool = False
+    # A follow-up that adds to the last subject ("¿y con barba?" after the price of a corte).
+    adds: bool = False
+
+
+_DAY = r"(?:hoy|manana|pasado|lunes|martes|miercoles|jueves|viernes|sabados?|domingos?|feriados?)"
+_OPEN = r"(?:abren|abris|abre|abierto|abiertos|abierta|cierran|cerras|cierra|cerrado|cerrados)"
+_SERVE = r"(?:atienden|atendes|trabajan|laburan)"
+_WORKS = r"(?:trabaja|labura|atiende|viene|ta|esta|va|estara|viene a trabajar)"
+_STARTS = r"(?:arranca|arrancan|empieza|empiezan|entra|entran|llega|llegan|abren|abris|abre)"
+_ENDS = r"(?:termina|terminan|sale|salen|se va|se van|cierran|cerras|cierra)"
+_AT_WHAT_TIME = r"(?:a que hora|a partir de que hora|desde que hora|que hora)"
+_UNTIL = r"(?:hasta que hora|hasta cuando|hasta que horario)"
+
+_PATTERNS: dict[Topic, re.Pattern[str]] = {
+    Topic.WHERE: re.compile(
+        r"\bdonde (?:estan|esta|ta|queda|quedan|es|estas|se encuentran|los encuentro|atienden"
+        r"|ubicados|quedaria|seria)\b"
+        r"|\b(?:direccion|ubicacion|ubicados|ubicadas|maps|mapa)\b"
+        r"|\bcomo (?:llego|se llega|hago para llegar|los encuentro)\b"
+        r"|\ben que (?:zona|barrio|calle|parte)\b"
+    ),
+    Topic.CONTACT: re.compile(
+        r"\b(?:telefono|celular|celu|whatsapp|wsp)\b"
+        r"|\b(?:numero|nro) (?:de (?:telefono|contacto|la barberia|del local)|para llamar)\b"
+        r"|\b(?:cual es|pasame|pasas|me das|dame|tenes|tienen) (?:el |un |su |tu )?numero\b"
+    ),
+    Topic.PAYMENT: re.compile(
+        r"\b(?:aceptan|aceptas|acepta|toman|tomas|reciben|recibis|trabajan con|trabajas con)"
+        r" (?:\w+ )?(?:tarjetas?|efectivo|transferencias?|mercado ?pago|mp|debito|credito|qr"
+        r"|pagos?|dolares|plata|billetera|modo|cuenta dni)\b"
+        r"|\b(?:se puede|puedo|podes|podria|hay que|tengo que) (?:pagar|abonar)\b"
+        r"|\bcomo (?:se )?(?:paga|pago|abono|abona)\b|\bcon que (?:se )?(?:paga|pago|abono)\b"
+        r"|\b(?:formas?|medios?|metodos?|maneras?) de pago\b"
+        r"|\b(?:tenes|tienen|hay|usan) (?:mercado ?pago|mp|tarjeta|transferencia|posnet|qr"
+        r"|alias|cbu|cvu|efectivo)\b"
+        r"|\bsolo efectivo\b"
+    ),
+    Topic.PRICE: re.compile(
+        r"\bcuanto (?:sale|salen|cuesta|cuestan|vale|valen|cobras|cobran|cobra|esta|estan"
+        r"|seria|serian|me sale|me cobras|me cobran|dura|duran|tarda|tardan|tiempo|lleva)\b"
+        r"|\b(?:precio|precios|tarifa|tarifas|lista de precios)\b|\bque precio\b"
+        r"|\bque (?:servicios|cosas|trabajos) (?:tienen|hacen|haces|ofrecen|hay)\b"
+        r"|\b(?:servicios|que hacen)\s*$"
+    ),
+}
+_SCHEDULE = re.compile(
+    rf"\bque dias (?:{_WORKS}|trabajan|atienden|vienen)\b"
+    rf"|\bcuando (?:{_WORKS})\b|\b(?:{_AT_WHAT_TIME}|{_UNTIL}) (?:\w+ )?(?:{_WORKS}"
+    rf"|{_STARTS}|{_ENDS})\b"
+    rf"|(?<!que )\b(?:{_WORKS}) (?:\w+ )?(?:el |los |este |esta |la )?{_DAY}\b"
+    r"|\bhorarios? (?:de|del|tiene)\b"
+)
+# "¿Lu está libre el jueves?" asks for a turno ("libre" may come back spelt "libere").
+_NOT_SCHEDULE = re.compile(
+    r"\b(?:ta|esta) (?:bien|libre|libres|libere|disponible|ocupado|ocupada|bueno)\b"
+)
+_HOURS = re.compile(
+    rf"\b(?:{_AT_WHAT_TIME}|{_UNTIL}) (?:\w+ )?(?:{_OPEN}|{_SERVE}|ta abierto|tan abiertos)\b"
+    rf"|\b{_OPEN}\b|(?<!me )\b{_SERVE}\b"
+    r"|\b(?:que|cual es el|cuales son los|el|los|sus|tu|su) horarios?\b"
+    r"(?! (?:libres?|disponibles?|tenes|hay|quedan|para|me|te|ta|esta|de las|de la|a las))"
+    r"|^ ?horarios? ?\??$|\bhorarios? de atencion\b"
+    r"|\bque dias\b(?! (?:tenes|hay|quedan))"
+    r"|\bdias y horarios\b"
+)
+_STAFF = re.compile(
+    r"\bquien(?:es)? (?:me |te |lo |la )?(?:trabaja|trabajan|ta|esta|estan|atiende|atienden"
+    r"|viene|vienen|labura|laburan|hay)\b"
+    r"|\b(?:que|cuales|cuantos) (?:barberos|peluqueros|profesionales|chicos)\b"
+    r"|\bcon quien(?:es)? (?:puedo|se puede)\b"
+)
+_WHO_DOES = re.compile(
+    r"\bquien(?:es)? (?:me |te |lo |la )?(?:hace|hacen|corta|cortan|tine|tinen|sabe|saben"
+    r"|puede|pueden|se encarga|se encargan)\b"
+    r"|\bcon quien (?:me (?:hago|corto|tino)|hago|saco)\b"
+)
+# "¿hacen color?", "¿Lu hace barba?" (but "¿me hacen la barba mañana?" asks for a turno).
+_DOES = re.compile(r"(?<!me )(?<!te )\b(?:hace|hacen|haces|cortan|corta|tinen)\b")
+_FROM = re.compile(rf"\b(?:{_AT_WHAT_TIME}) (?:\w+ )?(?:{_STARTS}|{_WORKS}|{_OPEN}|{_SERVE})\b")
+_TO = re.compile(rf"\b{_UNTIL}\b|\b(?:{_AT_WHAT_TIME}) (?:\w+ )?{_ENDS}\b")
+# Asking for a turno in so many words (not inferred from a service and a day, which a question
+# about the shop names too).
+_BOOKS = re.compile(
+    r"\b(?:quiero|quisiera|queria|necesito|necesitaria|busco|dame|haceme|reservame|reservar"
+    r"|anotame|agendame|sacar|agendar|reserva)\b|\b(?:un|otro) turno\b"
+    r"|\b(?:tenes|tienen|hay|queda|quedan) (?:algo|lugar|turno|turnos|hueco|espacio|cupo)\b"
+)
+_AND = re.compile(r"^ ?y\b")
+_ADDS = re.compile(r"^ ?y (?:con|mas|\+|agregando|sumando)\b")
+MAX_FOLLOW_UP_WORDS = 6
+
+
+def read_question(
+    words: list[str],
+    *,
+    service_id: int | None,
+    professional_id: int | None,
+    day: date | None,
+    at: time | None,
+    payment_method: str | None,
+) -> Question | None:
+    """The question about the shop a message asks, if any."""
+    text = " " + " ".join(words) + " "
+    books = _BOOKS.search(text) is not None
+    topic = _topic(text, professional_id, service_id, day is not None or at is not None, books)
+    if topic is None:
+        said = (service_id, professional_id, day, payment_method)
+        short = len(words) <= MAX_FOLLOW_UP_WORDS
+        if not (_AND.search(text) and short and any(v is not None for v in said)):
+            return None
+        topic = Topic.FOLLOW_UP
+    focus = Focus.END if _TO.search(text) else Focus.START if _FROM.search(text) else None
+    return Question(
+        topic,
+        service_id,
+        professional_id,
+        day,
+        payment_method,
+        focus,
+        books,
+        adds=topic is Topic.FOLLOW_UP and _ADDS.search(text) is not None,
+    )
+
+
+def _topic(
+    text: str, professional_id: int | None, service_id: int | None, when: bool, books: bool
+) -> Topic | None:
+    for topic in (Topic.WHERE, Topic.CONTACT, Topic.PAYMENT, Topic.PRICE):
+        if _PATTERNS[topic].search(text):
+            return topic
+    if _WHO_DOES.search(text):
+        return Topic.WHO_DOES if service_id is not None else Topic.STAFF
+    if service_id is not None and _DOES.search(text) and not (when or books):
+        return Topic.WHO_DOES
+    if _STAFF.search(text):
+        return Topic.WHO_DOES if service_id is not None else Topic.STAFF
+    if professional_id is not None and _SCHEDULE.search(text) and not _NOT_SCHEDULE.search(text):
+        return Topic.SCHEDULE
+    # "¿me atienden mañana a las 10?" asks for a turno; "¿a qué hora abren?" does not.
+    if _HOURS.search(text) and not (_AT_TIME.search(text) and not _OPEN_WORD.search(text)):
+        return Topic.HOURS
+    return None
+
+
+_OPEN_WORD = re.compile(rf"\b{_OPEN}\b")
+_AT_TIME = re.compile(r"\ba las? \d")
+
+
+def combined_service(
+    base: CatalogEntry, added: CatalogEntry, services: tuple[CatalogEntry, ...]
+) -> int | None:
+    """The service that is `base` plus `added` ("Corte" with "Barba" → "Corte + barba")."""
+    wanted = _concepts_of(base) | _concepts_of(added)
+    matches = [s.id for s in services if _concepts_of(s) == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _concepts_of(entry: CatalogEntry) -> frozenset[str]:
+    return concepts(normalize(entry.name).split())
