@@ -87,6 +87,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     understood = understand(text, vocabulary(ctx), ctx.today)
     # A question about the shop (read against the one answered last turn, then forgotten).
     question = shop_info.question_for(state, understood, ctx)
+    understood = shop_info.carried(understood, state.asked, state)
     state = replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt

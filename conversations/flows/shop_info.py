@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, time, timedelta
 
+from conversations.commands import SaveName
 from conversations.context import Context
 from conversations.flows import booking
 from conversations.flows import shop_hours as hours
-from conversations.flows.common import menu, say
+from conversations.flows.common import choice_key, menu, say
 from conversations.flows.labels import price_list
 from conversations.reply import Prompt, Reply
 from conversations.state import Asked, State, Step
@@ -44,7 +45,8 @@ _FOLLOWS: dict[Topic, tuple[str, ...]] = {
     Topic.STAFF: ("day", "professional_id"),
     Topic.PAYMENT: ("payment_method",),
 }
-_AT_THE_START = (Step.START, Step.MENU, Step.ASK_NAME)
+_AT_THE_START = (Step.START, Step.MENU)
+MAX_NAME = 40  # as greeting.MAX_NAME: longer is not a name someone goes by
 
 
 def question_for(state: State, understood: Understanding, ctx: Context) -> Question | None:
@@ -57,11 +59,12 @@ def question_for(state: State, understood: Understanding, ctx: Context) -> Quest
         question = _followed(question, state.asked, ctx)
     if question is None:
         return None
+    question = _about_the_same(question, state, understood)
     paying = question.topic is Topic.PAYMENT and state.step is Step.PAYMENT
     if paying and question.payment_method in ctx.payment_methods:
         return None
-    unnamed = question.topic is Topic.PRICE and question.service_id is None
-    if unnamed and state.step not in _AT_THE_START:  # "¿cuánto sale?" mid-booking: the one chosen
+    if question.topic is Topic.PRICE and question.service_id is None:
+        # "¿cuánto sale?" with a service chosen: that one (none at the menu: all of them)
         question = replace(question, service_id=state.draft.service_id)
     return question
 
@@ -77,8 +80,11 @@ def answered(
     """The answer, then the step's question `again`, or `go_on` with a booking also asked for."""
     said = answer(state, question, ctx)
     if _books(question, understood):
+        understood = _filled(understood, _asked(question), state)
         if state.step in _AT_THE_START:
             return said.then(booking.start(said.state, understood, ctx))
+        if state.step is Step.ASK_NAME:  # what it asked for waits in the draft for the name
+            return said.then(again(booking.merge(said.state, understood, ctx), ctx))
         return said.then(go_on(said.state))
     if state.step in _AT_THE_START:
         return said.then(menu(said.state, ctx))
@@ -88,20 +94,54 @@ def answered(
 def welcome(state: State, question: Question, understood: Understanding, ctx: Context) -> Reply:
     """A first message that asks about the shop: hello, the answer, then the menu or booking."""
     _ = ctx.gettext
-    if ctx.customer_name:
-        hello = _("Hi, {name}!").format(name=ctx.customer_name)
-    else:
-        hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
     started = replace(state, step=Step.MENU)  # what follows is read as at the menu
-    then = answered(started, question, understood, ctx, menu, lambda s: menu(s, ctx))
-    return say(started, hello).then(then)
+    name = understood.name if understood.name and len(understood.name) <= MAX_NAME else None
+    if ctx.customer_name:
+        hello = say(started, _("Hi, {name}!").format(name=ctx.customer_name))
+    elif name:  # "Hola, soy Agus. ¿Quién hace color?"
+        nice = _("Nice to meet you, {name}!").format(name=name)
+        hello = Reply(started, say(started, nice).messages, (SaveName(name),))
+    else:
+        hello = say(started, _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name))
+    return hello.then(answered(started, question, understood, ctx, menu, lambda s: menu(s, ctx)))
 
 
 def answer(state: State, question: Question, ctx: Context) -> Reply:
-    """The answer alone, remembered for a follow-up."""
-    text = _ANSWERS[question.topic](question, ctx)
-    asked = Asked(question.topic.value, question.service_id, question.professional_id, question.day)
-    return say(replace(state, asked=asked), text)
+    """The answer alone (to each question the message asks), remembered for a follow-up."""
+    asked = (question, *question.more)
+    text = "\n".join(_ANSWERS[q.topic](q, ctx) for q in asked)
+    return say(replace(state, asked=_asked(asked[-1])), text)
+
+
+def _asked(question: Question) -> Asked:
+    return Asked(question.topic.value, question.service_id, question.professional_id, question.day)
+
+
+def carried(understood: Understanding, last: Asked | None, state: State) -> Understanding:
+    """A turno asked for right after an answer is about what the answer was about: "quien hace
+    color?" "quiero para el sábado" is a color; "¿a qué hora entra Facu mañana?" "a las 12 con
+    él" is with Facu, tomorrow. Only what neither the message nor the draft says is filled in."""
+    when = (understood.first_day, understood.at, understood.window)
+    wants = Intent.BOOK in understood.intents or any(v is not None for v in when)
+    if last is None or understood.question is not None or not wants:
+        return understood
+    return _filled(understood, last, state)
+
+
+def _filled(understood: Understanding, last: Asked, state: State) -> Understanding:
+    """What the message asks for, with what it leaves unsaid taken from a question's subject."""
+    draft = state.draft
+    changes: dict[str, object] = {}
+    if understood.service_id is None and draft.service_id is None and last.service_id:
+        changes["service_id"] = last.service_id
+    chosen = draft.professional_id is not None or draft.any_professional
+    named = understood.professional_id is not None or understood.any_professional
+    if not (chosen or named) and last.professional_id is not None:
+        changes["professional_id"] = last.professional_id
+    no_day = understood.first_day is None and draft.day is None and draft.first_day is None
+    if no_day and last.day is not None:
+        changes.update(first_day=last.day, last_day=last.day)
+    return replace(understood, **changes) if changes else understood  # type: ignore[arg-type]
 
 
 def _books(question: Question, understood: Understanding) -> bool:
@@ -132,6 +172,47 @@ def _followed(question: Question, last: Asked | None, ctx: Context) -> Question 
         professional_id=question.professional_id or last.professional_id,
         day=question.day or last.day,
     )
+
+
+def _about_the_same(question: Question, state: State, understood: Understanding) -> Question:
+    """A question that names nothing is about what the last answer or the booking was about:
+    "¿y cuánto sale?" after who does color, "¿y él qué días viene?" with Facu chosen."""
+    last = state.asked
+    names = (question.service_id, question.professional_id, question.day)
+    topic = question.topic
+    if topic is Topic.PRICE and question.service_id is None:
+        offered = _option(state, understood)  # "¿cuánto sale el 3?" with the services on screen
+        if offered is not None:
+            return replace(question, service_id=offered, day=None)
+    if all(v is None for v in names) and last is not None:
+        if topic in (Topic.PRICE, Topic.WHO_DOES):
+            return replace(question, service_id=last.service_id)
+        if topic is Topic.HOURS and (question.someone or question.going_on):
+            return _as_schedule(
+                replace(question, professional_id=last.professional_id, day=last.day)
+            )
+    if topic is Topic.HOURS and question.someone and question.professional_id is None:
+        who = last.professional_id if last is not None else None
+        return _as_schedule(replace(question, professional_id=who or state.draft.professional_id))
+    return question
+
+
+def _as_schedule(question: Question) -> Question:
+    """Opening hours asked about someone are that professional's hours."""
+    if question.professional_id is None:
+        return question
+    return replace(question, topic=Topic.SCHEDULE)
+
+
+def _option(state: State, understood: Understanding) -> int | None:
+    """The service of the option numbered in the message, when services are on offer."""
+    number = understood.number or (understood.first_day.day if understood.first_day else None)
+    if state.step is not Step.SERVICE or number is None:
+        return None
+    offered = [c for c in state.choices if choice_key(c.id).startswith("svc.")]
+    if not 1 <= number <= len(offered):
+        return None
+    return int(choice_key(offered[number - 1].id).removeprefix("svc."))
 
 
 def _together(base_id: int, added_id: int, ctx: Context) -> int | None:
@@ -241,8 +322,8 @@ def _closed_day(day: date, ctx: Context) -> str | None:
 def _closed_weekday(day: date, spans: dict[int, hours.Span], ctx: Context) -> str:
     _ = ctx.gettext
     if day.weekday() not in spans:
-        closed = _plural(weekday_name(day.weekday(), ctx.locale))
-        line = _("We're closed on {days}.").format(days=closed)
+        weekday = weekday_name(day.weekday(), ctx.locale)
+        line = _("No, we don't open on {weekday}.").format(weekday=weekday)
     else:  # everyone who works that weekday is off that day
         line = _("The shop is closed on {day}.").format(day=format_day(day, ctx.locale))
     open_days = _list([_days(a, b, ctx) for a, b in hours.runs(list(spans))], ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from conversations.understanding.catalog import (
@@ -17,7 +18,7 @@ from conversations.understanding.model import ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
 from conversations.understanding.payment import read_payment
-from conversations.understanding.questions import read_question
+from conversations.understanding.questions import TOPICS, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -40,8 +41,33 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     return frozenset().union(*(entry_words(entry) for entry in entries))
 
 
+# Where one sentence of a message ends ("¿dónde están? quiero un corte"); not "17.30".
+_CLAUSE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
+
+
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
-    """Read a customer's message: what they want, which service and professional, when."""
+    """Read a customer's message: what they want, which service and professional, when.
+
+    A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
+    dame turno para corte el jueves") is read sentence by sentence: the questions with what
+    each is about, the rest as the request (the barba's price, a corte on Thursday).
+    """
+    whole = _read(text, vocabulary, today)
+    clauses = [c for c in _CLAUSE_END.split(text[:MAX_CHARS]) if c.strip()]
+    if len(clauses) < 2:
+        return whole
+    read = [(clause, _read(clause, vocabulary, today)) for clause in clauses]
+    questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
+    if not questions:
+        return whole
+    rest = " ".join(clause for clause, u in read if not (u.question and u.question.topic in TOPICS))
+    books = asks_for_a_turno(words(text[:MAX_CHARS]))
+    first = replace(questions[0], books=books, more=tuple(questions[1:]))
+    main = _read(rest, vocabulary, today) if rest.strip() else whole
+    return replace(main, question=first)
+
+
+def _read(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     raw = text[:MAX_CHARS]
     name = person_name(raw)
     protected = shop_words(vocabulary)

@@ -32,6 +32,10 @@ class Topic(StrEnum):
     FOLLOW_UP = "follow_up"  # "¿y con barba?", "¿y Facu?": the last question about something else
 
 
+# The topics a sentence asks about on its own (a follow-up needs the last answer).
+TOPICS = frozenset(Topic) - {Topic.FOLLOW_UP}
+
+
 class Focus(StrEnum):
     """The end of a span of hours the question cares about."""
 
@@ -53,6 +57,12 @@ class Question:
     books: bool = False
     # A follow-up that adds to the last subject ("¿y con barba?" after the price of a corte).
     adds: bool = False
+    # About one person not named ("¿y él qué días viene?", "¿a qué hora arranca?").
+    someone: bool = False
+    # Starts with "y": goes on from the last answer ("¿y hasta qué hora?").
+    going_on: bool = False
+    # Other questions of the same message, each with what it is about.
+    more: tuple[Question, ...] = ()
 
 
 _DAY = r"(?:hoy|manana|pasado|lunes|martes|miercoles|jueves|viernes|sabados?|domingos?|feriados?)"
@@ -109,7 +119,9 @@ _NOT_SCHEDULE = re.compile(
 )
 _HOURS = re.compile(
     rf"\b(?:{_AT_WHAT_TIME}|{_UNTIL}) (?:\w+ )?(?:{_OPEN}|{_SERVE}|ta abierto|tan abiertos)\b"
-    rf"|\b{_OPEN}\b|(?<!me )\b{_SERVE}\b"
+    rf"|\b(?:{_AT_WHAT_TIME}|{_UNTIL}) (?:\w+ )?(?:{_STARTS}|{_ENDS}|trabaja|trabajan|labura"
+    r"|laburan|viene|vienen)\b"
+    rf"|\b{_UNTIL}\b|\b{_OPEN}\b|(?<!me )\b{_SERVE}\b"
     r"|\b(?:que|cual es el|cuales son los|el|los|sus|tu|su) horarios?\b"
     r"(?! (?:libres?|disponibles?|tenes|hay|quedan|para|me|te|ta|esta|de las|de la|a las))"
     r"|^ ?horarios? ?\??$|\bhorarios? de atencion\b"
@@ -138,6 +150,10 @@ _BOOKS = re.compile(
     r"|anotame|agendame|sacar|agendar|reserva)\b|\b(?:un|otro) turno\b"
     r"|\b(?:tenes|tienen|hay|queda|quedan) (?:algo|lugar|turno|turnos|hueco|espacio|cupo)\b"
 )
+_SOMEONE = re.compile(
+    r"\b(?:el|ella)\b(?= (?:que|a que|hasta|cuando|trabaja|viene|labura|atiende|arranca|entra))"
+    r"|\b(?:trabaja|labura|viene|arranca|empieza|entra|llega|termina|sale|atiende)\b"
+)
 _AND = re.compile(r"^ ?y\b")
 _ADDS = re.compile(r"^ ?y (?:con|mas|\+|agregando|sumando)\b")
 MAX_FOLLOW_UP_WORDS = 6
@@ -154,7 +170,7 @@ def read_question(
 ) -> Question | None:
     """The question about the shop a message asks, if any."""
     text = " " + " ".join(words) + " "
-    books = _BOOKS.search(text) is not None
+    books = asks_for_a_turno(words)
     topic = _topic(text, professional_id, service_id, day is not None or at is not None, books)
     if topic is None:
         said = (service_id, professional_id, day, payment_method)
@@ -172,7 +188,14 @@ def read_question(
         focus,
         books,
         adds=topic is Topic.FOLLOW_UP and _ADDS.search(text) is not None,
+        someone=professional_id is None and _SOMEONE.search(text) is not None,
+        going_on=_AND.search(text) is not None,
     )
+
+
+def asks_for_a_turno(words: list[str]) -> bool:
+    """The words ask for a turno in so many words ("quiero un corte", "reservame")."""
+    return _BOOKS.search(" " + " ".join(words) + " ") is not None
 
 
 def _topic(
@@ -203,6 +226,8 @@ def combined_service(
     base: CatalogEntry, added: CatalogEntry, services: tuple[CatalogEntry, ...]
 ) -> int | None:
     """The service that is `base` plus `added` ("Corte" with "Barba" → "Corte + barba")."""
+    if not _concepts_of(added) - _concepts_of(base):
+        return None  # nothing known to add
     wanted = _concepts_of(base) | _concepts_of(added)
     matches = [s.id for s in services if _concepts_of(s) == wanted]
     return matches[0] if len(matches) == 1 else None
