@@ -81,11 +81,14 @@ _PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"|\b(?:direccion|ubicacion|ubicados|ubicadas|maps|mapa)\b"
         r"|\bcomo (?:llego|se llega|hago para llegar|los encuentro)\b"
         r"|\ben que (?:zona|barrio|calle|parte)\b"
+        r"|\bwhere (?:are you|r u|is the (?:shop|place|barbershop)|is it|do i go)\b"
+        r"|\b(?:located|address|location)\b"
     ),
     Topic.CONTACT: re.compile(
         r"\b(?:telefono|celular|celu|whatsapp|wsp)\b"
         r"|\b(?:numero|nro) (?:de (?:telefono|contacto|la barberia|del local)|para llamar)\b"
         r"|\b(?:cual es|pasame|pasas|me das|dame|tenes|tienen) (?:el |un |su |tu )?numero\b"
+        r"|\bphone(?: number)?\b"
     ),
     Topic.PAYMENT: re.compile(
         r"\b(?:aceptan|aceptas|acepta|toman|tomas|reciben|recibis|trabajan con|trabajas con)"
@@ -97,6 +100,8 @@ _PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"|\b(?:tenes|tienen|hay|usan) (?:mercado ?pago|mp|tarjeta|transferencia|posnet|qr"
         r"|alias|cbu|cvu|efectivo)\b"
         r"|\bsolo efectivo\b"
+        r"|\b(?:accept|take) (?:\w+ )?(?:cards?|cash|transfers?|credit|debit|mercado ?pago)\b"
+        r"|\bhow (?:can|do|should) i pay\b|\bpayment (?:methods?|options?)\b"
     ),
     Topic.PRICE: re.compile(
         r"\bcuanto (?:sale|salen|cuesta|cuestan|vale|valen|cobras|cobran|cobra|esta|estan"
@@ -104,6 +109,7 @@ _PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"|\b(?:precio|precios|tarifa|tarifas|lista de precios)\b|\bque precio\b"
         r"|\bque (?:servicios|cosas|trabajos) (?:tienen|hacen|haces|ofrecen|hay)\b"
         r"|\b(?:servicios|que hacen)\s*$"
+        r"|\bhow much\b|\bhow long (?:does|is)\b|\bprices?\b"
     ),
 }
 _SCHEDULE = re.compile(
@@ -112,6 +118,7 @@ _SCHEDULE = re.compile(
     rf"|{_STARTS}|{_ENDS})\b"
     rf"|(?<!que )\b(?:{_WORKS}) (?:\w+ )?(?:el |los |este |esta |la )?{_DAY}\b"
     r"|\bhorarios? (?:de|del|tiene)\b"
+    r"|\b(?:does \w+ work|when does \w+ (?:work|start|come in)|what days does)\b"
 )
 # "¿Lu está libre el jueves?" asks for a turno ("libre" may come back spelt "libere").
 _NOT_SCHEDULE = re.compile(
@@ -127,17 +134,21 @@ _HOURS = re.compile(
     r"|^ ?horarios? ?\??$|\bhorarios? de atencion\b"
     r"|\bque dias\b(?! (?:tenes|hay|quedan))"
     r"|\bdias y horarios\b"
+    r"|\bopening hours\b|\b(?:what time|when) do you (?:open|close)\b|\bare you open\b"
+    r"|\bdo you open\b|\buntil what time\b|\byour hours\b"
 )
 _STAFF = re.compile(
     r"\bquien(?:es)? (?:me |te |lo |la )?(?:trabaja|trabajan|ta|esta|estan|atiende|atienden"
     r"|viene|vienen|labura|laburan|hay)\b"
     r"|\b(?:que|cuales|cuantos) (?:barberos|peluqueros|profesionales|chicos)\b"
     r"|\bcon quien(?:es)? (?:puedo|se puede)\b"
+    r"|\bwho (?:works|is working|is in)\b"
 )
 _WHO_DOES = re.compile(
     r"\bquien(?:es)? (?:me |te |lo |la )?(?:hace|hacen|corta|cortan|tine|tinen|sabe|saben"
     r"|puede|pueden|se encarga|se encargan)\b"
     r"|\bcon quien (?:me (?:hago|corto|tino)|hago|saco)\b"
+    r"|\bwho (?:does|do|can do)\b"
 )
 # "¿hacen color?", "¿Lu hace barba?" (but "¿me hacen la barba mañana?" asks for a turno).
 _DOES = re.compile(r"(?<!me )(?<!te )\b(?:hace|hacen|haces|cortan|corta|tinen)\b")
