@@ -99,6 +99,8 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
         if message.choice_id:
             return restart
+        if question is not None:  # "¿abren mañana?" days later: the answer, not a restart
+            return shop_info.answered(restart.state, question, understood, ctx, menu)
         return restart.then(_dispatch(restart.state, text, None, understood, ctx))
     if message.choice_id in (BACK, QUIT, MENU):
         return _navigate(state, message.choice_id, ctx)

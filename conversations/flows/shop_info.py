@@ -75,19 +75,18 @@ def answered(
     understood: Understanding,
     ctx: Context,
     again: Prompt,
-    go_on: Callable[[State], Reply],
+    go_on: Callable[[State], Reply] | None = None,
 ) -> Reply:
-    """The answer, then the step's question `again`, or `go_on` with a booking also asked for."""
+    """The answer, then the step's question `again`, or `go_on` with a booking also asked for
+    (at the menu, where there is no step to go on with, a booking starts)."""
     said = answer(state, question, ctx)
     if _books(question, understood):
         understood = _filled(understood, _asked(question), state)
-        if state.step in _AT_THE_START:
-            return said.then(booking.start(said.state, understood, ctx))
         if state.step is Step.ASK_NAME:  # what it asked for waits in the draft for the name
             return said.then(again(booking.merge(said.state, understood, ctx), ctx))
+        if go_on is None or state.step in _AT_THE_START:
+            return said.then(booking.start(said.state, understood, ctx))
         return said.then(go_on(said.state))
-    if state.step in _AT_THE_START:
-        return said.then(menu(said.state, ctx))
     return said.then(again(said.state, ctx))
 
 
@@ -103,7 +102,7 @@ def welcome(state: State, question: Question, understood: Understanding, ctx: Co
         hello = Reply(started, say(started, nice).messages, (SaveName(name),))
     else:
         hello = say(started, _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name))
-    return hello.then(answered(started, question, understood, ctx, menu, lambda s: menu(s, ctx)))
+    return hello.then(answered(started, question, understood, ctx, menu))
 
 
 def answer(state: State, question: Question, ctx: Context) -> Reply:

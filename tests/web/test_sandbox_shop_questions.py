@@ -10,6 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.helpers import FixedClock
 from tests.web.chat import Chat, customer
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -123,3 +124,25 @@ async def test_a_first_message_asking_is_greeted_answered_and_its_name_kept(
     await chat.say("cuanto sale y cuanto tarda")
     assert "Color: $\u00a025.000 (90 min)" in chat.text
     assert chat.step == "menu"
+
+
+async def test_a_question_after_a_long_silence_is_answered_not_met_with_a_restart(
+    sandbox: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    chat = await customer(sandbox, "q9", "Diego")
+    await chat.say("quiero un corte con Facu")
+    clock.advance(hours=5)
+    await chat.say("¿me pasás el teléfono?")
+    assert "El teléfono del local es +54 9 11 4770-1234." in chat.text
+    assert "arrancamos de nuevo" not in chat.text
+    assert chat.step == "menu"
+
+
+async def test_an_answer_is_remembered_only_for_the_next_message(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "q10", "Diego")
+    await chat.say("¿quién hace color?")
+    await chat.say("gracias!")
+    await chat.say("quiero turno para el viernes")  # no longer about the color
+    assert chat.step == "service"
