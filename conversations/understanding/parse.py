@@ -42,25 +42,28 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
 
 
 # Where one sentence of a message ends ("¿dónde están? quiero un corte"); not "17.30".
-_CLAUSE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
+_SENTENCE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
 
 
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
-    """Read a customer's message: what they want, which service and professional, when.
+    """Read a customer's message: what they want, which service and professional, when."""
+    return _with_questions(text, _read(text, vocabulary, today), vocabulary, today)
 
-    A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
-    dame turno para corte el jueves") is read sentence by sentence: the questions with what
-    each is about, the rest as the request (the barba's price, a corte on Thursday).
-    """
-    whole = _read(text, vocabulary, today)
-    clauses = [c for c in _CLAUSE_END.split(text[:MAX_CHARS]) if c.strip()]
-    if len(clauses) < 2:
+
+def _with_questions(
+    text: str, whole: Understanding, vocabulary: ShopVocabulary, today: date
+) -> Understanding:
+    """A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
+    dame turno para corte el jueves") read sentence by sentence: the questions with what each
+    is about, the rest as the request (the barba's price; a corte on Thursday)."""
+    sentences = [c for c in _SENTENCE_END.split(text[:MAX_CHARS]) if c.strip()]
+    if len(sentences) < 2:
         return whole
-    read = [(clause, _read(clause, vocabulary, today)) for clause in clauses]
+    read = [(sentence, _read(sentence, vocabulary, today)) for sentence in sentences]
     questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
     if not questions:
         return whole
-    rest = " ".join(clause for clause, u in read if not (u.question and u.question.topic in TOPICS))
+    rest = " ".join(s for s, u in read if not (u.question and u.question.topic in TOPICS))
     books = asks_for_a_turno(words(text[:MAX_CHARS]))
     first = replace(questions[0], books=books, more=tuple(questions[1:]))
     main = _read(rest, vocabulary, today) if rest.strip() else whole
