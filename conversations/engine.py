@@ -88,7 +88,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     # A question about the shop (read against the one answered last turn, then forgotten).
     question = shop_info.question_for(state, understood, ctx)
     understood = shop_info.carried(understood, state.asked, state)
-    state = replace(state, asked=None)
+    previous, state = state.asked, replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
@@ -117,6 +117,9 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             if question is not None and not spec.takes_text:
                 go_on = lambda s: _dispatch(s, text, None, understood, ctx)  # noqa: E731
                 return shop_info.answered(state, question, understood, ctx, spec.prompt, go_on)
+            reaction = shop_info.reaction(state, previous, understood, ctx)
+            if reaction is not None:
+                return reaction
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:

@@ -143,6 +143,28 @@ def _filled(understood: Understanding, last: Asked, state: State) -> Understandi
     return replace(understood, **changes) if changes else understood  # type: ignore[arg-type]
 
 
+def reaction(
+    state: State, last: Asked | None, understood: Understanding, ctx: Context
+) -> Reply | None:
+    """ "Ah, buenísimo" right after an answer, at the menu: a word back and the menu again
+    (instead of "no te entendí")."""
+    said = (
+        understood.service_id,
+        understood.professional_id,
+        understood.first_day,
+        understood.at,
+        understood.window,
+        understood.number,
+        understood.payment_method,
+        understood.question,
+    )
+    if last is None or state.step is not Step.MENU or understood.intents != {Intent.YES}:
+        return None
+    if any(value is not None for value in said):
+        return None
+    return menu(state, ctx, before=[ctx.gettext("Great!")])
+
+
 def _books(question: Question, understood: Understanding) -> bool:
     """The message also asks for a turno; for a price, naming when is asking ("¿cuánto sale
     un corte para mañana?")."""

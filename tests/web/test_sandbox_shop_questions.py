@@ -146,3 +146,14 @@ async def test_an_answer_is_remembered_only_for_the_next_message(
     await chat.say("gracias!")
     await chat.say("quiero turno para el viernes")  # no longer about the color
     assert chat.step == "service"
+
+
+async def test_a_reaction_to_an_answer_gets_a_word_back_and_the_menu(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "q11", "Diego")
+    await chat.say("hola, donde queda la barberia?")
+    await chat.say("ah buenisimo me queda a 2 cuadras")
+    assert "¡Genial!" in chat.text
+    assert "no te entendí" not in chat.text
+    assert chat.step == "menu"
