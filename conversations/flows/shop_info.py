@@ -33,7 +33,7 @@ from conversations.understanding import (
 )
 from domain.calendar import DayRule
 from domain.formatting import format_day, format_hour, format_list_of, weekday_name
-from domain.model import ProfessionalSchedule
+from domain.model import ProfessionalSchedule, Service
 from domain.phone import format_phone
 
 # What a follow-up ("¿y ...?") must name to make sense for the last question's topic.
@@ -431,6 +431,8 @@ def _who_does(question: Question, ctx: Context) -> str:
         return _("Right now nobody does {service}.").format(service=service.name)
     names = _list(doers, ctx)
     asked = ctx.professional(question.professional_id)
+    if asked is None and question.day is not None:
+        return _who_does_on(service, question.day, ctx)
     if asked is not None:
         who = asked.nickname or asked.name
         if asked.id in service.professional_ids:
@@ -445,6 +447,24 @@ def _who_does(question: Question, ctx: Context) -> str:
         return text.format(professional=who, service=service.name, names=names)
     text = ctx.ngettext("{service}: {names} does it.", "{service}: {names} do it.", len(doers))
     return text.format(service=service.name, names=names)
+
+
+def _who_does_on(service: Service, day: date, ctx: Context) -> str:
+    """ "¿Quién me hace la barba el sábado?": who does it that day, and when."""
+    _ = ctx.gettext
+    closed = _closed_day(day, ctx)
+    if closed:
+        return closed
+    people = []
+    for schedule in hours.working(ctx):
+        professional = ctx.professional(schedule.professional_id)
+        span = hours.on_day(schedule, day, ctx)
+        if professional and span and professional.id in service.professional_ids:
+            people.append(f"{professional.nickname or professional.name} ({_span(span, ctx)})")
+    when = _when(day, ctx, capital=True)
+    if not people:
+        return _("{when} nobody does {service}.").format(when=when, service=service.name)
+    return _("{when}: {people}.").format(when=when, people=_list(people, ctx))
 
 
 def _payment(question: Question, ctx: Context) -> str:

@@ -134,6 +134,8 @@ _HOURS = re.compile(
     r"|^ ?horarios? ?\??$|\bhorarios? de atencion\b"
     r"|\bque dias\b(?! (?:tenes|hay|quedan))"
     r"|\bdias y horarios\b"
+    rf"|\b{_DAY} (?:estan|tan)\b|\b(?:estan|tan) (?:el |los |este )?{_DAY}\b"
+    r"|\b(?:estan|tan) (?:atendiendo|trabajando)\b"
     r"|\bopening hours\b|\b(?:what time|when) do you (?:open|close)\b|\bare you open\b"
     r"|\bdo you open\b|\buntil what time\b|\byour hours\b"
 )

@@ -42,6 +42,7 @@ def asked(text: str) -> Question | None:
         ("¿cómo se paga?", Topic.PAYMENT),
         ("¿qué servicios tienen?", Topic.PRICE),
         ("¿quiénes atienden?", Topic.STAFF),
+        ("¿mañana están?", Topic.HOURS),
     ],
 )
 def test_a_question_about_the_shop_is_read_with_its_topic(text: str, topic: Topic) -> None:

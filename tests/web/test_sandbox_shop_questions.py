@@ -157,3 +157,12 @@ async def test_a_reaction_to_an_answer_gets_a_word_back_and_the_menu(
     assert "¡Genial!" in chat.text
     assert "no te entendí" not in chat.text
     assert chat.step == "menu"
+
+
+async def test_who_does_a_service_on_a_day_names_those_working_then(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = await customer(sandbox, "q12", "Diego")
+    await chat.say("¿quién me hace la barba el sábado?")
+    assert "El sábado 5 de diciembre: Tincho (de 10 a 19)." in chat.text
+    assert chat.step == "menu"
