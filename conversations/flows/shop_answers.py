@@ -105,6 +105,13 @@ def _method(method: str, ctx: Context) -> str:
     return words.get(method, method)
 
 
+def _other(question: Question, ctx: Context) -> str:
+    return ctx.gettext(
+        "That one I can't answer myself: I've passed your question on to the shop, and "
+        "they'll answer you here."
+    )
+
+
 def _price(question: Question, ctx: Context) -> str:
     return price_list(question.service_id, ctx)
 
@@ -118,4 +125,5 @@ _ANSWERS: dict[Topic, Callable[[Question, Context], str]] = {
     Topic.WHO_DOES: _who_does,
     Topic.PAYMENT: _payment,
     Topic.PRICE: _price,
+    Topic.OTHER: _other,
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from conversations.commands import SaveName
+from conversations.commands import MessageShop, SaveName
 from conversations.context import Context
 from conversations.flows import booking, shop_answers
 from conversations.flows.common import choice_key, menu, say
@@ -49,7 +49,7 @@ def question_for(state: State, understood: Understanding, ctx: Context) -> Quest
         return None
     if question.topic is Topic.FOLLOW_UP:
         question = _followed(question, state.asked, ctx)
-    if question is None:
+    if question is None or (question.topic is Topic.OTHER and not _only_asks(understood)):
         return None
     question = _about_the_same(question, state, understood)
     paying = question.topic is Topic.PAYMENT and state.step is Step.PAYMENT
@@ -68,10 +68,11 @@ def answered(
     ctx: Context,
     again: Prompt,
     go_on: Callable[[State], Reply] | None = None,
+    text: str = "",
 ) -> Reply:
     """The answer, then the step's question `again`, or `go_on` with a booking also asked for
     (at the menu, where there is no step to go on with, a booking starts)."""
-    said = answer(state, question, ctx)
+    said = answer(state, question, ctx, text)
     if _books(question, understood):
         understood = _filled(understood, _asked(question), state)
         if state.step is Step.ASK_NAME:  # what it asked for waits in the draft for the name
@@ -82,7 +83,9 @@ def answered(
     return said.then(again(said.state, ctx))
 
 
-def welcome(state: State, question: Question, understood: Understanding, ctx: Context) -> Reply:
+def welcome(
+    state: State, question: Question, understood: Understanding, ctx: Context, text: str = ""
+) -> Reply:
     """A first message that asks about the shop: hello, the answer, then the menu or booking."""
     _ = ctx.gettext
     started = replace(state, step=Step.MENU)  # what follows is read as at the menu
@@ -94,14 +97,33 @@ def welcome(state: State, question: Question, understood: Understanding, ctx: Co
         hello = Reply(started, say(started, nice).messages, (SaveName(name),))
     else:
         hello = say(started, _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name))
-    return hello.then(answered(started, question, understood, ctx, menu))
+    return hello.then(answered(started, question, understood, ctx, menu, text=text))
 
 
-def answer(state: State, question: Question, ctx: Context) -> Reply:
-    """The answer alone (to each question the message asks), remembered for a follow-up."""
+def answer(state: State, question: Question, ctx: Context, text: str = "") -> Reply:
+    """The answer alone (to each question the message asks), remembered for a follow-up; one
+    the chat cannot answer is passed on to the shop (`text`: the message)."""
     asked = (question, *question.more)
-    text = "\n".join(shop_answers.text(q, ctx) for q in asked)
-    return say(replace(state, asked=_asked(asked[-1])), text)
+    said = say(replace(state, asked=_asked(asked[-1])), *(shop_answers.text(q, ctx) for q in asked))
+    if question.topic is Topic.OTHER:
+        return Reply(said.state, said.messages, (MessageShop(text.strip()[:1000]),))
+    return said
+
+
+def _only_asks(understood: Understanding) -> bool:
+    """The message says nothing the chat understands but that it asks (and maybe hello)."""
+    said = (
+        understood.service_id,
+        understood.professional_id,
+        understood.first_day,
+        understood.at,
+        understood.window,
+        understood.number,
+        understood.payment_method,
+        understood.name,
+    )
+    small_talk = {Intent.GREETING, Intent.THANKS}
+    return not understood.intents - small_talk and all(v is None for v in said)
 
 
 def _asked(question: Question) -> Asked:

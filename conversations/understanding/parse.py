@@ -110,6 +110,7 @@ def _read(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
         day=first,
         at=times.at,
         payment_method=payment_method,
+        asking="?" in raw,
     )
     return Understanding(
         intents=frozenset(intents),

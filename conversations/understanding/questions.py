@@ -30,10 +30,11 @@ class Topic(StrEnum):
     PAYMENT = "payment"  # how one can pay
     PRICE = "price"  # what a service costs and how long it takes
     FOLLOW_UP = "follow_up"  # "¿y con barba?", "¿y Facu?": the last question about something else
+    OTHER = "other"  # "¿tienen estacionamiento?": a question the chat cannot answer (the shop can)
 
 
 # The topics a sentence asks about on its own (a follow-up needs the last answer).
-TOPICS = frozenset(Topic) - {Topic.FOLLOW_UP}
+TOPICS = frozenset(Topic) - {Topic.FOLLOW_UP, Topic.OTHER}
 
 
 class Focus(StrEnum):
@@ -167,6 +168,14 @@ _SOMEONE = re.compile(
     r"\b(?:el|ella)\b(?= (?:que|a que|hasta|cuando|trabaja|viene|labura|atiende|arranca|entra))"
     r"|\b(?:trabaja|labura|viene|arranca|empieza|entra|llega|termina|sale|atiende)\b"
 )
+# A yes-or-no question asked in so many words ("¿tienen estacionamiento?"), not small talk
+# ("¿qué días tenés?" or "¿cuándo podés?" ask for a turno in words the chat may not know).
+_OTHER = re.compile(
+    r"^ ?(?:(?:hola|buenas|buen dia|buenos dias|che|una pregunta|una consulta|consulta|disculpa"
+    r"|disculpen|perdon)\s+)*(?:tienen|tenes|hay|se puede|puedo|pueden|podes|es|son"
+    r"|aceptan|hacen|venden|incluye|incluyen|dan|usan)\b"
+    r"(?! (?:tal|onda|estas|estan|andas|andan|va|anda|hago|hay de nuevo)\b)"
+)
 _AND = re.compile(r"^ ?y\b")
 _ADDS = re.compile(r"^ ?y (?:con|mas|\+|agregando|sumando)\b")
 MAX_FOLLOW_UP_WORDS = 6
@@ -180,17 +189,21 @@ def read_question(
     day: date | None,
     at: time | None,
     payment_method: str | None,
+    asking: bool = False,
 ) -> Question | None:
-    """The question about the shop a message asks, if any."""
+    """The question about the shop a message asks, if any; `asking`: it has a question mark."""
     text = " " + " ".join(words) + " "
     books = asks_for_a_turno(words)
     topic = _topic(text, professional_id, service_id, day is not None or at is not None, books)
     if topic is None:
         said = (service_id, professional_id, day, payment_method)
         short = len(words) <= MAX_FOLLOW_UP_WORDS
-        if not (_AND.search(text) and short and any(v is not None for v in said)):
+        if _AND.search(text) and short and any(v is not None for v in said):
+            topic = Topic.FOLLOW_UP
+        elif asking and _OTHER.search(text) and not any(v is not None for v in said):
+            topic = Topic.OTHER
+        else:
             return None
-        topic = Topic.FOLLOW_UP
     focus = Focus.END if _TO.search(text) else Focus.START if _FROM.search(text) else None
     return Question(
         topic,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.storage.tables import ShopMessageRow
 from tests.helpers import FixedClock
 from tests.web.chat import Chat, customer
 
@@ -166,3 +169,16 @@ async def test_who_does_a_service_on_a_day_names_those_working_then(
     await chat.say("¿quién me hace la barba el sábado?")
     assert "El sábado 5 de diciembre: Tincho (de 10 a 19)." in chat.text
     assert chat.step == "menu"
+
+
+async def test_a_question_the_chat_cannot_answer_is_passed_on_to_the_shop(
+    sandbox: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    chat = await customer(sandbox, "q13", "Diego")
+    await chat.say("quiero un corte con Tincho")
+    await chat.say("¿tienen estacionamiento?")
+    assert "le pasé tu pregunta al local" in chat.text
+    assert chat.step == "day"  # and the booking goes on where it was
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(ShopMessageRow))).all()
+    assert [r.text for r in rows] == ["¿tienen estacionamiento?"]
