@@ -5,7 +5,10 @@ question again (or the menu, or the booking the message also asked for).
 any step ──question──► answer ──► the same step asked again (draft kept)
 MENU / first contact ──question──► answer ──► MENU
 any step ──question + "quiero un turno"──► answer ──► booking (with what the message said)
+any step ──"¿tienen estacionamiento?"──► passed on to the shop (MessageShop) ──► asked again
+MENU ──answer──► "quiero para el sábado" ──► booking about what the answer was about
 ```
+The answers themselves: shop_answers (and shop_hours_answers). Diagram: shop_info.mmd.
 """
 
 from __future__ import annotations

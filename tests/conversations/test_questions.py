@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from conversations.state import Asked, State, Step
 from conversations.understanding import CatalogEntry, Focus, Question, Topic, understand
 from conversations.understanding.questions import combined_service
 from tests.conversations.corpus import (
@@ -162,3 +163,8 @@ def test_a_service_plus_another_is_the_service_that_has_both() -> None:
     barba = next(s for s in services if s.id == BARBA)
     assert combined_service(corte, barba, services) == COMBO
     assert combined_service(corte, CatalogEntry(99, "Masaje"), services) is None
+
+
+def test_the_last_answer_remembered_survives_the_state_round_trip() -> None:
+    state = State(step=Step.MENU, asked=Asked("schedule", None, FACU, TOMORROW))
+    assert State.from_json(state.to_json()) == state
