@@ -15,12 +15,17 @@ from conversations.understanding.model import (
 )
 from conversations.understanding.normalize import normalize
 from conversations.understanding.parse import understand
+from conversations.understanding.questions import Focus, Question, Topic, combined_service
 
 __all__ = [
     "CatalogEntry",
+    "Focus",
     "Intent",
+    "Question",
     "ShopVocabulary",
+    "Topic",
     "Understanding",
+    "combined_service",
     "normalize",
     "pick_day",
     "understand",
