@@ -545,6 +545,8 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
         opens=catalog.opens,
         closes=catalog.closes,
         translations=_translations,
+        schedules=catalog.schedules,
+        day_overrides=catalog.day_overrides,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from domain.model import Professional, Service, Shop
+from domain.model import DayOverride, Professional, ProfessionalSchedule, Service, Shop
 from domain.payments import PaymentMethod
 
 PAYMENT_METHODS = tuple(m.value for m in PaymentMethod)  # all of them, in the order offered
@@ -64,6 +64,11 @@ class Context:
             return self  # no other language, or the shop's own (es_AR for "es")
         gettext, ngettext = self.translations(locale)
         return replace(self, gettext=gettext, ngettext=ngettext, locale=locale)
+
+    # Each professional's weekly hours (and time off ahead) and the shop's own open or closed
+    # days ahead: what the answers about opening hours and who works when are made of.
+    schedules: tuple[ProfessionalSchedule, ...] = ()
+    day_overrides: tuple[DayOverride, ...] = ()
 
     @property
     def today(self) -> date:

@@ -30,6 +30,7 @@ from conversations.flows import (
     offers,
     pair,
     reminders,
+    shop_info,
 )
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
@@ -95,14 +96,22 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
     text = readable(message.text)
     understood = understand(text, vocabulary(ctx), ctx.today)
+    # A question about the shop (read against the one answered last turn, then forgotten).
+    question = shop_info.question_for(state, understood, ctx)
+    understood = shop_info.carried(understood, state.asked, state)
+    previous, state = state.asked, replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
+        if question is not None:
+            return shop_info.welcome(State(), question, understood, ctx, text)
         return greeting.first_contact(State(), text, understood, ctx)
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
         if message.choice_id:
             return restart
+        if question is not None:  # "¿abren mañana?" days later: the answer, not a restart
+            return shop_info.answered(restart.state, question, understood, ctx, menu, text=text)
         return restart.then(_dispatch(restart.state, text, None, understood, ctx))
     if message.choice_id in (BACK, QUIT, MENU):
         return _navigate(state, message.choice_id, ctx)
@@ -116,6 +125,14 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
         choice = _choice_from_text(text, understood, state.choices)
         spec = STEPS[state.step]
         if choice is None:
+            if question is not None and not spec.takes_text:
+                go_on = lambda s: _dispatch(s, text, None, understood, ctx)  # noqa: E731
+                return shop_info.answered(
+                    state, question, understood, ctx, spec.prompt, go_on, text
+                )
+            reaction = shop_info.reaction(state, previous, understood, ctx)
+            if reaction is not None:
+                return reaction
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:

@@ -47,7 +47,7 @@ from conversations.understanding import (
     CatalogEntry,
     Intent,
     Understanding,
-    combined,
+    combined_service,
     normalize,
     pick_day,
 )
@@ -143,7 +143,10 @@ def _wanted_service(draft: Draft, understood: Understanding, ctx: Context) -> in
         return None
     if understood.adding and chosen is not None and chosen.id != said.id:
         active = tuple(CatalogEntry(s.id, s.name) for s in ctx.services if s.active)
-        return combined(chosen.name, said.name, active) or said.id
+        both = combined_service(
+            CatalogEntry(chosen.id, chosen.name), CatalogEntry(said.id, said.name), active
+        )
+        return both or said.id
     return said.id
 
 

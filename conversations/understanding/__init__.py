@@ -7,7 +7,6 @@ Nothing here does I/O or reads the clock.
 """
 
 from conversations.understanding.choices import pick_day
-from conversations.understanding.corrections import combined
 from conversations.understanding.model import (
     CatalogEntry,
     Intent,
@@ -16,13 +15,17 @@ from conversations.understanding.model import (
 )
 from conversations.understanding.normalize import normalize
 from conversations.understanding.parse import understand
+from conversations.understanding.questions import Focus, Question, Topic, combined_service
 
 __all__ = [
     "CatalogEntry",
+    "Focus",
     "Intent",
+    "Question",
     "ShopVocabulary",
+    "Topic",
     "Understanding",
-    "combined",
+    "combined_service",
     "normalize",
     "pick_day",
     "understand",

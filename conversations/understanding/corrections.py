@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conversations.understanding.catalog import concepts
 from conversations.understanding.lexicon import CONCEPT_WORDS, FIRST_NAMES, KNOWN, words_of
-from conversations.understanding.model import CatalogEntry
-from conversations.understanding.normalize import normalize
 
 # "Otro día" / "otro horario" / "con otro": the customer wants that part chosen again.
 _ANOTHER: dict[str, re.Pattern[str]] = {
@@ -45,13 +42,6 @@ _ADDING = re.compile(
 def adding(text: str) -> bool:
     """Whether a service is named on top of the one already chosen ("y barba también")."""
     return _ADDING.search(text) is not None
-
-
-def combined(first: str, second: str, services: tuple[CatalogEntry, ...]) -> int | None:
-    """The service that is both of two ("Corte" and "Barba" → "Corte + barba"), if any."""
-    wanted = concepts(normalize(first).split()) | concepts(normalize(second).split())
-    both = [s.id for s in services if concepts(normalize(s.name).split()) == wanted]
-    return both[0] if len(both) == 1 else None
 
 
 def another(text: str) -> str | None:

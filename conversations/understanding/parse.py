@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from conversations.understanding.asked_price import split_price
@@ -26,6 +27,7 @@ from conversations.understanding.names import choice_number, person_name
 from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.pair import read_pair
 from conversations.understanding.payment import read_payment
+from conversations.understanding.questions import TOPICS, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -63,12 +65,15 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     return frozenset().union(*(entry_words(entry) for entry in entries))
 
 
+# Where one sentence of a message ends ("¿dónde están? quiero un corte"); not "17.30".
+_SENTENCE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
+
+
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
     raw = readable(text)
-    if len(raw) > LONG:
-        return _latest(raw, vocabulary, today)
-    return _read(raw, vocabulary, today)
+    whole = _latest(raw, vocabulary, today) if len(raw) > LONG else _read(raw, vocabulary, today)
+    return _with_questions(raw, whole, vocabulary, today)
 
 
 def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
@@ -119,6 +124,31 @@ def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     )
 
 
+def _with_questions(
+    text: str, whole: Understanding, vocabulary: ShopVocabulary, today: date
+) -> Understanding:
+    """A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
+    dame turno para corte el jueves") read sentence by sentence: the questions with what each
+    is about, the rest as the request (the barba's price; a corte on Thursday)."""
+    sentences = [c for c in _SENTENCE_END.split(text) if c.strip()]
+    if len(sentences) < 2:
+        return whole
+    read = [(sentence, _read(sentence, vocabulary, today)) for sentence in sentences]
+    questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
+    if not questions:
+        return whole
+    rest = " ".join(s for s, u in read if not (u.question and u.question.topic in TOPICS))
+    books = asks_for_a_turno(words(text))
+    first = replace(questions[0], books=books, more=tuple(questions[1:]))
+    if not rest.strip():
+        main = whole
+    elif len(rest) > LONG:  # a long story around the question: its end says what is wanted
+        main = _latest(rest, vocabulary, today)
+    else:
+        main = _read(rest, vocabulary, today)
+    return replace(main, question=first)
+
+
 def _read(
     raw: str, vocabulary: ShopVocabulary, today: date, with_name: bool = True
 ) -> Understanding:
@@ -156,6 +186,16 @@ def _read(
         said_what=service_id is not None or professional_id is not None or anyone,
         said_when=first is not None or times.at is not None or times.window is not None,
     )
+    payment_method = read_payment(tokens)
+    question = read_question(
+        tokens,
+        service_id=service_id,
+        professional_id=professional_id,
+        day=first,
+        at=times.at,
+        payment_method=payment_method,
+        asking="?" in raw,
+    )
     return Understanding(
         intents=frozenset(intents),
         service_id=service_id,
@@ -169,7 +209,7 @@ def _read(
         name=name,
         weekly=days.weekly,
         count=days.count,
-        payment_method=read_payment(tokens),
+        payment_method=payment_method,
         weekday=days.weekday,
         another=another(" ".join(tokens)),
         shift=shift(" ".join(tokens)),
@@ -179,4 +219,5 @@ def _read(
         ),
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
+        question=question,
     )

@@ -7,6 +7,7 @@ from datetime import date, time
 
 from conversations.understanding import Intent, Understanding, understand
 from conversations.understanding.normalize import MAX_CHARS, readable
+from conversations.understanding.questions import Topic
 from tests.conversations.corpus import COMBO, CORTE, FACU, LU, TINCHO, TODAY, VOCABULARY
 
 STORY = (
@@ -67,7 +68,10 @@ def test_a_question_in_the_story_is_still_asked() -> None:
     understood = read(
         "cuánto sale el corte con barba? " + STORY + "quería turno con Tincho el sábado a las 11."
     )
-    assert {Intent.PRICES, Intent.BOOK} <= understood.intents
+    assert Intent.BOOK in understood.intents
+    assert understood.question is not None
+    assert understood.question.topic == Topic.PRICE
+    assert understood.question.service_id == COMBO
     assert (understood.professional_id, understood.first_day) == (TINCHO, d(5))
 
 

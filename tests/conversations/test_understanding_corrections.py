@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from conversations.understanding import Understanding, combined, understand
+from conversations.understanding import Understanding, understand
 from tests.conversations.corpus import VOCABULARY
 
 TODAY = date(2026, 12, 1)
@@ -64,7 +64,6 @@ def test_a_service_said_with_also_is_added_to_the_chosen_one() -> None:
 
     assert said.adding
     assert said.at is None  # "las dos cosas" is no time
-    assert combined("Corte", "Barba", VOCABULARY.services) == 3
 
 
 def test_a_service_said_alone_replaces_the_chosen_one() -> None:
