@@ -79,6 +79,7 @@ class Draft:
     nothing_wanted: bool = False  # the days on offer replace days asked for that had nothing
     closed_wanted: bool = False  # ... because nobody works then (not because they are full)
     weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
+    soonest: bool = False  # take the first free time ("ya", "la primera que tengas")
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def _draft(data: dict[str, Any]) -> Draft:
         nothing_wanted=bool(data.get("nothing_wanted", False)),
         closed_wanted=bool(data.get("closed_wanted", False)),
         weeks_since=data.get("weeks_since"),
+        soonest=bool(data.get("soonest", False)),
     )
 
 

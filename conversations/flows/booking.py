@@ -31,13 +31,16 @@ from conversations.context import BookingView, Context
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
     day_label,
+    day_phrase,
     local_time,
     payment_label,
     professional_name,
     service_label,
     slot_label,
     summary,
+    what_and_who,
 )
+from conversations.flows.relative_times import closest_last, relative_changes, with_bare_hour
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import Intent, Understanding
@@ -108,6 +111,7 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
         changes.update(window=understood.window, at=None, slot=None, slots=(), page=0, repeat=False)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
+    changes.update(relative_changes(draft, understood, ctx, SLOTS_PER_PAGE))
     if not changes:
         return state
     return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
@@ -233,6 +237,8 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
         return _failed(state, result, ctx)
     draft = state.draft
     wanted = _wanted(draft)
+    if draft.soonest and result.days:
+        return _soonest_day(state, result, wanted, ctx)
     if wanted is None:
         if not result.days:
             return _nothing_ahead(state, ctx)
@@ -258,6 +264,18 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
         closed_wanted=closed,
     )
     return _show_days(shown, ctx, [why])
+
+
+def _soonest_day(
+    state: State, result: DaysFound, wanted: tuple[date, date] | None, ctx: Context
+) -> Reply:
+    """ "Ya" / "la primera que tengas": the first day with room (saying why not the one asked)."""
+    fitting = [d for d in result.days if wanted is None or wanted[0] <= d <= wanted[1]]
+    if fitting or wanted is None:
+        return _time_prompt(state.with_draft(day=(fitting or list(result.days))[0]), ctx)
+    why = _why_nothing(state.draft, wanted, result, _all_closed(wanted, result, ctx), ctx)
+    later = state.with_draft(day=result.days[0], first_day=None, last_day=None)
+    return say(state, why).then(_time_prompt(later, ctx))
 
 
 def _nothing_ahead(state: State, ctx: Context, why: str | None = None) -> Reply:
@@ -403,6 +421,10 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     if draft.window is not None:
         low, high = draft.window
         slots = tuple(s for s in slots if low <= local_time(s.start, ctx) < high)
+    if draft.soonest and slots:
+        return _first_free(state, slots, ctx)
+    if closest_last(draft):  # "más temprano": the times just before, not the day's first
+        slots = slots[-SLOTS_PER_PAGE:]
     if draft.at is not None:
         exact = [s for s in slots if local_time(s.start, ctx) == draft.at]
         if exact:
@@ -413,6 +435,18 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     return _show_slots(
         state.with_draft(slots=slots, page=_page_near(slots, draft, ctx)), ctx, before
     )
+
+
+def _first_free(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
+    """The first free time, taken at once and said ("Lo primero que tengo: ...")."""
+    _ = ctx.gettext
+    first = min(slots, key=lambda s: s.start)
+    said = _("The first I have: {when} with {professional}.").format(
+        when=format_when(first.start, ctx.shop.timezone, ctx.locale),
+        professional=professional_name(first.professional_id, ctx),
+    )
+    chosen = state.with_draft(slot=first, slots=slots, day=local_day(first, ctx), soonest=False)
+    return say(state, said).then(advance(chosen, ctx))
 
 
 def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int:
@@ -469,11 +503,11 @@ def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> 
         options.append(
             ("slot.wait", _("Let me know if {time} frees up").format(time=_hhmm(draft.at)))
         )
-    title = (
-        _("Pick a time")
-        if dated
-        else _("Pick a time for {day}").format(day=day_label(draft.day, ctx) if draft.day else "")
-    )
+    what = what_and_who(draft, ctx)
+    if dated or draft.day is None:
+        title = _("Times for {what}:").format(what=what)
+    else:
+        title = _("Times for {what}, {day}:").format(what=what, day=day_phrase(draft.day, ctx))
     return ask(state, ctx, Step.TIME, title, options, before=before or ())
 
 
@@ -490,7 +524,8 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         chosen = draft.slots[int(key)]
         day = local_day(chosen, ctx)
         return advance(state.with_draft(slot=chosen, day=day), ctx)
-    understood = answer.understood
+    understood = with_bare_hour(answer, ctx)  # "17" where a time is asked
+    answer = replace(answer, understood=understood)
     if understood.at is not None and understood.first_day is None:
         exact = [s for s in draft.slots if local_time(s.start, ctx) == understood.at]
         if exact:
@@ -564,8 +599,9 @@ def _confirm_prompt(state: State, ctx: Context) -> Reply:
     draft = state.draft
     if draft.mode is Mode.RESCHEDULE:
         assert draft.slot is not None
-        text = _("I'll move your turno to {when}. Shall I confirm?").format(
-            when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)
+        text = _("I'll move your turno to {when} with {professional}. Shall I confirm?").format(
+            when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale),
+            professional=professional_name(draft.slot.professional_id, ctx),
         )
     else:
         series = bool(draft.every_weeks and draft.count and draft.count > 1)
@@ -640,8 +676,9 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
             state,
             ctx,
             before=[
-                _("Done, I moved your turno to {when}.").format(
-                    when=format_when(result.start, tz, ctx.locale)
+                _("Done, I moved your turno to {when} with {professional}.").format(
+                    when=format_when(result.start, tz, ctx.locale),
+                    professional=professional_name(_moved_to(state), ctx),
                 )
             ],
         )
@@ -660,6 +697,12 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
 
 
 # -- waitlist -------------------------------------------------------------------------------
+
+
+def _moved_to(state: State) -> int | None:
+    """Who does the moved turno: the professional of the time chosen."""
+    draft = state.draft
+    return draft.slot.professional_id if draft.slot is not None else draft.professional_id
 
 
 def _offer_waitlist(state: State, ctx: Context, why: str) -> Reply:

@@ -114,3 +114,25 @@ def price_list(service_id: int | None, ctx: Context) -> str:
     if asked is None:
         lines.insert(0, _("Our prices:"))
     return "\n".join(lines)
+
+
+def day_phrase(day: date, ctx: Context) -> str:
+    """`mañana, miércoles 2 de diciembre`: a day inside a sentence."""
+    _ = ctx.gettext
+    named = format_day(day, ctx.locale)
+    if day == ctx.today:
+        return _("today, {day}").format(day=named)
+    if day == ctx.today + timedelta(days=1):
+        return _("tomorrow, {day}").format(day=named)
+    return named
+
+
+def what_and_who(draft: Draft, ctx: Context) -> str:
+    """`Corte con Tincho` (or just `Corte` with anyone): what the times on offer are for."""
+    service = ctx.service(draft.service_id)
+    name = service.name if service is not None else ""
+    if draft.any_professional or ctx.professional(draft.professional_id) is None:
+        return name
+    return ctx.gettext("{service} with {professional}").format(
+        service=name, professional=professional_name(draft.professional_id, ctx)
+    )

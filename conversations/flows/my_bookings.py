@@ -8,6 +8,7 @@ MY_BOOKINGS ──pick──► BOOKING_ACTIONS ──cancel──► CONFIRM_CA
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from conversations.flows.common import ask, choice_key, menu, say
 from conversations.flows.labels import professional_name
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import Draft, Mode, State, Step
-from conversations.understanding import Intent, Understanding, pick_day
+from conversations.understanding import Intent, Understanding, normalize, pick_day
 from domain.formatting import format_when
 
 
@@ -30,7 +31,31 @@ def show(state: State, ctx: Context) -> Reply:
     if not ctx.upcoming:
         return menu(fresh, ctx, before=[_("You have no upcoming turnos.")])
     options = [(f"bk.{b.id}", _label(b, ctx)) for b in ctx.upcoming]
-    return ask(fresh, ctx, Step.MY_BOOKINGS, _("Your turnos. Which one?"), options)
+    # "Cancelar" here would read as cancelling a turno: the way out says where it goes.
+    return ask(
+        fresh,
+        ctx,
+        Step.MY_BOOKINGS,
+        _("Your turnos. Which one?"),
+        options,
+        quit_label=_("Back to the menu"),
+    )
+
+
+def _which_to_cancel(state: State, ctx: Context) -> Reply:
+    """A typed "cancelar" at the list: which turno (the only one goes straight to the policy)."""
+    _ = ctx.gettext
+    if len(ctx.upcoming) == 1:
+        return _confirm_cancel_prompt(state.with_draft(booking_id=ctx.upcoming[0].id), ctx)
+    options = [(f"bkc.{b.id}", _label(b, ctx)) for b in ctx.upcoming]
+    return ask(
+        state,
+        ctx,
+        Step.MY_BOOKINGS,
+        _("Which turno shall I cancel?"),
+        options,
+        quit_label=_("Back to the menu"),
+    )
 
 
 def start(state: State, understood: Understanding, ctx: Context) -> Reply:
@@ -60,7 +85,21 @@ def _label(booking_view: BookingView, ctx: Context) -> str:
     service = ctx.service(booking_view.service_id)
     when = format_when(booking_view.start, ctx.shop.timezone, ctx.locale)
     who = professional_name(booking_view.professional_id, ctx)
-    return f"{service.name if service else '?'} · {when} · {who}"
+    label = f"{service.name if service else '?'} · {when} · {who}"
+    waiting = _waiting_for(booking_view, ctx)
+    return f"{label} · ⏳ {waiting}" if waiting else label
+
+
+def _waiting_for(booking_view: BookingView, ctx: Context) -> str | None:
+    """What a held turno waits for (a confirmed one waits for nothing)."""
+    _ = ctx.gettext
+    if booking_view.status != "held":
+        return None
+    if booking_view.payment_method == "transfer":
+        return _("waiting for the transfer")
+    if booking_view.payment_method == "mercadopago":
+        return _("waiting for the payment")
+    return _("waiting for the shop to confirm")
 
 
 def _chosen(state: State, ctx: Context) -> BookingView | None:
@@ -69,14 +108,26 @@ def _chosen(state: State, ctx: Context) -> BookingView | None:
 
 def _list_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
+    cancelling = _CANCEL_WORD.search(normalize(answer.text)) is not None
     if answer.choice is None:
         index = pick_day(answer.understood, [_local_day(b, ctx) for b in ctx.upcoming])
         if index is not None:  # "el del martes"
-            return _actions_prompt(state.with_draft(booking_id=ctx.upcoming[index].id), ctx)
+            picked = state.with_draft(booking_id=ctx.upcoming[index].id)
+            if cancelling:
+                return _confirm_cancel_prompt(picked, ctx)
+            return _actions_prompt(picked, ctx)
+        if cancelling:  # "cancelar" (the engine passes it here): which turno?
+            return _which_to_cancel(state, ctx)
+        if Intent.CANCEL in answer.understood.intents:  # "chau": leaving, not cancelling
+            return menu(state, ctx, before=[_("OK, let's leave it there.")])
         return say(state, _("Sorry, I didn't get that. Pick one of the options:")).then(
             show(state, ctx)
         )
-    booking_id = int(choice_key(answer.choice.id).removeprefix("bk."))
+    key = choice_key(answer.choice.id)
+    if key.startswith("bkc."):
+        picked = state.with_draft(booking_id=int(key.removeprefix("bkc.")))
+        return _confirm_cancel_prompt(picked, ctx)
+    booking_id = int(key.removeprefix("bk."))
     return _actions_prompt(state.with_draft(booking_id=booking_id), ctx)
 
 
@@ -185,8 +236,10 @@ def _cancelled(state: State, result: Result, ctx: Context) -> Reply:
     return menu(state, ctx, before=[_("Sorry, I couldn't cancel it. Please try again.")])
 
 
+_CANCEL_WORD = re.compile(r"\b(?:cancel|anul|suspend)")
+
 STEPS: dict[Step, StepSpec] = {
-    Step.MY_BOOKINGS: StepSpec(show, _list_answer, back=Step.MENU),
+    Step.MY_BOOKINGS: StepSpec(show, _list_answer, back=Step.MENU, cancel_is_answer=True),
     Step.BOOKING_ACTIONS: StepSpec(
         _actions_prompt, _actions_answer, back=Step.MY_BOOKINGS, cancel_is_answer=True
     ),

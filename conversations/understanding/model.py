@@ -68,6 +68,12 @@ class Understanding:
     payment_method: str | None = None
     # The weekday named on its own ("el del martes"), to find it in a list of dates.
     weekday: int | None = None
+    # The first free time from now ("ya", "la primera que tengas"); with "ya", today if any.
+    soonest: bool = False
+    # Later (+1) or earlier (-1) than the time on the table ("más tarde", "más temprano").
+    shift: int = 0
+    # "A la misma hora": the time of the turno being moved (or of the last one).
+    same_time: bool = False
 
     @property
     def just_greeting(self) -> bool:
@@ -84,8 +90,10 @@ class Understanding:
             self.count,
             self.payment_method,
         )
+        relative = self.soonest or self.shift or self.same_time
         return (
-            self.intents == {Intent.GREETING}
+            not relative
+            and self.intents == {Intent.GREETING}
             and not self.any_professional
             and all(value is None for value in said)
         )

@@ -70,7 +70,10 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         tokens,
         raw,
         said_what=service_id is not None or professional_id is not None or anyone,
-        said_when=first is not None or times.at is not None or times.window is not None,
+        said_when=first is not None
+        or times.at is not None
+        or times.window is not None
+        or times.soonest,
     )
     return Understanding(
         intents=frozenset(intents),
@@ -87,4 +90,7 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         count=days.count,
         payment_method=read_payment(tokens),
         weekday=days.weekday,
+        soonest=times.soonest,
+        shift=times.shift,
+        same_time=times.same_time,
     )
