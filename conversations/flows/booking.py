@@ -40,7 +40,12 @@ from conversations.flows.labels import (
     summary,
     what_and_who,
 )
-from conversations.flows.relative_times import closest_last, relative_changes, with_bare_hour
+from conversations.flows.relative_times import (
+    beyond,
+    closest_last,
+    relative_changes,
+    with_bare_hour,
+)
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import Intent, Understanding
@@ -418,9 +423,12 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     slots = tuple(s for s in slots if not _clashes_with_mine(s, draft, ctx))
     if draft.repeat:
         return _repeat_slots(state, slots, ctx)
+    that_day = slots
     if draft.window is not None:
         low, high = draft.window
         slots = tuple(s for s in slots if low <= local_time(s.start, ctx) < high)
+    if not slots and that_day and beyond(draft):
+        return _nothing_beyond(state, that_day, ctx)
     if draft.soonest and slots:
         return _first_free(state, slots, ctx)
     if closest_last(draft):  # "más temprano": the times just before, not the day's first
@@ -437,12 +445,22 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     )
 
 
+def _nothing_beyond(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
+    """Nothing later (or earlier) that day: say so, and show the day's times closest to it."""
+    _ = ctx.gettext
+    later = beyond(state.draft) > 0
+    note = _("I have nothing later that day.") if later else _("I have nothing earlier that day.")
+    page = (len(slots) - 1) // SLOTS_PER_PAGE if later else 0
+    return _show_slots(state.with_draft(window=None, slots=slots, page=page), ctx, [note])
+
+
 def _first_free(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
     """The first free time, taken at once and said ("Lo primero que tengo: ...")."""
     _ = ctx.gettext
     first = min(slots, key=lambda s: s.start)
+    when = day_phrase(local_day(first, ctx), ctx) + ", " + _hhmm(local_time(first.start, ctx))
     said = _("The first I have: {when} with {professional}.").format(
-        when=format_when(first.start, ctx.shop.timezone, ctx.locale),
+        when=when,
         professional=professional_name(first.professional_id, ctx),
     )
     chosen = state.with_draft(slot=first, slots=slots, day=local_day(first, ctx), soonest=False)

@@ -87,9 +87,16 @@ def _reference(draft: Draft, later: bool, ctx: Context, per_page: int) -> time |
     return None
 
 
+def beyond(draft: Draft) -> int:
+    """+1 / -1 when the window is "más tarde" / "más temprano" than a time (0 otherwise)."""
+    if draft.at is not None or draft.window is None:
+        return 0
+    return 1 if draft.window[1] == END_OF_DAY else -1 if draft.window[0] == START_OF_DAY else 0
+
+
 def closest_last(draft: Draft) -> bool:
     """The times asked for are "más temprano" than some time: the latest of them matter most."""
-    return draft.at is None and draft.window is not None and draft.window[0] == START_OF_DAY
+    return beyond(draft) < 0
 
 
 def with_bare_hour(answer: Answer, ctx: Context) -> Understanding:

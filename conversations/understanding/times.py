@@ -72,7 +72,7 @@ _NOW = re.compile(
 _FIRST = re.compile(
     r"\b(?:la|el|lo) primer[oa]? (?:que (?:tengas|tenes|haya|este libre)|(?:turno|horario|hueco|"
     r"lugar) (?:libre|disponible|que tengas))\b|\b(?:el )?primer (?:turno|horario|hueco|lugar)"
-    r"(?: libre| disponible)?\b|\blo mas pronto(?: posible| que puedas| que tengas)?\b"
+    r" (?:libre|disponible)\b|\blo mas pronto(?: posible| que puedas| que tengas)?\b"
     r"|\bel (?:proximo|mas cercano) (?:turno |horario )?(?:libre|disponible)\b"
     r"|\b(?:a |en )?primera hora\b"
 )
