@@ -36,14 +36,17 @@ from conversations.flows.labels import (
     payment_label,
     professional_name,
     service_label,
+    short_time,
     slot_label,
     summary,
     what_and_who,
+    when_asked,
 )
 from conversations.flows.relative_times import (
     beyond,
     closest_last,
     relative_changes,
+    takes_first,
     with_bare_hour,
 )
 from conversations.reply import Answer, Prompt, Reply, StepSpec
@@ -117,9 +120,18 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
     changes.update(relative_changes(draft, understood, ctx, SLOTS_PER_PAGE))
+    changes.update(_paying(draft, understood, ctx))
     if not changes:
         return state
     return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
+
+
+def _paying(draft: Draft, understood: Understanding, ctx: Context) -> dict[str, object]:
+    """How they will pay, when a message about the turno says it too ("a las 19, efectivo")."""
+    method = understood.payment_method
+    if draft.mode is Mode.BOOK and method is not None and method in ctx.payment_methods:
+        return {"payment_method": method}
+    return {}
 
 
 def advance(state: State, ctx: Context) -> Reply:
@@ -210,7 +222,9 @@ def _professional_prompt(state: State, ctx: Context) -> Reply:
         if p.active and p.id in service.professional_ids
     ]
     options.append(("pro.any", _("Anyone")))
-    return ask(state, ctx, Step.PROFESSIONAL, _("Who with?"), options)
+    asked = when_asked(state.draft, ctx)  # "¿Con quién? (mañana, ..., a las 19:00)"
+    question = _("Who with? ({when})").format(when=asked) if asked else _("Who with?")
+    return ask(state, ctx, Step.PROFESSIONAL, question, options)
 
 
 def _professional_answer(state: State, answer: Answer, ctx: Context) -> Reply:
@@ -275,10 +289,15 @@ def _soonest_day(
     state: State, result: DaysFound, wanted: tuple[date, date] | None, ctx: Context
 ) -> Reply:
     """ "Ya" / "la primera que tengas": the first day with room (saying why not the one asked)."""
+    _ = ctx.gettext
     fitting = [d for d in result.days if wanted is None or wanted[0] <= d <= wanted[1]]
     if fitting or wanted is None:
         return _time_prompt(state.with_draft(day=(fitting or list(result.days))[0]), ctx)
-    why = _why_nothing(state.draft, wanted, result, _all_closed(wanted, result, ctx), ctx)
+    if wanted == (ctx.today, ctx.today) and not any(c.holiday for c in result.closed):
+        today = format_day(ctx.today, ctx.locale)
+        why = _("I have nothing free today ({day}).").format(day=today)
+    else:
+        why = _why_nothing(state.draft, wanted, result, _all_closed(wanted, result, ctx), ctx)
     later = state.with_draft(day=result.days[0], first_day=None, last_day=None)
     return say(state, why).then(_time_prompt(later, ctx))
 
@@ -455,16 +474,17 @@ def _nothing_beyond(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -
 
 
 def _first_free(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
-    """The first free time, taken at once and said ("Lo primero que tengo: ...")."""
+    """The first free time said ("Lo primero que tengo: ..."), the day's times below it; a
+    "dale" takes it."""
     _ = ctx.gettext
     first = min(slots, key=lambda s: s.start)
-    when = day_phrase(local_day(first, ctx), ctx) + ", " + _hhmm(local_time(first.start, ctx))
+    when = day_phrase(local_day(first, ctx), ctx) + ", " + short_time(local_time(first.start, ctx))
     said = _("The first I have: {when} with {professional}.").format(
         when=when,
         professional=professional_name(first.professional_id, ctx),
     )
-    chosen = state.with_draft(slot=first, slots=slots, day=local_day(first, ctx), soonest=False)
-    return say(state, said).then(advance(chosen, ctx))
+    shown = state.with_draft(slots=slots, page=0, day=local_day(first, ctx))
+    return _show_slots(shown, ctx, [said])
 
 
 def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int:
@@ -544,10 +564,14 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         return advance(state.with_draft(slot=chosen, day=day), ctx)
     understood = with_bare_hour(answer, ctx)  # "17" where a time is asked
     answer = replace(answer, understood=understood)
+    if takes_first(draft, understood):  # "dale" to "Lo primero que tengo: ..."
+        first = min(draft.slots, key=lambda s: s.start)
+        return advance(state.with_draft(slot=first, day=local_day(first, ctx), soonest=False), ctx)
     if understood.at is not None and understood.first_day is None:
         exact = [s for s in draft.slots if local_time(s.start, ctx) == understood.at]
-        if exact:
-            return advance(state.with_draft(slot=exact[0], day=local_day(exact[0], ctx)), ctx)
+        if exact:  # "19:30 joya, efectivo": the time, and the payment with it
+            picked = state.with_draft(slot=exact[0], day=local_day(exact[0], ctx))
+            return advance(picked.with_draft(**_paying(draft, understood, ctx)), ctx)
     if Intent.WAITLIST in understood.intents:  # "avisame si se libera el de las 12"
         wanted = state.with_draft(at=understood.at) if understood.at is not None else state
         if _taken_time(wanted.draft, ctx) is not None:

@@ -136,3 +136,18 @@ def what_and_who(draft: Draft, ctx: Context) -> str:
     return ctx.gettext("{service} with {professional}").format(
         service=name, professional=professional_name(draft.professional_id, ctx)
     )
+
+
+def when_asked(draft: Draft, ctx: Context) -> str | None:
+    """`mañana, miércoles 2 de diciembre, a las 19:00`: the one day and time asked for so far."""
+    parts = []
+    if draft.first_day is not None and draft.last_day in (None, draft.first_day):
+        parts.append(day_phrase(draft.first_day, ctx))
+    if draft.at is not None:
+        parts.append(ctx.gettext("at {time}").format(time=short_time(draft.at)))
+    return ", ".join(parts) or None
+
+
+def short_time(at: time) -> str:
+    """`9:00`, `17:30`: a time as people write it."""
+    return f"{at.hour}:{at.minute:02d}"

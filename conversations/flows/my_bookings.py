@@ -62,10 +62,14 @@ def start(state: State, understood: Understanding, ctx: Context) -> Reply:
     """My turnos from a message: straight to the turno it names, and to what it asks for."""
     upcoming = ctx.upcoming
     intents = understood.intents
-    index = pick_day(understood, [_local_day(b, ctx) for b in upcoming])
+    index = _pick(understood, ctx)
     target = None  # for a move: the new day and time the message asks for
     if index is None and len(upcoming) == 1 and intents & {Intent.CANCEL, Intent.RESCHEDULE}:
         index, target = 0, understood  # the only turno; any day named is where it goes
+    if index is not None and Intent.RESCHEDULE in intents:
+        target = target or _moved_to(understood, _local_day(upcoming[index], ctx))
+    if index is None and Intent.CANCEL in intents and upcoming:
+        return _which_to_cancel(state, ctx)
     if index is None:
         return show(state, ctx)
     chosen = upcoming[index]
@@ -75,6 +79,31 @@ def start(state: State, understood: Understanding, ctx: Context) -> Reply:
     if Intent.CANCEL in intents:
         return _confirm_cancel_prompt(picked, ctx)
     return _actions_prompt(picked, ctx)
+
+
+def _pick(understood: Understanding, ctx: Context) -> int | None:
+    """The one turno the message names: by its day ("el del jueves"), else by its service or
+    professional ("el de la barba", "el de Facu")."""
+    upcoming = ctx.upcoming
+    index = pick_day(understood, [_local_day(b, ctx) for b in upcoming])
+    if index is not None or understood.first_day is not None or understood.weekday is not None:
+        return index
+    for wanted, ids in (
+        (understood.service_id, [b.service_id for b in upcoming]),
+        (understood.professional_id, [b.professional_id for b in upcoming]),
+    ):
+        found = [i for i, x in enumerate(ids) if wanted is not None and x == wanted]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _moved_to(understood: Understanding, day: date) -> Understanding | None:
+    """ "El turno del jueves al viernes": the days said run from the turno's day to the new one."""
+    first, last = understood.first_day, understood.last_day
+    if first == day and last is not None and last != day:
+        return replace(understood, first_day=last, last_day=last, weekday=None)
+    return None
 
 
 def _local_day(booking_view: BookingView, ctx: Context) -> date:
@@ -108,10 +137,10 @@ def _chosen(state: State, ctx: Context) -> BookingView | None:
 
 def _list_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
-    cancelling = _CANCEL_WORD.search(normalize(answer.text)) is not None
+    cancelling = _CANCEL_WORD.search(normalize(answer.text)) is not None or _asked_which(state)
     if answer.choice is None:
-        index = pick_day(answer.understood, [_local_day(b, ctx) for b in ctx.upcoming])
-        if index is not None:  # "el del martes"
+        index = _pick(answer.understood, ctx)
+        if index is not None:  # "el del martes", "el de la barba"
             picked = state.with_draft(booking_id=ctx.upcoming[index].id)
             if cancelling:
                 return _confirm_cancel_prompt(picked, ctx)
@@ -129,6 +158,11 @@ def _list_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         return _confirm_cancel_prompt(picked, ctx)
     booking_id = int(key.removeprefix("bk."))
     return _actions_prompt(state.with_draft(booking_id=booking_id), ctx)
+
+
+def _asked_which(state: State) -> bool:
+    """The list on screen asks which turno to cancel."""
+    return any(choice_key(c.id).startswith("bkc.") for c in state.choices)
 
 
 def _actions_prompt(state: State, ctx: Context) -> Reply:

@@ -16,7 +16,7 @@ from conversations.context import BookingView, Context
 from conversations.flows.labels import local_time
 from conversations.reply import Answer
 from conversations.state import CachedSlot, Draft, Mode
-from conversations.understanding import Understanding, normalize
+from conversations.understanding import Intent, Understanding, normalize
 from conversations.understanding.clock import day_time, shifted
 
 START_OF_DAY = time(0)
@@ -34,7 +34,10 @@ def relative_changes(
     if understood.same_time and (at := _same_time(draft, ctx)) is not None:
         return {**FRESH_TIME, "at": at, "window": None, "soonest": False}
     if understood.soonest:
-        return {**FRESH_TIME, "at": None, "soonest": True}
+        changes: dict[str, object] = {**FRESH_TIME, "at": None, "soonest": True}
+        if understood.professional_id is None and draft.professional_id is None:
+            changes["any_professional"] = True  # the first free with whoever is free
+        return changes
     if understood.shift and understood.window is None:
         return _shifted(draft, understood, ctx, per_page)
     if draft.soonest and (understood.window or understood.first_day):
@@ -97,6 +100,18 @@ def beyond(draft: Draft) -> int:
 def closest_last(draft: Draft) -> bool:
     """The times asked for are "más temprano" than some time: the latest of them matter most."""
     return beyond(draft) < 0
+
+
+def takes_first(draft: Draft, understood: Understanding) -> bool:
+    """A plain yes to the first free time on offer ("dale", "sí, esa")."""
+    said_else = understood.at or understood.first_day or understood.window or understood.shift
+    return (
+        draft.soonest
+        and bool(draft.slots)
+        and Intent.YES in understood.intents
+        and Intent.NO not in understood.intents
+        and not said_else
+    )
 
 
 def with_bare_hour(answer: Answer, ctx: Context) -> Understanding:

@@ -60,12 +60,26 @@ _DENIED = re.compile(
 _PM_PERIODS = frozenset({"tardecita", "tarde", "noche", "laburo"})
 AFTER_WORK = time(18)
 
-# The first free time from now, today if there is one ("ahora", "ya mismo", "lo antes posible").
+# The first free time from now, today if there is one ("ahora", "ya mismo", "lo antes posible");
+# not "por ahora", "ahora te confirmo", "dale ya", "mi turno ya está".
+_NOT_NOW_AFTER = (
+    r"(?! (?:no|te|le|lo|la|me|les|nos|que|si|estoy|voy|vuelvo|veo|tengo|tenia|quiero|necesito"
+    r"|queria|mejor|pregunto|confirmo|aviso|escribo|sigo|resulta|recien|vi|esta|estaba|reserve"
+    r"|saque|fue|se|pague|hice|quedo|confirme|transferi|paso)\b)"
+)
+# "puede ya", "corte ya": the word before is looked at, not taken ("corte" is the service).
+_BEFORE_YA = (
+    "puede podes puedo pueden tenes tienen hay atiende atendes atienden ir paso caigo corte turno "
+    "algo lugar hueco barba atenderme cortarme"
+)
+_BEHIND_YA = "(?:" + "|".join(f"(?<=\\b{word} )" for word in _BEFORE_YA.split(" ")) + ")"
 _NOW = re.compile(
-    r"\b(?:ahora|ya) mismo\b|\bpara (?:ahora|ya)\b|\bahorita\b|^ (?:ya|ahora) $|\bahora $"
-    # "corte ya", but not "dale ya" / "listo ya" / "te transferí ya"
-    r"|(?<!dale )(?<!listo )(?<!bueno )(?<!si )(?<!ok )(?<!joya )(?<!transferi )(?<!pague )"
-    r"(?<!mande )(?<!pase )(?<!hice )\bya $"
+    r"\b(?:ahora|ya) mismo\b|\bpara (?:ahora|ya)\b|\bahorita\b"
+    rf"|(?<!hasta )(?<!por )(?<!desde )(?<!y )\bahora\b{_NOT_NOW_AFTER}"
+    # a lone "ya" ("ok", "done") is no time; "corte ya" is
+    r"|(?<=[a-z] )(?<!dale )(?<!listo )(?<!bueno )(?<!si )(?<!ok )(?<!joya )(?<!transferi )"
+    r"(?<!pague )(?<!mande )(?<!pase )(?<!hice )\bya $"
+    rf"|{_BEHIND_YA}\bya\b{_NOT_NOW_AFTER}"
     r"|\blo (?:antes|mas rapido) (?:posible|que (?:puedas|se pueda))\b|\bcuanto antes\b"
 )
 # The first free time from now on, whatever the day ("la primera que tengas", "lo más pronto").
