@@ -160,7 +160,7 @@ COMMON: frozenset[str] = words_of(
     "start principal reset resetear reinicio help instrucciones stop bye chao olvidalo olvidate "
     "dejalo terminar thanks thx agradezco agradecido agradecida joya buenisimo afirmativo "
     "negativo regresar volvamos operador operadora humano robot bot anotame anulalo anulame "
-    "anularlo reagendar reprogramame posponer postergar yo"
+    "anularlo reagendar reprogramame posponer postergar yo libre libres"
 )
 
 # Short words that glue a sentence together (never a name, never a typo).

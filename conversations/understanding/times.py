@@ -65,7 +65,7 @@ AFTER_WORK = time(18)
 _NOT_NOW_AFTER = (
     r"(?! (?:no|te|le|lo|la|me|les|nos|que|si|estoy|voy|vuelvo|veo|tengo|tenia|quiero|necesito"
     r"|queria|mejor|pregunto|confirmo|aviso|escribo|sigo|resulta|recien|vi|esta|estaba|reserve"
-    r"|saque|fue|se|pague|hice|quedo|confirme|transferi|paso)\b)"
+    r"|saque|fue|se|pague|hice|quedo|confirme|transferi|paso|ta|tan|estan)\b)"
 )
 # "puede ya", "corte ya": the word before is looked at, not taken ("corte" is the service).
 _BEFORE_YA = (
@@ -97,7 +97,7 @@ _LATER = re.compile(
     r"(?! (?:que|de|te|le|lo|la|me|vuelvo|paso|aviso|escribo|confirmo)\b)"
 )
 _EARLIER = re.compile(
-    r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas (?:temprano|tempranito)\b(?! (?:que|de)\b)"
+    r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas temprano\b(?! (?:que|de)\b)"
 )
 
 
