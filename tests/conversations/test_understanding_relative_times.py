@@ -108,9 +108,7 @@ def test_later_and_earlier_shift_from_the_time_on_the_table(text: str, shift: in
         ("más temprano que las 11", (time(9), time(11))),
     ],
 )
-def test_later_than_a_time_is_a_window_not_a_shift(
-    text: str, window: tuple[time, time]
-) -> None:
+def test_later_than_a_time_is_a_window_not_a_shift(text: str, window: tuple[time, time]) -> None:
     understood = read(text)
 
     assert (understood.shift, understood.window) == (0, window)
