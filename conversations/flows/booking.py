@@ -3,6 +3,8 @@
 Free text at any step fills what it can ("mañana a la tarde con Tincho") and jumps to the first
 question still open. The same steps serve a reschedule (service and professional fixed, no
 payment) and "lo de siempre" (last service and professional, the same weekday and time).
+Times said relative to the conversation ("ya", "más tarde", "a la misma hora") are turned into
+draft changes by relative_times.py.
 Diagram: booking.mmd beside this file.
 """
 

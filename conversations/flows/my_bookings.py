@@ -2,8 +2,10 @@
 
 ```
 MY_BOOKINGS ──pick──► BOOKING_ACTIONS ──cancel──► CONFIRM_CANCEL ──yes──► CancelBooking ► MENU
-                                     └─move────► booking.DAY … booking.CONFIRM (reschedule mode)
+     │                               └─move────► booking.DAY … booking.CONFIRM (reschedule mode)
+     └─"cancelar"──► which one? (the only one: straight) ──► CONFIRM_CANCEL
 ```
+The way out of the list reads «Volver al menú»: «Cancelar» there would read as cancelling a turno.
 """
 
 from __future__ import annotations
