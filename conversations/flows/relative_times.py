@@ -1,6 +1,6 @@
 """Times said relative to the conversation: the first free one ("ya", "la primera que tengas"),
 later or earlier than the time on the table ("más tarde"), the same time as before ("a la misma
-hora"), and a bare hour typed where a time is asked ("17").
+hora" when moving a turno), and a bare hour typed where a time is asked ("17").
 
 The booking flow asks these helpers what such words change in its draft; the words themselves
 are read in conversations/understanding/times.py.
@@ -53,8 +53,9 @@ def moving(draft: Draft, ctx: Context) -> BookingView | None:
 
 
 def _same_time(draft: Draft, ctx: Context) -> time | None:
-    """The wall time of the turno being moved, or else of the customer's last turno."""
-    before = moving(draft, ctx) or ctx.last_booking
+    """The wall time of the turno being moved (in a new booking "a la misma hora" may mean two
+    people at once, so it is left to whoever reads that)."""
+    before = moving(draft, ctx)
     return local_time(before.start, ctx) if before is not None else None
 
 

@@ -72,7 +72,7 @@ class Understanding:
     soonest: bool = False
     # Later (+1) or earlier (-1) than the time on the table ("más tarde", "más temprano").
     shift: int = 0
-    # "A la misma hora": the time of the turno being moved (or of the last one).
+    # "A la misma hora": the time of the turno being moved.
     same_time: bool = False
 
     @property

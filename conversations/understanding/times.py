@@ -110,7 +110,7 @@ class Times:
     today: bool = False
     soonest: bool = False  # the first free time ("ya", "la primera que tengas")
     shift: int = 0  # +1 later, -1 earlier than the time on the table
-    same_time: bool = False  # "a la misma hora" (as the turno being moved, or the last one)
+    same_time: bool = False  # "a la misma hora" (as the turno being moved)
 
 
 def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
@@ -135,7 +135,7 @@ def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
     now = bool(scratch.take(_NOW))
     soonest = now or bool(scratch.take(_FIRST))
     shift = len(scratch.take(_LATER)) - len(scratch.take(_EARLIER))
-    same_time = bool(scratch.take(_SAME_TIME))
+    same_time = scratch.has(_SAME_TIME)  # left in place: "a la misma hora" may say more
     periods = [name for name, pattern in _PERIODS.items() if scratch.has(pattern)]
     hint = "pm" if _PM_PERIODS & set(periods) else "am" if periods else None
     windows = _explicit_windows(scratch, opens, closes, hint)
