@@ -740,13 +740,13 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
     return _failed(state, result, ctx)
 
 
-# -- waitlist -------------------------------------------------------------------------------
-
-
 def _moved_to(state: State) -> int | None:
     """Who does the moved turno: the professional of the time chosen."""
     draft = state.draft
     return draft.slot.professional_id if draft.slot is not None else draft.professional_id
+
+
+# -- waitlist -------------------------------------------------------------------------------
 
 
 def _offer_waitlist(state: State, ctx: Context, why: str) -> Reply:
