@@ -28,6 +28,7 @@ from conversations.commands import (
     BookSlot,
     CancelBooking,
     Command,
+    CompanionBooked,
     DaysFound,
     DeclineOffer,
     Done,
@@ -51,7 +52,7 @@ from conversations.commands import (
     Waiting,
     WaitlistFound,
 )
-from conversations.context import BookingView, Context
+from conversations.context import LOCALE_OF, BookingView, Context, Gettext, Ngettext
 from conversations.engine import handle
 from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
@@ -208,7 +209,8 @@ class Dispatcher:
             shop.id, session.customer_id, reply.state.to_json(), stored.version
         )
         replies = tuple(messages)
-        delivery = Delivery(inbound_id, tuple(render(replies, shop))) if render else None
+        rendered = _speaking(shop, reply.state.language)  # the channel's own words too
+        delivery = Delivery(inbound_id, tuple(render(replies, rendered))) if render else None
         if not await self.store.save(channel, chat_id, stored, after, now, delivery):
             return None
         return Turn(replies, reply.state, shop, session.customer_id, booked)
@@ -343,6 +345,44 @@ class Dispatcher:
         raise AssertionError(f"unknown command {command!r}")
 
     async def _book(self, command: BookSlot, shop: Shop, session: _Session, channel: str) -> Result:
+        """Book the customer's turno, and the second person's with it: all or nothing."""
+        second = command.companion
+        if second is None:
+            return await self._book_own(command, shop, session, channel)
+        # The second person's turno goes first: it has no payment to set up, so undoing it
+        # when the customer's own cannot be booked is a plain cancellation.
+        try:
+            theirs = await use_cases.book(
+                self.uow_factory,
+                self.clock,
+                use_cases.BookingRequest(
+                    shop.id,
+                    second.service_id,
+                    use_cases.NewCustomer(second.name, None),  # like a walk-in: no phone
+                    second.start,
+                    second.professional_id,
+                    # What is paid ahead (a transfer, a link) is the customer's own turno.
+                    payment_method=CASH,
+                    channel=channel,
+                ),
+            )
+        except DomainError:
+            return Failed("companion_taken")
+        try:
+            result = await self._book_own(command, shop, session, channel)
+        except BaseException:
+            await use_cases.cancel(self.uow_factory, self.clock, theirs.id, CancelledBy.SHOP)
+            raise
+        if not isinstance(result, BookingMade):
+            await use_cases.cancel(self.uow_factory, self.clock, theirs.id, CancelledBy.SHOP)
+            return result
+        booked = CompanionBooked(theirs.id, theirs.starts_at, theirs.professional_id, second.name)
+        return replace(result, companion=booked)
+
+    async def _book_own(
+        self, command: BookSlot, shop: Shop, session: _Session, channel: str
+    ) -> Result:
+        """Book the chat customer's own turno (a series, held for payment, or plain)."""
         customer_id = await self._customer(session, shop)
         request = use_cases.BookingRequest(
             shop.id,
@@ -504,7 +544,22 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,
+        translations=_translations,
     )
+
+
+def _speaking(shop: Shop, language: str | None) -> Shop:
+    """The shop as a channel renders it for a customer who writes in another language."""
+    locale = LOCALE_OF.get(language or "")
+    if locale is None or shop.locale.split("_")[0] == language:
+        return shop
+    return replace(shop, locale=locale)
+
+
+def _translations(locale: str) -> tuple[Gettext, Ngettext]:
+    """The gettext and ngettext of a locale, for a customer who writes in another language."""
+    translation = translations(locale)
+    return translation.gettext, translation.ngettext
 
 
 def _changes_bookings(command: Command) -> bool:

@@ -28,6 +28,7 @@ from conversations.flows import (
     my_bookings,
     my_waitlist,
     offers,
+    pair,
     reminders,
 )
 from conversations.flows.common import menu, say
@@ -43,9 +44,10 @@ from conversations.understanding import (
     normalize,
     understand,
 )
+from conversations.understanding.language import detect_language
+from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
-MAX_TEXT = 1000
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {
@@ -56,12 +58,21 @@ STEPS: dict[Step, StepSpec] = {
     **reminders.STEPS,
     **offers.STEPS,
     **comeback.STEPS,
+    **pair.STEPS,
 }
 
 
 def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> Reply:
     """One turn: the person's message, a command's result or a nudge from the runtime (a
-    reminder, a freed slot offered) in; the next state and words out."""
+    reminder, a freed slot offered) in; the next state and words out.
+
+    The words are in the customer's language: the one their last plain message was written in
+    (remembered in the state, so reminders and offers speak it too), else the shop's.
+    """
+    language = state.language
+    if isinstance(event, UserMessage) and event.choice_id is None:
+        language = detect_language(event.text) or language
+    ctx = ctx.speaking(language)
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
     elif isinstance(event, ReminderDue):
@@ -77,12 +88,12 @@ def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> R
     else:
         spec = STEPS.get(state.step)
         reply = spec.on_result(state, event, ctx) if spec and spec.on_result else Reply(state)
-    return replace(reply, state=replace(reply.state, updated_at=ctx.now))
+    return replace(reply, state=replace(reply.state, updated_at=ctx.now, language=language))
 
 
 def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
-    text = message.text[:MAX_TEXT]
+    text = readable(message.text)
     understood = understand(text, vocabulary(ctx), ctx.today)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
@@ -117,8 +128,13 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 return _greet_again(state, ctx)
             if spec.small_talk and Intent.PRICES in understood.intents:
                 # "¿cuánto sale?" mid-booking: answer, then the open question again.
-                asked = understood.service_id or state.draft.service_id
-                return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
+                asked = (
+                    understood.priced_service_id or understood.service_id or state.draft.service_id
+                )
+                answered = say(state, price_list(asked, ctx))
+                if _books_too(understood):  # «cuánto sale? y si tenés a las 17 lo reservo»
+                    return answered.then(_dispatch(state, text, None, understood, ctx))
+                return answered.then(spec.prompt(state, ctx))
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:
@@ -141,6 +157,12 @@ def _about_something_else(understood: Understanding) -> bool:
     return bool(understood.intents & SOMETHING_ELSE) and not understood.intents & ANSWERS
 
 
+def _books_too(understood: Understanding) -> bool:
+    """A price question that also says when or with whom (the booking goes on with it)."""
+    said = (understood.first_day, understood.at, understood.window, understood.professional_id)
+    return understood.priced_service_id is not None or any(v is not None for v in said)
+
+
 def _greet_again(state: State, ctx: Context) -> Reply:
     """A bare "hola" in the middle of a flow: greet back and ask the open question again."""
     _ = ctx.gettext
@@ -154,6 +176,8 @@ def _greet_again(state: State, ctx: Context) -> Reply:
 def _dispatch(
     state: State, text: str, choice: Choice | None, understood: Understanding, ctx: Context
 ) -> Reply:
+    if state.step in booking.STEPS and choice is None:  # «yo a las 10 y él a las 10:30»
+        state = replace(state, draft=pair.noted(state.draft, understood))
     return STEPS[state.step].on_answer(state, Answer(text, choice, understood), ctx)
 
 

@@ -36,6 +36,8 @@ class Step(StrEnum):
     HUMAN = "human"
     REMINDER = "reminder"
     SLOT_OFFER = "slot_offer"
+    PAIR_TIME = "pair_time"
+    PAIR_NAME = "pair_name"
 
 
 class Mode(StrEnum):
@@ -52,6 +54,20 @@ class CachedSlot:
     start: datetime
     professional_id: int
     seats_left: int
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A second person's turno asked with the customer's («para mí y mi hermano»)."""
+
+    together: bool | None = None  # side by side; False: back to back; None: not said
+    name: str | None = None
+    service_id: int | None = None  # None: the same service as the customer's
+    professional_id: int | None = None  # the one named for the second person, if any
+    at: time | None = None  # the time asked for the second person, if any
+    slot: CachedSlot | None = None
+    after: datetime | None = None  # the customer's start the slot was found next to
+    slots: tuple[CachedSlot, ...] = ()  # other times offered when the wanted one is taken
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,7 @@ class Draft:
     closed_wanted: bool = False  # ... because nobody works then (not because they are full)
     weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
     soonest: bool = False  # take the first free time ("ya", "la primera que tengas")
+    companion: Companion | None = None  # a second person booked together (flows/pair.py)
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,9 @@ class State:
     choices: tuple[Choice, ...] = ()
     offer: int = 0
     updated_at: datetime | None = None
+    # The language the customer writes in ("en", "es"), once a message made it plain; None
+    # speaks the shop's.
+    language: str | None = None
 
     def with_draft(self, **changes: Any) -> State:
         """This state with some draft fields changed."""
@@ -112,6 +132,7 @@ class State:
                 choices=tuple(Choice(**c) for c in data.get("choices", ())),
                 offer=int(data.get("offer", 0)),
                 updated_at=_dt(data.get("updated_at")),
+                language=_language(data.get("language")),
             )
         except (KeyError, TypeError, ValueError):
             return cls()
@@ -142,7 +163,28 @@ def _draft(data: dict[str, Any]) -> Draft:
         closed_wanted=bool(data.get("closed_wanted", False)),
         weeks_since=data.get("weeks_since"),
         soonest=bool(data.get("soonest", False)),
+        companion=_companion(data.get("companion")),
     )
+
+
+def _companion(data: dict[str, Any] | None) -> Companion | None:
+    if not data:
+        return None
+    slots = tuple(s for s in (_slot(x) for x in data.get("slots", ())) if s is not None)
+    return Companion(
+        together=data.get("together"),
+        name=data.get("name"),
+        service_id=data.get("service_id"),
+        professional_id=data.get("professional_id"),
+        at=_t(data.get("at")),
+        slot=_slot(data.get("slot")),
+        after=_dt(data.get("after")),
+        slots=slots,
+    )
+
+
+def _language(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _slot(data: dict[str, Any] | None) -> CachedSlot | None:

@@ -13,6 +13,7 @@ MENU ──talk to the shop──► HUMAN ──text──► MENU
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from conversations.commands import Failed, MessageShop, ReportTransfer, Result, SaveName
 from conversations.context import Context
@@ -44,10 +45,16 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
         asked = booking.merge(state, understood, ctx) if _wants_booking(understood) else state
         name = understood.name
         if name and len(name) <= MAX_NAME:
-            return _named(asked, name, ctx)
+            return _named(asked, name, ctx, _prices_asked(understood, ctx))
         hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
         return ask(
-            asked, ctx, Step.ASK_NAME, _("What's your name?"), [], before=[hello], navigation=False
+            asked,
+            ctx,
+            Step.ASK_NAME,
+            _("What's your name?"),
+            [],
+            before=[hello, *_prices_asked(understood, ctx)],
+            navigation=False,
         )
     hello = _("Hi, {name}!").format(name=ctx.customer_name)
     if _about_my_waitlist(understood):
@@ -55,16 +62,25 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
     if _about_my_bookings(understood):
         return Reply(state, (note(hello),)).then(my_bookings.start(state, understood, ctx))
     if _wants_booking(understood):
-        return Reply(state, (note(hello),)).then(booking.start(state, understood, ctx))
+        said = (note(hello), *(note(p) for p in _prices_asked(understood, ctx)))
+        return Reply(state, said).then(booking.start(state, understood, ctx))
     return menu(state, ctx, before=[hello])
 
 
-def _named(state: State, name: str, ctx: Context) -> Reply:
+def _prices_asked(understood: Understanding, ctx: Context) -> list[str]:
+    """The price asked in a first message that also asks for a turno («cuánto sale? y ...»)."""
+    if Intent.PRICES not in understood.intents or not _wants_a_time(understood):
+        return []
+    return [price_list(understood.priced_service_id or understood.service_id, ctx)]
+
+
+def _named(state: State, name: str, ctx: Context, prices: Sequence[str] = ()) -> Reply:
     _ = ctx.gettext
     nice = _("Nice to meet you, {name}!").format(name=name)
     saved = Reply(state, (), (SaveName(name),))
     if state.draft != Draft():  # the first message asked for a turno: go on with it
-        return saved.then(Reply(state, (note(nice),))).then(booking.advance(state, ctx))
+        said = (note(nice), *(note(p) for p in prices))
+        return saved.then(Reply(state, said)).then(booking.advance(state, ctx))
     return saved.then(menu(state, ctx, before=[nice]))
 
 
@@ -106,7 +122,7 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key is None and _about_my_bookings(understood):
         return my_bookings.start(state, understood, ctx)
     if key is None and Intent.PRICES in intents:
-        prices = price_list(understood.service_id, ctx)
+        prices = price_list(understood.priced_service_id or understood.service_id, ctx)
         if _wants_a_time(understood):  # "¿cuánto sale un corte para mañana?"
             return Reply(state, (note(prices),)).then(booking.start(state, understood, ctx))
         return menu(state, ctx, before=[prices])

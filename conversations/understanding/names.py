@@ -18,7 +18,24 @@ from conversations.understanding.spelling import correct
 
 MAX_NAME_WORDS = 4
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_INTRODUCTIONS = (("soy",), ("me", "llamo"), ("mi", "nombre", "es"), ("te", "habla"), ("habla",))
+_INTRODUCTIONS = (
+    ("soy",),
+    ("me", "llamo"),
+    ("mi", "nombre", "es"),
+    ("te", "habla"),
+    ("habla",),
+    ("i", "m"),
+    ("i m",),  # "I'm" is one word as typed
+    ("im",),
+    ("i", "am"),
+    ("my", "name", "is"),
+    ("name", "s"),
+    ("name s",),
+    ("call", "me"),
+    ("this", "is"),
+    ("it", "s"),
+    ("it s",),
+)
 _NOT_A_NAME = re.compile(r"[\d?;:<>=()\[\]{}/\\@#$%&*_|~^`\"]|--")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})
 _LAUGH = re.compile(r"^(?:[jh][aeiou]){2,}j?$|^(?:xd+|lol|ja|je)$")
