@@ -78,7 +78,8 @@ _NOW = re.compile(
     rf"|(?<!hasta )(?<!por )(?<!desde )(?<!y )\bahora\b{_NOT_NOW_AFTER}"
     # a lone "ya" ("ok", "done") is no time; "corte ya" is
     r"|(?<=[a-z] )(?<!dale )(?<!listo )(?<!bueno )(?<!si )(?<!ok )(?<!joya )(?<!transferi )"
-    r"(?<!pague )(?<!mande )(?<!pase )(?<!hice )\bya $"
+    r"(?<!pague )(?<!mande )(?<!pase )(?<!hice )(?<!desde )(?<!eso )(?<!ahi )(?<!bien )"
+    r"(?<!gracias )(?<!perfecto )(?<!genial )\bya $"
     rf"|{_BEHIND_YA}\bya\b{_NOT_NOW_AFTER}"
     r"|\blo (?:antes|mas rapido) (?:posible|que (?:puedas|se pueda))\b|\bcuanto antes\b"
 )

@@ -71,6 +71,8 @@ def test_first_thing_in_the_morning_is_the_first_free_time_of_that_day() -> None
         "ya transferí",
         "mi turno ya está confirmado?",
         "es mi primer turno acá",
+        "Desde ya, muchas gracias.",
+        "desde ya",
     ],
 )
 def test_now_and_already_in_other_senses_are_no_time(text: str) -> None:
