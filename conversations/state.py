@@ -97,6 +97,7 @@ class Draft:
     weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
     days_checked: bool = False  # the days asked for were checked open before asking who
     near: time | None = None  # no exact time, but the times shown start near it ("más temprano")
+    soonest: bool = False  # take the first free time ("ya", "la primera que tengas")
     companion: Companion | None = None  # a second person booked together (flows/pair.py)
 
 
@@ -177,6 +178,7 @@ def _draft(data: dict[str, Any]) -> Draft:
         weeks_since=data.get("weeks_since"),
         days_checked=bool(data.get("days_checked", False)),
         near=_t(data.get("near")),
+        soonest=bool(data.get("soonest", False)),
         companion=_companion(data.get("companion")),
     )
 

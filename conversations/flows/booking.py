@@ -3,6 +3,8 @@
 Free text at any step fills what it can ("mañana a la tarde con Tincho") and jumps to the first
 question still open. The same steps serve a reschedule (service and professional fixed, no
 payment) and "lo de siempre" (last service and professional, the same weekday and time).
+Times said relative to the conversation ("ya", "más tarde", "a la misma hora") are turned into
+draft changes by relative_times.py.
 Diagram: booking.mmd beside this file.
 """
 
@@ -34,12 +36,23 @@ from conversations.flows.changes import acknowledged, chosen_time, impossible, n
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
     day_label,
+    day_phrase,
     local_time,
     payment_label,
     professional_name,
     service_label,
+    short_time,
     slot_label,
     summary,
+    what_and_who,
+    when_asked,
+)
+from conversations.flows.relative_times import (
+    beyond,
+    closest_last,
+    relative_changes,
+    takes_first,
+    with_bare_hour,
 )
 from conversations.reply import Answer, Prompt, Reply, StepSpec
 from conversations.state import CachedSlot, Draft, Mode, State, Step
@@ -127,10 +140,12 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     elif understood.window is not None:
         changes.update(fresh, window=understood.window, at=None)
     reference = chosen_time(draft, ctx)
-    if understood.shift is not None and reference is not None and understood.at is None:
+    if understood.shift and reference is not None and understood.at is None:
         changes.update(_shifted(reference, understood.shift, ctx), slot=None, slots=(), page=0)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
+    changes.update(relative_changes(draft, understood, ctx, SLOTS_PER_PAGE))
+    changes.update(_paying(draft, understood, ctx))
     merged = replace(draft, **changes) if changes else draft  # type: ignore[arg-type]
     merged = pair.noted(merged, understood)  # «para mí y mi hermano»: a second turno
     return state if merged == draft else replace(state, draft=merged)
@@ -188,6 +203,14 @@ def about_my_turnos(text: str, understood: Understanding, ctx: Context) -> bool:
         return True
     days = [local_day(CachedSlot(b.start, b.professional_id, 1), ctx) for b in ctx.upcoming]
     return pick_day(understood, days) is not None
+
+
+def _paying(draft: Draft, understood: Understanding, ctx: Context) -> dict[str, object]:
+    """How they will pay, when a message about the turno says it too ("a las 19, efectivo")."""
+    method = understood.payment_method
+    if draft.mode is Mode.BOOK and method is not None and method in ctx.payment_methods:
+        return {"payment_method": method}
+    return {}
 
 
 def advance(state: State, ctx: Context) -> Reply:
@@ -286,7 +309,9 @@ def _professional_prompt(state: State, ctx: Context) -> Reply:
         if p.active and p.id in service.professional_ids
     ]
     options.append(("pro.any", _("Anyone")))
-    return ask(state, ctx, Step.PROFESSIONAL, _("Who with?"), options)
+    asked = when_asked(state.draft, ctx)  # "¿Con quién? (mañana, ..., a las 19:00)"
+    question = _("Who with? ({when})").format(when=asked) if asked else _("Who with?")
+    return ask(state, ctx, Step.PROFESSIONAL, question, options)
 
 
 def _check_days(state: State, ctx: Context) -> Reply:
@@ -342,6 +367,8 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
         return _failed(state, result, ctx)
     draft = state.draft
     wanted = _wanted(draft)
+    if draft.soonest and result.days:
+        return _soonest_day(state, result, wanted, ctx)
     if wanted is None:
         if not result.days:
             return _nothing_ahead(state, ctx)
@@ -367,6 +394,23 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
         closed_wanted=closed,
     )
     return _show_days(shown, ctx, [why])
+
+
+def _soonest_day(
+    state: State, result: DaysFound, wanted: tuple[date, date] | None, ctx: Context
+) -> Reply:
+    """ "Ya" / "la primera que tengas": the first day with room (saying why not the one asked)."""
+    _ = ctx.gettext
+    fitting = [d for d in result.days if wanted is None or wanted[0] <= d <= wanted[1]]
+    if fitting or wanted is None:
+        return _time_prompt(state.with_draft(day=(fitting or list(result.days))[0]), ctx)
+    if wanted == (ctx.today, ctx.today) and not any(c.holiday for c in result.closed):
+        today = format_day(ctx.today, ctx.locale)
+        why = _("I have nothing free today ({day}).").format(day=today)
+    else:
+        why = _why_nothing(state.draft, wanted, result, _all_closed(wanted, result, ctx), ctx)
+    later = state.with_draft(day=result.days[0], first_day=None, last_day=None)
+    return say(state, why).then(_time_prompt(later, ctx))
 
 
 def _nothing_ahead(state: State, ctx: Context, why: str | None = None) -> Reply:
@@ -513,9 +557,16 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     slots = tuple(s for s in slots if not _clashes_with_mine(s, draft, ctx))
     if draft.repeat:
         return _repeat_slots(state, slots, ctx)
+    that_day = slots
     if draft.window is not None:
         low, high = draft.window
         slots = tuple(s for s in slots if low <= local_time(s.start, ctx) < high)
+    if not slots and that_day and beyond(draft):
+        return _nothing_beyond(state, that_day, ctx)
+    if draft.soonest and slots:
+        return _first_free(state, slots, ctx)
+    if closest_last(draft):  # "más temprano": the times just before, not the day's first
+        slots = slots[-SLOTS_PER_PAGE:]
     if draft.at is not None:
         exact = [s for s in slots if local_time(s.start, ctx) == draft.at]
         if exact:
@@ -526,6 +577,29 @@ def _slots_found(state: State, result: Result, ctx: Context) -> Reply:
     return _show_slots(
         state.with_draft(slots=slots, page=_page_near(slots, draft, ctx)), ctx, before
     )
+
+
+def _nothing_beyond(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
+    """Nothing later (or earlier) that day: say so, and show the day's times closest to it."""
+    _ = ctx.gettext
+    later = beyond(state.draft) > 0
+    note = _("I have nothing later that day.") if later else _("I have nothing earlier that day.")
+    page = (len(slots) - 1) // SLOTS_PER_PAGE if later else 0
+    return _show_slots(state.with_draft(window=None, slots=slots, page=page), ctx, [note])
+
+
+def _first_free(state: State, slots: tuple[CachedSlot, ...], ctx: Context) -> Reply:
+    """The first free time said ("Lo primero que tengo: ..."), the day's times below it; a
+    "dale" takes it."""
+    _ = ctx.gettext
+    first = min(slots, key=lambda s: s.start)
+    when = day_phrase(local_day(first, ctx), ctx) + ", " + short_time(local_time(first.start, ctx))
+    said = _("The first I have: {when} with {professional}.").format(
+        when=when,
+        professional=professional_name(first.professional_id, ctx),
+    )
+    shown = state.with_draft(slots=slots, page=0, day=local_day(first, ctx))
+    return _show_slots(shown, ctx, [said])
 
 
 def _page_near(slots: tuple[CachedSlot, ...], draft: Draft, ctx: Context) -> int:
@@ -583,11 +657,11 @@ def _show_slots(state: State, ctx: Context, before: list[str] | None = None) -> 
         options.append(
             ("slot.wait", _("Let me know if {time} frees up").format(time=_hhmm(draft.at)))
         )
-    title = (
-        _("Pick a time")
-        if dated
-        else _("Pick a time for {day}").format(day=day_label(draft.day, ctx) if draft.day else "")
-    )
+    what = what_and_who(draft, ctx)
+    if dated or draft.day is None:
+        title = _("Times for {what}:").format(what=what)
+    else:
+        title = _("Times for {what}, {day}:").format(what=what, day=day_phrase(draft.day, ctx))
     return ask(state, ctx, Step.TIME, title, options, before=before or ())
 
 
@@ -604,11 +678,16 @@ def _time_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         chosen = draft.slots[int(key)]
         day = local_day(chosen, ctx)
         return advance(state.with_draft(slot=chosen, day=day), ctx)
-    understood = answer.understood
+    understood = with_bare_hour(answer, ctx)  # "17" where a time is asked
+    answer = replace(answer, understood=understood)
+    if takes_first(draft, understood):  # "dale" to "Lo primero que tengo: ..."
+        first = min(draft.slots, key=lambda s: s.start)
+        return advance(state.with_draft(slot=first, day=local_day(first, ctx), soonest=False), ctx)
     if understood.at is not None and understood.first_day is None:
         exact = [s for s in draft.slots if local_time(s.start, ctx) == understood.at]
-        if exact:
-            return advance(state.with_draft(slot=exact[0], day=local_day(exact[0], ctx)), ctx)
+        if exact:  # "19:30 joya, efectivo": the time, and the payment with it
+            picked = state.with_draft(slot=exact[0], day=local_day(exact[0], ctx))
+            return advance(picked.with_draft(**_paying(draft, understood, ctx)), ctx)
     if Intent.WAITLIST in understood.intents:  # "avisame si se libera el de las 12"
         wanted = state.with_draft(at=understood.at) if understood.at is not None else state
         if _taken_time(wanted.draft, ctx) is not None:
@@ -678,8 +757,9 @@ def _confirm_prompt(state: State, ctx: Context) -> Reply:
     draft = state.draft
     if draft.mode is Mode.RESCHEDULE:
         assert draft.slot is not None
-        text = _("I'll move your turno to {when}. Shall I confirm?").format(
-            when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)
+        text = _("I'll move your turno to {when} with {professional}. Shall I confirm?").format(
+            when=format_when(draft.slot.start, ctx.shop.timezone, ctx.locale),
+            professional=professional_name(draft.slot.professional_id, ctx),
         )
     else:
         series = bool(draft.every_weeks and draft.count and draft.count > 1)
@@ -765,8 +845,9 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
             state,
             ctx,
             before=[
-                _("Done, I moved your turno to {when}.").format(
-                    when=format_when(result.start, tz, ctx.locale)
+                _("Done, I moved your turno to {when} with {professional}.").format(
+                    when=format_when(result.start, tz, ctx.locale),
+                    professional=professional_name(_moved_to(state), ctx),
                 )
             ],
         )
@@ -782,6 +863,12 @@ def _booked(state: State, result: Result, ctx: Context) -> Reply:
         )
         return _show_slots(lost, ctx, [notice + " " + _("These are the closest:")])
     return _failed(state, result, ctx)
+
+
+def _moved_to(state: State) -> int | None:
+    """Who does the moved turno: the professional of the time chosen."""
+    draft = state.draft
+    return draft.slot.professional_id if draft.slot is not None else draft.professional_id
 
 
 # -- waitlist -------------------------------------------------------------------------------

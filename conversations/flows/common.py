@@ -58,14 +58,15 @@ def choice_key(choice_id: str) -> str:
 def menu(state: State, ctx: Context, *, before: Sequence[str] = ()) -> Reply:
     """The main menu, with the draft cleared."""
     _ = ctx.gettext
-    options: list[Option] = [("book", _("Book a turno"))]
-    if ctx.last_booking is not None and ctx.service(ctx.last_booking.service_id):
-        options.append(("repeat", _("The usual: {summary}").format(summary=usual_summary(ctx))))
-    options += [
+    options: list[Option] = [
+        ("book", _("Book a turno")),
         ("mine", _("My turnos")),
         ("human", _("Talk to someone at the shop")),
         ("help", _("Help")),
     ]
+    # After the fixed options, so "2" is "Mis turnos" whether or not there is a usual.
+    if ctx.last_booking is not None and ctx.service(ctx.last_booking.service_id):
+        options.append(("repeat", _("The usual: {summary}").format(summary=usual_summary(ctx))))
     fresh = replace(state, draft=Draft())
     return ask(
         fresh,

@@ -134,3 +134,40 @@ def price_list(service_id: int | None, ctx: Context) -> str:
 def _sentence_case(text: str) -> str:
     """The first letter up and the rest as it is ("Wednesday, December 2", not "december")."""
     return text[:1].upper() + text[1:]
+
+
+def day_phrase(day: date, ctx: Context) -> str:
+    """`mañana, miércoles 2 de diciembre`: a day inside a sentence."""
+    _ = ctx.gettext
+    named = format_day(day, ctx.locale)
+    if day == ctx.today:
+        return _("today, {day}").format(day=named)
+    if day == ctx.today + timedelta(days=1):
+        return _("tomorrow, {day}").format(day=named)
+    return named
+
+
+def what_and_who(draft: Draft, ctx: Context) -> str:
+    """`Corte con Tincho` (or just `Corte` with anyone): what the times on offer are for."""
+    service = ctx.service(draft.service_id)
+    name = service.name if service is not None else ""
+    if draft.any_professional or ctx.professional(draft.professional_id) is None:
+        return name
+    return ctx.gettext("{service} with {professional}").format(
+        service=name, professional=professional_name(draft.professional_id, ctx)
+    )
+
+
+def when_asked(draft: Draft, ctx: Context) -> str | None:
+    """`mañana, miércoles 2 de diciembre, a las 19:00`: the one day and time asked for so far."""
+    parts = []
+    if draft.first_day is not None and draft.last_day in (None, draft.first_day):
+        parts.append(day_phrase(draft.first_day, ctx))
+    if draft.at is not None:
+        parts.append(ctx.gettext("at {time}").format(time=short_time(draft.at)))
+    return ", ".join(parts) or None
+
+
+def short_time(at: time) -> str:
+    """`9:00`, `17:30`: a time as people write it."""
+    return f"{at.hour}:{at.minute:02d}"

@@ -2,12 +2,15 @@
 
 ```
 MY_BOOKINGS ──pick──► BOOKING_ACTIONS ──cancel──► CONFIRM_CANCEL ──yes──► CancelBooking ► MENU
-                                     └─move────► booking.DAY … booking.CONFIRM (reschedule mode)
+     │                               └─move────► booking.DAY … booking.CONFIRM (reschedule mode)
+     └─"cancelar"──► which one? (the only one: straight) ──► CONFIRM_CANCEL
 ```
+The way out of the list reads «Volver al menú»: «Cancelar» there would read as cancelling a turno.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +22,7 @@ from conversations.flows.common import ask, choice_key, menu, say
 from conversations.flows.labels import professional_name
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import Draft, Mode, State, Step
-from conversations.understanding import Intent, Understanding, pick_day
+from conversations.understanding import Intent, Understanding, normalize, pick_day
 from domain.formatting import format_when
 
 
@@ -30,17 +33,45 @@ def show(state: State, ctx: Context) -> Reply:
     if not ctx.upcoming:
         return menu(fresh, ctx, before=[_("You have no upcoming turnos.")])
     options = [(f"bk.{b.id}", _label(b, ctx)) for b in ctx.upcoming]
-    return ask(fresh, ctx, Step.MY_BOOKINGS, _("Your turnos. Which one?"), options)
+    # "Cancelar" here would read as cancelling a turno: the way out says where it goes.
+    return ask(
+        fresh,
+        ctx,
+        Step.MY_BOOKINGS,
+        _("Your turnos. Which one?"),
+        options,
+        quit_label=_("Back to the menu"),
+    )
+
+
+def _which_to_cancel(state: State, ctx: Context) -> Reply:
+    """A typed "cancelar" at the list: which turno (the only one goes straight to the policy)."""
+    _ = ctx.gettext
+    if len(ctx.upcoming) == 1:
+        return _confirm_cancel_prompt(state.with_draft(booking_id=ctx.upcoming[0].id), ctx)
+    options = [(f"bkc.{b.id}", _label(b, ctx)) for b in ctx.upcoming]
+    return ask(
+        state,
+        ctx,
+        Step.MY_BOOKINGS,
+        _("Which turno shall I cancel?"),
+        options,
+        quit_label=_("Back to the menu"),
+    )
 
 
 def start(state: State, understood: Understanding, ctx: Context) -> Reply:
     """My turnos from a message: straight to the turno it names, and to what it asks for."""
     upcoming = ctx.upcoming
     intents = understood.intents
-    index = pick_day(understood, [_local_day(b, ctx) for b in upcoming])
+    index = _pick(understood, ctx)
     target = None  # for a move: the new day and time the message asks for
     if index is None and len(upcoming) == 1 and intents & {Intent.CANCEL, Intent.RESCHEDULE}:
         index, target = 0, understood  # the only turno; any day named is where it goes
+    if index is not None and Intent.RESCHEDULE in intents:
+        target = target or _moved_to(understood, _local_day(upcoming[index], ctx))
+    if index is None and Intent.CANCEL in intents and upcoming:
+        return _which_to_cancel(state, ctx)
     if index is None:
         return show(state, ctx)
     chosen = upcoming[index]
@@ -52,6 +83,31 @@ def start(state: State, understood: Understanding, ctx: Context) -> Reply:
     return _actions_prompt(picked, ctx)
 
 
+def _pick(understood: Understanding, ctx: Context) -> int | None:
+    """The one turno the message names: by its day ("el del jueves"), else by its service or
+    professional ("el de la barba", "el de Facu")."""
+    upcoming = ctx.upcoming
+    index = pick_day(understood, [_local_day(b, ctx) for b in upcoming])
+    if index is not None or understood.first_day is not None or understood.weekday is not None:
+        return index
+    for wanted, ids in (
+        (understood.service_id, [b.service_id for b in upcoming]),
+        (understood.professional_id, [b.professional_id for b in upcoming]),
+    ):
+        found = [i for i, x in enumerate(ids) if wanted is not None and x == wanted]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _moved_to(understood: Understanding, day: date) -> Understanding | None:
+    """ "El turno del jueves al viernes": the days said run from the turno's day to the new one."""
+    first, last = understood.first_day, understood.last_day
+    if first == day and last is not None and last != day:
+        return replace(understood, first_day=last, last_day=last, weekday=None)
+    return None
+
+
 def _local_day(booking_view: BookingView, ctx: Context) -> date:
     return booking_view.start.astimezone(ZoneInfo(ctx.shop.timezone)).date()
 
@@ -60,7 +116,21 @@ def _label(booking_view: BookingView, ctx: Context) -> str:
     service = ctx.service(booking_view.service_id)
     when = format_when(booking_view.start, ctx.shop.timezone, ctx.locale)
     who = professional_name(booking_view.professional_id, ctx)
-    return f"{service.name if service else '?'} · {when} · {who}"
+    label = f"{service.name if service else '?'} · {when} · {who}"
+    waiting = _waiting_for(booking_view, ctx)
+    return f"{label} · ⏳ {waiting}" if waiting else label
+
+
+def _waiting_for(booking_view: BookingView, ctx: Context) -> str | None:
+    """What a held turno waits for (a confirmed one waits for nothing)."""
+    _ = ctx.gettext
+    if booking_view.status != "held":
+        return None
+    if booking_view.payment_method == "transfer":
+        return _("waiting for the transfer")
+    if booking_view.payment_method == "mercadopago":
+        return _("waiting for the payment")
+    return _("waiting for the shop to confirm")
 
 
 def _chosen(state: State, ctx: Context) -> BookingView | None:
@@ -69,15 +139,32 @@ def _chosen(state: State, ctx: Context) -> BookingView | None:
 
 def _list_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     _ = ctx.gettext
+    cancelling = _CANCEL_WORD.search(normalize(answer.text)) is not None or _asked_which(state)
     if answer.choice is None:
-        index = pick_day(answer.understood, [_local_day(b, ctx) for b in ctx.upcoming])
-        if index is not None:  # "el del martes"
-            return _actions_prompt(state.with_draft(booking_id=ctx.upcoming[index].id), ctx)
+        index = _pick(answer.understood, ctx)
+        if index is not None:  # "el del martes", "el de la barba"
+            picked = state.with_draft(booking_id=ctx.upcoming[index].id)
+            if cancelling:
+                return _confirm_cancel_prompt(picked, ctx)
+            return _actions_prompt(picked, ctx)
+        if cancelling:  # "cancelar" (the engine passes it here): which turno?
+            return _which_to_cancel(state, ctx)
+        if Intent.CANCEL in answer.understood.intents:  # "chau": leaving, not cancelling
+            return menu(state, ctx, before=[_("OK, let's leave it there.")])
         return say(state, _("Sorry, I didn't get that. Pick one of the options:")).then(
             show(state, ctx)
         )
-    booking_id = int(choice_key(answer.choice.id).removeprefix("bk."))
+    key = choice_key(answer.choice.id)
+    if key.startswith("bkc."):
+        picked = state.with_draft(booking_id=int(key.removeprefix("bkc.")))
+        return _confirm_cancel_prompt(picked, ctx)
+    booking_id = int(key.removeprefix("bk."))
     return _actions_prompt(state.with_draft(booking_id=booking_id), ctx)
+
+
+def _asked_which(state: State) -> bool:
+    """The list on screen asks which turno to cancel."""
+    return any(choice_key(c.id).startswith("bkc.") for c in state.choices)
 
 
 def _actions_prompt(state: State, ctx: Context) -> Reply:
@@ -185,8 +272,10 @@ def _cancelled(state: State, result: Result, ctx: Context) -> Reply:
     return menu(state, ctx, before=[_("Sorry, I couldn't cancel it. Please try again.")])
 
 
+_CANCEL_WORD = re.compile(r"\b(?:cancel|anul|suspend)")
+
 STEPS: dict[Step, StepSpec] = {
-    Step.MY_BOOKINGS: StepSpec(show, _list_answer, back=Step.MENU),
+    Step.MY_BOOKINGS: StepSpec(show, _list_answer, back=Step.MENU, cancel_is_answer=True),
     Step.BOOKING_ACTIONS: StepSpec(
         _actions_prompt, _actions_answer, back=Step.MY_BOOKINGS, cancel_is_answer=True
     ),

@@ -28,14 +28,20 @@ def time_pattern(p: str) -> str:
     """A clock time as a regex whose groups are all prefixed with `p` (see `spoken_time`)."""
     return (
         rf"(?:(?P<{p}ch>\d{{1,2}})[:.](?P<{p}cm>\d{{2}})(?![\d:./])"
-        rf"|(?P<{p}h>{_HOUR})(?:\s+y\s+(?P<{p}plus>{_MINUTES})|\s+menos\s+(?P<{p}minus>{_MINUTES}))?)"
+        rf"|(?P<{p}h>{_HOUR})(?:\s+y\s+(?P<{p}plus>{_MINUTES})|\s+menos\s+(?P<{p}minus>{_MINUTES})"
+        rf"|(?P<{p}pico>\s+y\s+(?:pico|algo)))?)"
         rf"(?:\s+(?P<{p}hs>hs|en punto))?(?:\s+(?P<{p}hint>{_HINT}))?\b{_NOT_A_TIME}"
     )
 
 
 def has_marker(match: re.Match[str], p: str) -> bool:
     """Whether a time with no "a las" in front still reads as one ("17:30", "5 y media", "5hs")."""
-    marked = match.group(f"{p}ch") or match.group(f"{p}hs") or match.group(f"{p}hint")
+    marked = (
+        match.group(f"{p}ch")
+        or match.group(f"{p}hs")
+        or match.group(f"{p}hint")
+        or match.group(f"{p}pico")
+    )
     fraction = match.group(f"{p}plus") or match.group(f"{p}minus")
     return bool(marked) or fraction in _MINUTE_WORDS
 

@@ -54,8 +54,9 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:mover|pasar|correr|pasame|correme|moveme) (?:el|mi) turno\b",
         r"\bme lo (?:pasas|pasarias|cambias|moves|corres|podes pasar|podes cambiar)\b",
         r"\bpasar(?:lo|la|me|melo)? (?:para|al|a) (?:el |otro |otra )",
-        r"\b(?:pasame|pasamelo|correme|corremelo|moveme|movemelo|cambiamelo) (?:el|mi) "
-        r"(?:turno|reserva|cita) (?:al|a la|a las|para|a otro|a otra)\b",
+        r"\b(?:pasame|pasamelo|correme|corremelo|moveme|movemelo|cambiamelo"
+        r"|me (?:pasas|pasarias|podes pasar|cambias|moves|corres)) (?:el|mi) "
+        r"(?:turno|reserva|cita)(?: del? \w+(?: \d{1,2})?)? (?:al|a la|a las|para|a otro|a otra)\b",
     ),
     Intent.WAITLIST: (
         r"\blista de espera\b|\bmis esperas\b|\bwaitlist\b",

@@ -88,12 +88,17 @@ class Understanding:
     payment_method: str | None = None
     # The weekday named on its own ("el del martes"), to find it in a list of dates.
     weekday: int | None = None
-    # Changing one's mind mid-booking: "otro día" ("day", "time", "professional"), "más
-    # temprano" (-1) / "más tarde" (+1), and a barber the shop doesn't have ("con Pablo").
+    # Changing one's mind mid-booking: "otro día" ("day", "time", "professional"), and a
+    # barber the shop doesn't have ("con Pablo").
     another: str | None = None
-    shift: int | None = None
     unknown_professional: str | None = None
     adding: bool = False  # "y barba también": the service named goes with the one chosen
+    # The first free time from now ("ya", "la primera que tengas"); with "ya", today if any.
+    soonest: bool = False
+    # Later (+1) or earlier (-1) than the time on the table ("más tarde", "más temprano").
+    shift: int = 0
+    # "A la misma hora": the time of the turno being moved.
+    same_time: bool = False
     # A second person's turno asked in the same message («para mí y mi hermano»).
     pair: PairRequest | None = None
     # The service whose price is asked, when the message also books another («cuánto sale
@@ -117,8 +122,10 @@ class Understanding:
             self.count,
             self.payment_method,
         )
+        relative = self.soonest or self.shift or self.same_time
         return (
-            self.intents == {Intent.GREETING}
+            not relative
+            and self.intents == {Intent.GREETING}
             and self.question is None
             and not self.any_professional
             and all(value is None for value in said)

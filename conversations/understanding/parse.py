@@ -184,7 +184,10 @@ def _read(
         tokens,
         raw,
         said_what=service_id is not None or professional_id is not None or anyone,
-        said_when=first is not None or times.at is not None or times.window is not None,
+        said_when=first is not None
+        or times.at is not None
+        or times.window is not None
+        or times.soonest,
     )
     payment_method = read_payment(tokens)
     question = read_question(
@@ -212,11 +215,14 @@ def _read(
         payment_method=payment_method,
         weekday=days.weekday,
         another=another(" ".join(tokens)),
-        shift=shift(" ".join(tokens)),
         adding=service_id is not None and adding(" ".join(tokens)),
         unknown_professional=(
             unknown_professional(left, protected) if professional_id is None else None
         ),
+        soonest=times.soonest,
+        # "más tarde que las 5" is a window, read by read_times; "un poco antes" only here.
+        shift=times.shift or (0 if times.window or times.at else shift(" ".join(tokens)) or 0),
+        same_time=times.same_time,
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
         question=question,

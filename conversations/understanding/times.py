@@ -32,6 +32,7 @@ _AT = re.compile(
     rf"|a la |tipo ){_t('a')}"
 )
 _BARE = re.compile(rf"\b{_t('a')}")
+_SAME_TIME = re.compile(r"\b(?:a |en |para )?(?:la misma hora|el mismo horario)\b")
 _NOON = re.compile(r"\b(?:(?:al|el|para el|tipo|a) )?mediodia\b")
 
 _THIS = re.compile(r"\besta (manana|tardecita|tarde|noche)\b")
@@ -44,7 +45,11 @@ _PERIODS: dict[str, re.Pattern[str]] = {
     "tardecita": re.compile(r"\b(?:(?:a|por|en|de|para) )?la tardecita\b|\btardecita\b"),
     "tarde": re.compile(r"\b(?:(?:a|por|en|de|para|durante) )?la tarde\b|\bde tarde\b"),
     "noche": re.compile(r"\b(?:(?:a|por|en|de|para|durante) )?la noche\b|\bde noche\b"),
-    "temprano": re.compile(r"\b(?:bien |a )?temprano\b|\b(?:a )?primera hora\b"),
+    "temprano": re.compile(r"\b(?:bien |a )?temprano\b"),
+    "laburo": re.compile(
+        r"\b(?:despues|a la salida|al salir|cuando salgo|saliendo) del? "
+        r"(?:laburo|trabajo|oficina)\b"
+    ),
     "ultima": re.compile(r"\b(?:a |en la )?ultima hora\b"),
 }
 # A part of the day turned down: "a la tarde no puedo", "no puedo a la mañana".
@@ -52,7 +57,49 @@ _DENIED = re.compile(
     r"\b(?:(?:a|por|de) )?la (?:manana|tarde|noche) no (?:puedo|me sirve|me viene bien)\b"
     r"|\bno (?:puedo|me sirve|me viene bien) (?:a|por|de) la (?:manana|tarde|noche)\b"
 )
-_PM_PERIODS = frozenset({"tardecita", "tarde", "noche"})
+_PM_PERIODS = frozenset({"tardecita", "tarde", "noche", "laburo"})
+AFTER_WORK = time(18)
+
+# The first free time from now, today if there is one ("ahora", "ya mismo", "lo antes posible");
+# not "por ahora", "ahora te confirmo", "dale ya", "mi turno ya está".
+_NOT_NOW_AFTER = (
+    r"(?! (?:no|te|le|lo|la|me|les|nos|que|si|estoy|voy|vuelvo|veo|tengo|tenia|quiero|necesito"
+    r"|queria|mejor|pregunto|confirmo|aviso|escribo|sigo|resulta|recien|vi|esta|estaba|reserve"
+    r"|saque|fue|se|pague|hice|quedo|confirme|transferi|paso|ta|tan|estan)\b)"
+)
+# "puede ya", "corte ya": the word before is looked at, not taken ("corte" is the service).
+_BEFORE_YA = (
+    "puede podes puedo pueden tenes tienen hay atiende atendes atienden ir paso caigo corte turno "
+    "algo lugar hueco barba atenderme cortarme"
+)
+_BEHIND_YA = "(?:" + "|".join(f"(?<=\\b{word} )" for word in _BEFORE_YA.split(" ")) + ")"
+_NOW = re.compile(
+    r"\b(?:ahora|ya) mismo\b|\bpara (?:ahora|ya)\b|\bahorita\b"
+    rf"|(?<!hasta )(?<!por )(?<!desde )(?<!y )\bahora\b{_NOT_NOW_AFTER}"
+    # a lone "ya" ("ok", "done") is no time; "corte ya" is
+    r"|(?<=[a-z] )(?<!dale )(?<!listo )(?<!bueno )(?<!si )(?<!ok )(?<!joya )(?<!transferi )"
+    r"(?<!pague )(?<!mande )(?<!pase )(?<!hice )(?<!desde )(?<!eso )(?<!ahi )(?<!bien )"
+    r"(?<!gracias )(?<!perfecto )(?<!genial )\bya $"
+    rf"|{_BEHIND_YA}\bya\b{_NOT_NOW_AFTER}"
+    r"|\blo (?:antes|mas rapido) (?:posible|que (?:puedas|se pueda))\b|\bcuanto antes\b"
+)
+# The first free time from now on, whatever the day ("la primera que tengas", "lo más pronto").
+_FIRST = re.compile(
+    r"\b(?:la|el|lo) primer[oa]? (?:que (?:tengas|tenes|haya|este libre)|(?:turno|horario|hueco|"
+    r"lugar) (?:libre|disponible|que tengas))\b|\b(?:el )?primer (?:turno|horario|hueco|lugar)"
+    r" (?:libre|disponible)\b|\blo mas pronto(?: posible| que puedas| que tengas)?\b"
+    r"|\bel (?:proximo|mas cercano) (?:turno |horario )?(?:libre|disponible)\b"
+    r"|\b(?:a |en )?primera hora\b"
+)
+# Later or earlier than the time on the table ("más tarde", "un poco más temprano"); "más
+# tarde que las 5" is an explicit window, "más tarde te aviso" no request at all.
+_LATER = re.compile(
+    r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas tarde\b"
+    r"(?! (?:que|de|te|le|lo|la|me|vuelvo|paso|aviso|escribo|confirmo)\b)"
+)
+_EARLIER = re.compile(
+    r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas temprano\b(?! (?:que|de)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +109,9 @@ class Times:
     at: time | None = None
     window: tuple[time, time] | None = None
     today: bool = False
+    soonest: bool = False  # the first free time ("ya", "la primera que tengas")
+    shift: int = 0  # +1 later, -1 earlier than the time on the table
+    same_time: bool = False  # "a la misma hora" (as the turno being moved)
 
 
 def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
@@ -74,6 +124,7 @@ def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
         "noche": min(NIGHT_STARTS, late),
         "temprano": opens,
         "ultima": late,
+        "laburo": min(AFTER_WORK, late),
     }
     ends = {"manana": NOON, "temprano": shifted(opens, 120)}
     return max(starts[period], opens), ends.get(period, closes)
@@ -82,15 +133,27 @@ def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
 def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
     """Take the times and windows out of a message."""
     scratch.take(_DENIED)
+    now = bool(scratch.take(_NOW))
+    soonest = now or bool(scratch.take(_FIRST))
+    shift = len(scratch.take(_LATER)) - len(scratch.take(_EARLIER))
+    same_time = scratch.has(_SAME_TIME)  # left in place: "a la misma hora" may say more
     periods = [name for name, pattern in _PERIODS.items() if scratch.has(pattern)]
     hint = "pm" if _PM_PERIODS & set(periods) else "am" if periods else None
     windows = _explicit_windows(scratch, opens, closes, hint)
-    at = _exact_time(scratch, opens, closes, hint)
+    at, around = _exact_time(scratch, opens, closes, hint)
+    windows += around
     this = scratch.take(_THIS)
     periods = [m.group(1) for m in this] + [p for p in periods if scratch.take(_PERIODS[p])]
     spans = [period_window(p, opens, closes) for p in periods]
     period = [(min(s[0] for s in spans), max(s[1] for s in spans))] if spans else []
-    return Times(at, _combined(windows, period), today=bool(this))
+    return Times(
+        at,
+        _combined(windows, period),
+        today=bool(this) or now,
+        soonest=soonest,
+        shift=max(-1, min(shift, 1)),
+        same_time=same_time and at is None,
+    )
 
 
 def _explicit_windows(
@@ -115,12 +178,17 @@ def _explicit_windows(
     return windows
 
 
-def _exact_time(scratch: Scratch, opens: time, closes: time, hint: str | None) -> time | None:
+def _exact_time(
+    scratch: Scratch, opens: time, closes: time, hint: str | None
+) -> tuple[time | None, list[tuple[time, time]]]:
+    """The time asked for, or the hour after it for "las 7 y pico" (some minutes past 7)."""
     found = scratch.take(_AT) + scratch.take(_BARE, keep=lambda m: has_marker(m, "a"))
     for match in found:
         if at := spoken_time(match, "a", opens, closes, hint):
-            return at
-    return NOON if scratch.take(_NOON) else None
+            if match.group("apico"):
+                return None, [(at, shifted(at, 60))]
+            return at, []
+    return (NOON if scratch.take(_NOON) else None), []
 
 
 def _combined(

@@ -69,4 +69,4 @@ def test_spanish_speaks_with_voseo() -> None:
     gettext = translations("es_AR").gettext
 
     assert gettext("What would you like to do?") == "¿Qué querés hacer?"
-    assert gettext("Pick a time") == "Elegí un horario"
+    assert gettext("Which turno shall I cancel?") == "¿Qué turno cancelo?"

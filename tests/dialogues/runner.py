@@ -78,6 +78,7 @@ class Databases:
         self.migrated_url = migrated_url
         self.folder = folder
         self.template: Path | None = None
+        self.made = 0
 
     @asynccontextmanager
     async def fresh(self) -> AsyncIterator[str]:
@@ -91,9 +92,15 @@ class Databases:
             self.template = self.folder / "dialogue-template.db"
             shutil.copyfile(self.migrated_url.split("///", 1)[1], self.template)
             await _seed(f"sqlite+aiosqlite:///{self.template}")
-        copy = self.folder / "dialogue.db"
+        # A new file each time: a -wal file left by the one before must not replay into it.
+        self.made += 1
+        copy = self.folder / f"dialogue-{self.made}.db"
         shutil.copyfile(self.template, copy)
-        yield f"sqlite+aiosqlite:///{copy}"
+        try:
+            yield f"sqlite+aiosqlite:///{copy}"
+        finally:
+            for leftover in self.folder.glob(f"{copy.name}*"):
+                leftover.unlink()
 
 
 async def _seed(url: str) -> None:

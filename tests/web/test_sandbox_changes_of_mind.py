@@ -31,7 +31,7 @@ async def test_another_day_at_the_times_keeps_the_barber_and_says_so(
     await chat.say("no, mejor el viernes")
 
     assert "Dale, el viernes 4 de diciembre entonces." in chat.text
-    assert "Viernes 4 de diciembre: elegí un horario" in chat.text
+    assert "Horarios para Corte con Tincho, viernes 4 de diciembre:" in chat.text
     assert chat.state["professional_id"] == 1
 
 

@@ -76,7 +76,7 @@ async def test_the_usual_shows_the_nearest_times_when_its_slot_is_taken(
 
     assert chat.step == "time"
     assert "Tu horario de siempre está ocupado" in chat.text
-    assert "Miércoles 9 de diciembre: elegí un horario" in chat.text
+    assert "Horarios para Corte con Tincho, miércoles 9 de diciembre:" in chat.text
     assert {"15:30", "16:30"} <= set(chat.labels)
     assert "16:00" not in chat.labels
     await chat.say("mejor el jueves a las 16")
@@ -94,7 +94,7 @@ async def test_changing_the_time_of_the_usual_shows_that_days_times(
     await taps(chat, "Cambiar el horario")
 
     assert chat.step == "time"
-    assert "Miércoles 9 de diciembre: elegí un horario" in chat.text
+    assert "Horarios para Corte con Tincho, miércoles 9 de diciembre:" in chat.text
     await chat.say("a las 17")
     await taps(chat, "Efectivo")
     assert chat.step == "confirm"

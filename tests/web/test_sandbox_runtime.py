@@ -138,7 +138,7 @@ async def test_a_shop_whose_locale_is_english_answers_in_english(
     await taps(chat, "Book an appointment", "Corte", "Tincho")
     assert "Which day?" in chat.text
     await taps(chat, "Tomorrow")
-    assert "Pick a time for Tomorrow (Wednesday, December 2)" in chat.text
+    assert "Times for Corte with Tincho, tomorrow, Wednesday, December 2:" in chat.text
     await chat.say("16:00")
     await taps(chat, "Cash at the shop")
     assert "Shall I book it?" in chat.text

@@ -102,7 +102,7 @@ async def test_a_question_that_also_asks_for_a_turno_answers_and_books(
     await chat.say("¿abren el sábado? quiero un corte con Tincho")
     assert "El sábado 5 de diciembre abrimos de 9 a 19." in chat.text
     assert chat.step == "time"
-    assert "Sábado 5 de diciembre" in chat.text
+    assert "Horarios para Corte con Tincho, sábado 5 de diciembre:" in chat.text
 
 
 async def test_a_turno_right_after_an_answer_is_about_what_was_asked(
