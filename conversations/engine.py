@@ -27,6 +27,7 @@ from conversations.flows import (
     greeting,
     my_bookings,
     my_waitlist,
+    naming,
     offers,
     reminders,
 )
@@ -40,6 +41,7 @@ from conversations.understanding import (
     Intent,
     ShopVocabulary,
     Understanding,
+    introduced_name,
     normalize,
     understand,
 )
@@ -50,6 +52,7 @@ MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers w
 
 STEPS: dict[Step, StepSpec] = {
     **greeting.STEPS,
+    **naming.STEPS,
     **booking.STEPS,
     **my_bookings.STEPS,
     **my_waitlist.STEPS,
@@ -87,7 +90,10 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
-        return greeting.first_contact(State(), text, understood, ctx)
+        return naming.first_contact(State(), text, understood, ctx)
+    passing = _named_in_passing(state, message, understood, ctx)
+    if passing is not None:
+        return passing
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
         if message.choice_id:
@@ -128,6 +134,23 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if choice is not None and choice.id in (BACK, QUIT, MENU):
         return _navigate(state, choice.id, ctx)
     return _dispatch(state, text, choice, understood, ctx)
+
+
+def _named_in_passing(
+    state: State, message: UserMessage, understood: Understanding, ctx: Context
+) -> Reply | None:
+    """ "Soy Diego" at a step that asked something else: the name is saved, and the message
+    read with it known (or, if it says nothing more, the question asked again)."""
+    if ctx.customer_name or state.step in naming.TAKES_NAMES or message.choice_id:
+        return None
+    name = introduced_name(message.text[:MAX_TEXT])
+    if name is None or len(name) > naming.MAX_NAME:
+        return None
+    named = naming.named(ctx, name)
+    if greeting.says_something(understood) or understood.number is not None:
+        return naming.saved(state, name).then(_on_message(state, message, named))
+    nice = say(state, ctx.gettext("Nice to meet you, {name}!").format(name=name))
+    return naming.saved(state, name).then(nice).then(STEPS[state.step].prompt(state, named))
 
 
 # What a message to a question the bot raised may be about instead of answering it.

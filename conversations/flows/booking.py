@@ -1,4 +1,5 @@
-"""Booking: service → professional (or "cualquiera") → day → time → payment → confirm.
+"""Booking: service → professional (or "cualquiera") → day → time → name (when unknown) →
+payment → confirm.
 
 Free text at any step fills what it can ("mañana a la tarde con Tincho") and jumps to the first
 question still open. The same steps serve a reschedule (service and professional fixed, no
@@ -128,6 +129,8 @@ def advance(state: State, ctx: Context) -> Reply:
         if draft.day is None:
             return _day_prompt(state, ctx)
         return _time_prompt(state, ctx)
+    if draft.mode is Mode.BOOK and not ctx.customer_name:
+        return ask_name(state, ctx)
     if draft.mode is Mode.BOOK and draft.payment_method is None:
         if len(ctx.payment_methods) == 1:
             return advance(state.with_draft(payment_method=ctx.payment_methods[0]), ctx)
@@ -533,7 +536,12 @@ def _wait_for_time(state: State, ctx: Context) -> Reply:
     return Reply(reply.state, reply.messages, (command,))
 
 
-# -- payment and confirmation ----------------------------------------------------------------
+# -- name, payment and confirmation ----------------------------------------------------------
+
+
+def ask_name(state: State, ctx: Context) -> Reply:
+    """ "¿A nombre de quién lo reservo?", once the time is settled (answered in naming.py)."""
+    return ask(state, ctx, Step.NAME, ctx.gettext("Whose name shall I book it under?"), [])
 
 
 def _payment_prompt(state: State, ctx: Context) -> Reply:

@@ -13,6 +13,7 @@ from conversations.understanding.model import (
     ShopVocabulary,
     Understanding,
 )
+from conversations.understanding.names import introduced_name
 from conversations.understanding.normalize import normalize
 from conversations.understanding.parse import understand
 
@@ -21,6 +22,7 @@ __all__ = [
     "Intent",
     "ShopVocabulary",
     "Understanding",
+    "introduced_name",
     "normalize",
     "pick_day",
     "understand",

@@ -13,7 +13,7 @@ from conversations.understanding.catalog import (
 )
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
-from conversations.understanding.model import ShopVocabulary, Understanding
+from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
 from conversations.understanding.payment import read_payment
@@ -72,6 +72,8 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         said_what=service_id is not None or professional_id is not None or anyone,
         said_when=first is not None or times.at is not None or times.window is not None,
     )
+    if name and re.search(rf"\bhabla {re.escape(normalize(name))}\b", normalize(raw)):
+        intents = set(intents) - {Intent.HUMAN}  # "te habla Seba" introduces, asks for nobody
     return Understanding(
         intents=frozenset(intents),
         service_id=service_id,
