@@ -33,15 +33,10 @@ def note(text: str) -> Outgoing:
 
 def welcome(state: State, text: str, understood: Understanding, ctx: Context, hello: str) -> Reply:
     """Say hello, then read what the first message asked for (the menu if nothing more)."""
-    greeted = Reply(state, (note(hello),))
-    if _about_my_waitlist(understood):
-        return greeted.then(my_waitlist.show(state, ctx))
-    if _about_my_bookings(understood):
-        return greeted.then(my_bookings.start(state, understood, ctx))
-    if _wants_booking(understood):
-        return greeted.then(booking.start(state, understood, ctx))
-    if says_something(understood):  # "¿cuánto sale?", "quiero hablar con alguien"
-        return greeted.then(answer_at_menu(state, Answer(text, None, understood), ctx))
+    if says_something(understood):  # "corte mañana", "¿cuánto sale?", "mis turnos"
+        return Reply(state, (note(hello),)).then(
+            _menu_answer(state, Answer(text, None, understood), ctx)
+        )
     return menu(state, ctx, before=[hello])
 
 

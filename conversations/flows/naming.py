@@ -90,7 +90,9 @@ def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         nice = _("Nice to meet you, {name}!").format(name=name)
         welcome = greeting.welcome(state, answer.text, understood, named(ctx, name), nice)
         return saved(state, name).then(welcome)
-    if greeting.says_something(replace(understood, intents=understood.intents - _BARE_ANSWERS)):
+    # "el que sea" reads as "anyone", but there is no one to choose yet.
+    bare = replace(understood, intents=understood.intents - _BARE_ANSWERS, any_professional=False)
+    if greeting.says_something(bare):
         return greeting.answer_at_menu(state, answer, ctx)  # the name waits for a booking
     if understood.just_greeting:
         return ask(state, ctx, Step.ASK_NAME, _("Hi! What's your name?"), [], navigation=False)

@@ -24,13 +24,16 @@ _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})
 _LAUGH = re.compile(r"^(?:[jh][aeiou]){2,}j?$|^(?:xd+|lol|ja|je)$")
 # Words around a name that do not make it less of one: "Hola! Diego", "Seba acá", "Diego de
 # nuevo", "buenas tardes, soy Mauro" (read as typed, never spelling-corrected).
-_AROUND = tuple(
-    tuple(words.split("_"))
-    for words in words_of(
-        "hola holis holas ola buenas buenos buen_dia buenos_dias buenas_tardes buenas_noches "
-        "tardes noches hey ey hi hello che saludos gracias que_tal como_va como_andas "
-        "aca aqui por_aca de_nuevo"
-    )
+_AROUND = sorted(  # longest first: "por acá" before "acá"
+    (
+        tuple(words.split("_"))
+        for words in words_of(
+            "hola holis holas ola buenas buenos buen_dia buenos_dias buenas_tardes buenas_noches "
+            "tardes noches hey ey hi hello che saludos gracias que_tal como_va como_andas "
+            "aca aqui por_aca de_nuevo"
+        )
+    ),
+    key=lambda around: (-len(around), around),
 )
 # Answers that fill a name's place but are none: "ninguno", "el que sea", "cualquiera".
 _NO_ONE = words_of("ninguno ninguna ningun cualquiera cualquier cualca sea nose nadie nombre")
