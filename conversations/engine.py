@@ -48,6 +48,7 @@ from conversations.understanding import (
 
 IDLE_AFTER = timedelta(hours=3)
 MAX_TEXT = 1000
+UNDATED_LISTS = frozenset({Step.SERVICE, Step.PROFESSIONAL, Step.TIME, Step.PAYMENT})
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {
@@ -108,7 +109,9 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             stale = say(state, _("That option is from an earlier message."))
             return stale.then(STEPS[state.step].prompt(state, ctx))
     else:
-        choice = _choice_from_text(text, understood, state.choices)
+        choice = _choice_from_text(text, understood, state.choices, state.step)
+        if choice is not None and understood.number is not None:  # "el 2" picked, no date
+            understood = replace(understood, first_day=None, last_day=None, weekday=None)
         spec = STEPS[state.step]
         if choice is None:
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
@@ -193,12 +196,14 @@ def _navigate(state: State, where: str, ctx: Context) -> Reply:
 
 
 def _choice_from_text(
-    text: str, understood: Understanding, choices: tuple[Choice, ...]
+    text: str, understood: Understanding, choices: tuple[Choice, ...], step: Step
 ) -> Choice | None:
     """A choice named by its number ("2", "dos") or its label ("Corte")."""
     offered = [c for c in choices if c.id not in (BACK, QUIT, MENU)]
-    # "el 2" is a date (first_day is set), a bare "2" the second option.
-    number = understood.number if understood.first_day is None else None
+    # "el 2" is a date (first_day is set), a bare "2" the second option; but in a list with
+    # no dates in it (services, people, one day's times) "el 2" is the second option too.
+    dated = understood.first_day is not None and step not in UNDATED_LISTS
+    number = understood.number if not dated else None
     if number is not None and 1 <= number <= len(offered):
         return offered[number - 1]
     wanted = normalize(text)

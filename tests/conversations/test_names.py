@@ -158,3 +158,14 @@ def test_a_known_customer_is_never_asked_the_name() -> None:
     chat = EngineChat().send("corte con Tincho mañana a las 11")
 
     assert chat.state.step is Step.PAYMENT
+
+
+@pytest.mark.parametrize("text", ["2", "dos", "el 2", "la segunda", "opción 2"])
+def test_a_number_picks_from_a_list_of_services_even_when_it_could_be_a_date(text: str) -> None:
+    chat = new_customer().send("quiero turno")
+
+    chat.send(text)
+
+    assert chat.state.draft.service_id == 2
+    assert chat.state.draft.first_day is None
+    assert chat.state.step is Step.PROFESSIONAL
