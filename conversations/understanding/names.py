@@ -18,7 +18,14 @@ from conversations.understanding.spelling import correct
 
 MAX_NAME_WORDS = 4
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_INTRODUCTIONS = (("soy",), ("me", "llamo"), ("mi", "nombre", "es"), ("te", "habla"), ("habla",))
+_INTRODUCTIONS = (
+    ("soy",),
+    ("me", "llamo"),
+    ("mi", "nombre", "es"),
+    ("nombre", "de"),  # "a nombre de Diego", the answer to "¿a nombre de quién?"
+    ("te", "habla"),
+    ("habla",),
+)
 _NOT_A_NAME = re.compile(r"[\d?;:<>=()\[\]{}/\\@#$%&*_|~^`\"]|--")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})
 _LAUGH = re.compile(r"^(?:[jh][aeiou]){2,}j?$|^(?:xd+|lol|ja|je)$")
@@ -88,15 +95,18 @@ def person_name(raw: str) -> str | None:
     return _read_name(raw)[0]
 
 
-def introduced_name(raw: str) -> str | None:
-    """A name given in passing, introduced or greeted with: "soy Diego", "Hola! Diego", "Seba
-    acá" (a bare word is not: at most steps it answers the question asked)."""
-    name, introduced = _read_name(raw)
-    return name if introduced else None
+def introduced_name(raw: str, *, greeted: bool = True) -> str | None:
+    """A name given in passing: "soy Diego", and with `greeted` also "Hola! Diego", "Seba acá"
+    (a bare word is not: at most steps it answers the question asked)."""
+    name, how = _read_name(raw)
+    return name if how == _INTRODUCED or (greeted and how == _GREETED) else None
 
 
-def _read_name(raw: str) -> tuple[str | None, bool]:
-    """The name in a message, and whether words around it introduced it."""
+_BARE, _GREETED, _INTRODUCED = "bare", "greeted", "introduced"
+
+
+def _read_name(raw: str) -> tuple[str | None, str]:
+    """The name in a message, and how: bare, among greetings, or introduced ("soy")."""
     raw_words = _RAW_WORD.findall(raw)
     plain = [_plain(w) for w in raw_words]
     typed = [unstretch(normalize(w)) for w in raw_words]
@@ -109,17 +119,17 @@ def _read_name(raw: str) -> tuple[str | None, bool]:
                     as_typed[start] = typed[start]
                 name = _name_at(raw_words, as_typed, start)
                 if name:
-                    return name, True
+                    return name, _INTRODUCED
     if _NOT_A_NAME.search(raw):
-        return None, False
+        return None, _BARE
     first, last = _trimmed(typed)
     if last - first > MAX_NAME_WORDS:
-        return None, False
+        return None, _BARE
     name = _name_at(raw_words[first:last], plain[first:last], 0)
     taken = len(name.split()) if name else 0
     if taken != last - first:
-        return None, False
-    return name, (first, last) != (0, len(typed))
+        return None, _BARE
+    return name, _BARE if (first, last) == (0, len(typed)) else _GREETED
 
 
 def _name_at(raw_words: list[str], plain: list[str], start: int) -> str | None:

@@ -14,7 +14,7 @@ from conversations.understanding.catalog import (
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
-from conversations.understanding.names import choice_number, person_name
+from conversations.understanding.names import choice_number, introduced_name, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
 from conversations.understanding.payment import read_payment
 from conversations.understanding.scratch import Scratch
@@ -30,7 +30,7 @@ _COURTESIES = re.compile(
 )
 
 # The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
-_INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
+_INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bnombre de )|(?<=\bhabla ))"
 
 
 def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
@@ -61,9 +61,15 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         first = last = today
     anyone = any_professional(scratch)
     left = scratch.words
-    if name and len(normalize(name).split()) < len(tokens):
-        # "soy Martín" introduces the customer, it does not ask for the barber Martín
-        left = [w for w in left if w not in normalize(name).split()]
+    named = normalize(name or "").split()
+    if name and len(named) < len(tokens):
+        if introduced_name(raw, greeted=False) is None and match_professional(
+            named, vocabulary.professionals
+        ):
+            name = None  # "Hola Tincho": the barber greeted, not the customer's own name
+        else:
+            # "soy Martín" introduces the customer, it does not ask for the barber Martín
+            left = [w for w in left if w not in named]
     service_id = match_service(left, vocabulary.services)
     professional_id = match_professional(left, vocabulary.professionals)
     intents = read_intents(

@@ -25,6 +25,8 @@ from tests.conversations.test_understanding import read
         ("Diego de nuevo", "Diego"),
         ("te habla Seba", "Seba"),
         ("hola que tal, soy Diego", "Diego"),
+        ("a nombre de Diego", "Diego"),
+        ("a nombre de Juan Pérez", "Juan Pérez"),
     ],
 )
 def test_names_in_greetings_and_short_introductions_are_read(text: str, name: str) -> None:
@@ -169,3 +171,10 @@ def test_a_number_picks_from_a_list_of_services_even_when_it_could_be_a_date(tex
     assert chat.state.draft.service_id == 2
     assert chat.state.draft.first_day is None
     assert chat.state.step is Step.PROFESSIONAL
+
+
+def test_greeting_a_barber_by_name_is_no_name_but_asks_for_the_barber() -> None:
+    understood = read("hola Tincho")
+
+    assert understood.name is None
+    assert understood.professional_id == 1
