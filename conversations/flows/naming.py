@@ -25,7 +25,7 @@ from conversations.flows import booking, greeting
 from conversations.flows.common import ask, menu
 from conversations.reply import Answer, Reply, StepSpec
 from conversations.state import State, Step
-from conversations.understanding import Intent, Understanding
+from conversations.understanding import Intent, Understanding, normalize
 
 MAX_NAME = 40  # longer is not a name someone goes by
 TAKES_NAMES = frozenset({Step.START, Step.ASK_NAME, Step.NAME})  # each reads names its own way
@@ -54,8 +54,9 @@ def first_contact(state: State, text: str, understood: Understanding, ctx: Conte
     name = given_name(understood)
     if name is not None:
         nice = _("Nice to meet you, {name}!").format(name=name)
+        besides = _besides(understood, name, ctx)
         return saved(state, name).then(
-            greeting.welcome(state, text, understood, named(ctx, name), nice)
+            greeting.welcome(state, text, besides, named(ctx, name), nice)
         )
     hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
     if greeting.says_something(understood):  # the name is asked if a booking needs it
@@ -69,6 +70,17 @@ def given_name(understood: Understanding) -> str | None:
     """The person's name in the message, if it gives one."""
     name = understood.name
     return name if name and len(name) <= MAX_NAME else None
+
+
+def _besides(understood: Understanding, name: str, ctx: Context) -> Understanding:
+    """What a message says besides the name: "Ángeles Ruiz" asks for no barber Facundo Ruiz."""
+    professional = ctx.professional(understood.professional_id)
+    if professional is None:
+        return understood
+    theirs = normalize(f"{professional.name} {professional.nickname or ''}").split()
+    if any(word in theirs for word in normalize(name).split()):
+        return replace(understood, professional_id=None)
+    return understood
 
 
 def named(ctx: Context, name: str) -> Context:
@@ -88,7 +100,8 @@ def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     name = given_name(understood)
     if name is not None:
         nice = _("Nice to meet you, {name}!").format(name=name)
-        welcome = greeting.welcome(state, answer.text, understood, named(ctx, name), nice)
+        besides = _besides(understood, name, ctx)
+        welcome = greeting.welcome(state, answer.text, besides, named(ctx, name), nice)
         return saved(state, name).then(welcome)
     # "el que sea" reads as "anyone", but there is no one to choose yet.
     bare = replace(understood, intents=understood.intents - _BARE_ANSWERS, any_professional=False)
