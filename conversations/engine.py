@@ -128,6 +128,8 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 # "¿cuánto sale?" mid-booking: answer, then the open question again.
                 asked = understood.service_id or state.draft.service_id
                 return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
+            if _puzzled(text) and state.step not in naming.TAKES_NAMES:
+                return _explain(state, ctx)
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:
@@ -150,10 +152,12 @@ def _named_in_passing(
     if name is None or len(name) > naming.MAX_NAME:
         return None
     named = naming.named(ctx, name)
+    nice = naming.saved(state, name).then(
+        say(state, ctx.gettext("Nice to meet you, {name}!").format(name=name))
+    )
     if greeting.says_something(understood) or understood.number is not None:
-        return naming.saved(state, name).then(_on_message(state, message, named))
-    nice = say(state, ctx.gettext("Nice to meet you, {name}!").format(name=name))
-    return naming.saved(state, name).then(nice).then(STEPS[state.step].prompt(state, named))
+        return nice.then(_on_message(state, message, named))
+    return nice.then(STEPS[state.step].prompt(state, named))
 
 
 # What a message to a question the bot raised may be about instead of answering it.
@@ -165,6 +169,23 @@ ANSWERS = frozenset({Intent.YES, Intent.NO, Intent.CANCEL, Intent.RESCHEDULE})
 
 def _about_something_else(understood: Understanding) -> bool:
     return bool(understood.intents & SOMETHING_ELSE) and not understood.intents & ANSWERS
+
+
+PUZZLED = frozenset({"", "que", "como", "eh", "mm", "mmm", "no entiendo", "no entendi", "y"})
+
+
+def _puzzled(text: str) -> bool:
+    """ "?", "¿qué?", "no entiendo?": the person does not know what to answer."""
+    return "?" in text and normalize(text) in PUZZLED
+
+
+def _explain(state: State, ctx: Context) -> Reply:
+    """A friendly hint on how to answer, then the open question again."""
+    hint = ctx.gettext(
+        "No worries: tap one of the options, or tell me in your own words, for example "
+        "\u201ccorte mañana a la tarde\u201d."
+    )
+    return say(state, hint).then(STEPS[state.step].prompt(state, ctx))
 
 
 def _greet_again(state: State, ctx: Context) -> Reply:

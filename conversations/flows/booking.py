@@ -122,8 +122,12 @@ def advance(state: State, ctx: Context) -> Reply:
         return _service_prompt(state, ctx)
     if draft.professional_id is None and not draft.any_professional:
         offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
-        if len(offering) == 1:
-            return advance(state.with_draft(professional_id=offering[0].id), ctx)
+        if len(offering) == 1:  # said, so that "4" (Color) also tells who does it
+            only = ctx.gettext("{service} is with {professional}, who does it.").format(
+                service=service.name, professional=offering[0].nickname or offering[0].name
+            )
+            chosen = state.with_draft(professional_id=offering[0].id)
+            return say(state, only).then(advance(chosen, ctx))
         return _professional_prompt(state, ctx)
     if draft.slot is None:
         if draft.day is None:
@@ -539,9 +543,11 @@ def _wait_for_time(state: State, ctx: Context) -> Reply:
 # -- name, payment and confirmation ----------------------------------------------------------
 
 
-def ask_name(state: State, ctx: Context) -> Reply:
+def ask_name(state: State, ctx: Context, before: tuple[str, ...] = ()) -> Reply:
     """ "¿A nombre de quién lo reservo?", once the time is settled (answered in naming.py)."""
-    return ask(state, ctx, Step.NAME, ctx.gettext("Whose name shall I book it under?"), [])
+    question = ctx.gettext("Whose name shall I book it under?")
+    lines = [*before, summary(state.draft, ctx)]
+    return ask(state, ctx, Step.NAME, question, [], before=lines)
 
 
 def _payment_prompt(state: State, ctx: Context) -> Reply:

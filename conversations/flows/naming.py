@@ -145,7 +145,7 @@ def _booking_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if method is not None and method in ctx.payment_methods:  # said early: kept for later
         state = state.with_draft(payment_method=method)
     nudge = _("To book it I need a name (a first name is enough).")
-    return ask(state, ctx, Step.NAME, _("Whose name shall I book it under?"), [], before=[nudge])
+    return booking.ask_name(state, ctx, before=(nudge,))
 
 
 def _changed(state: State, understood: Understanding, ctx: Context) -> State | None:

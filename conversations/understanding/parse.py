@@ -61,15 +61,15 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         first = last = today
     anyone = any_professional(scratch)
     left = scratch.words
-    named = normalize(name or "").split()
-    if name and len(named) < len(tokens):
+    name_words = normalize(name or "").split()
+    if name and len(name_words) < len(tokens):
         if introduced_name(raw, greeted=False) is None and match_professional(
-            named, vocabulary.professionals
+            name_words, vocabulary.professionals
         ):
             name = None  # "Hola Tincho": the barber greeted, not the customer's own name
         else:
             # "soy Martín" introduces the customer, it does not ask for the barber Martín
-            left = [w for w in left if w not in named]
+            left = [w for w in left if w not in name_words]
     service_id = match_service(left, vocabulary.services)
     professional_id = match_professional(left, vocabulary.professionals)
     intents = read_intents(
