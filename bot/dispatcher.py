@@ -28,6 +28,7 @@ from conversations.commands import (
     BookSlot,
     CancelBooking,
     Command,
+    CompanionBooked,
     DaysFound,
     DeclineOffer,
     Done,
@@ -343,6 +344,44 @@ class Dispatcher:
         raise AssertionError(f"unknown command {command!r}")
 
     async def _book(self, command: BookSlot, shop: Shop, session: _Session, channel: str) -> Result:
+        """Book the customer's turno, and the second person's with it: all or nothing."""
+        second = command.companion
+        if second is None:
+            return await self._book_own(command, shop, session, channel)
+        # The second person's turno goes first: it has no payment to set up, so undoing it
+        # when the customer's own cannot be booked is a plain cancellation.
+        try:
+            theirs = await use_cases.book(
+                self.uow_factory,
+                self.clock,
+                use_cases.BookingRequest(
+                    shop.id,
+                    second.service_id,
+                    use_cases.NewCustomer(second.name, None),  # like a walk-in: no phone
+                    second.start,
+                    second.professional_id,
+                    # What is paid ahead (a transfer, a link) is the customer's own turno.
+                    payment_method=CASH,
+                    channel=channel,
+                ),
+            )
+        except DomainError:
+            return Failed("companion_taken")
+        try:
+            result = await self._book_own(command, shop, session, channel)
+        except BaseException:
+            await use_cases.cancel(self.uow_factory, self.clock, theirs.id, CancelledBy.SHOP)
+            raise
+        if not isinstance(result, BookingMade):
+            await use_cases.cancel(self.uow_factory, self.clock, theirs.id, CancelledBy.SHOP)
+            return result
+        booked = CompanionBooked(theirs.id, theirs.starts_at, theirs.professional_id, second.name)
+        return replace(result, companion=booked)
+
+    async def _book_own(
+        self, command: BookSlot, shop: Shop, session: _Session, channel: str
+    ) -> Result:
+        """Book the chat customer's own turno (a series, held for payment, or plain)."""
         customer_id = await self._customer(session, shop)
         request = use_cases.BookingRequest(
             shop.id,

@@ -36,6 +36,16 @@ class FindSlots:
 
 
 @dataclass(frozen=True)
+class CompanionSlot:
+    """A second person's turno booked with the customer's, under that person's own name."""
+
+    service_id: int
+    professional_id: int
+    start: datetime
+    name: str
+
+
+@dataclass(frozen=True)
 class BookSlot:
     """Book the chosen slot for the customer, with the chosen payment method."""
 
@@ -45,6 +55,8 @@ class BookSlot:
     payment_method: str
     every_weeks: int | None = None
     count: int | None = None
+    # Booked too, all or nothing: if it cannot be, neither is (Failed "companion_taken").
+    companion: CompanionSlot | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,17 @@ class BookingMade:
     booked_count: int = 1
     payment: PaymentDue | None = None  # held until paid (online or by transfer)
     awaiting_shop: bool = False  # held until the shop takes it (paid at the shop)
+    companion: CompanionBooked | None = None  # the second person's turno, booked with it
+
+
+@dataclass(frozen=True)
+class CompanionBooked:
+    """The second person's turno, booked together with the customer's."""
+
+    booking_id: int
+    start: datetime
+    professional_id: int
+    name: str
 
 
 @dataclass(frozen=True)

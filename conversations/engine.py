@@ -29,6 +29,7 @@ from conversations.flows import (
     my_waitlist,
     naming,
     offers,
+    pair,
     reminders,
 )
 from conversations.flows.common import menu, say
@@ -60,6 +61,7 @@ STEPS: dict[Step, StepSpec] = {
     **reminders.STEPS,
     **offers.STEPS,
     **comeback.STEPS,
+    **pair.STEPS,
 }
 
 
@@ -126,8 +128,13 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 return _greet_again(state, ctx)
             if spec.small_talk and Intent.PRICES in understood.intents:
                 # "¿cuánto sale?" mid-booking: answer, then the open question again.
-                asked = understood.service_id or state.draft.service_id
-                return say(state, price_list(asked, ctx)).then(spec.prompt(state, ctx))
+                asked = (
+                    understood.priced_service_id or understood.service_id or state.draft.service_id
+                )
+                answered = say(state, price_list(asked, ctx))
+                if _books_too(understood):  # «cuánto sale? y si tenés a las 17 lo reservo»
+                    return answered.then(_dispatch(state, text, None, understood, ctx))
+                return answered.then(spec.prompt(state, ctx))
             if _puzzled(text) and state.step not in naming.TAKES_NAMES:
                 return _explain(state, ctx)
             if Intent.QUIT in understood.intents:
@@ -171,6 +178,12 @@ def _about_something_else(understood: Understanding) -> bool:
     return bool(understood.intents & SOMETHING_ELSE) and not understood.intents & ANSWERS
 
 
+def _books_too(understood: Understanding) -> bool:
+    """A price question that also says when or with whom (the booking goes on with it)."""
+    said = (understood.first_day, understood.at, understood.window, understood.professional_id)
+    return understood.priced_service_id is not None or any(v is not None for v in said)
+
+
 PUZZLED = frozenset({"", "que", "como", "eh", "mm", "mmm", "no entiendo", "no entendi", "y"})
 
 
@@ -201,6 +214,8 @@ def _greet_again(state: State, ctx: Context) -> Reply:
 def _dispatch(
     state: State, text: str, choice: Choice | None, understood: Understanding, ctx: Context
 ) -> Reply:
+    if state.step in booking.STEPS and choice is None:  # «yo a las 10 y él a las 10:30»
+        state = replace(state, draft=pair.noted(state.draft, understood))
     return STEPS[state.step].on_answer(state, Answer(text, choice, understood), ctx)
 
 

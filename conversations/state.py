@@ -37,6 +37,8 @@ class Step(StrEnum):
     HUMAN = "human"
     REMINDER = "reminder"
     SLOT_OFFER = "slot_offer"
+    PAIR_TIME = "pair_time"
+    PAIR_NAME = "pair_name"
 
 
 class Mode(StrEnum):
@@ -53,6 +55,20 @@ class CachedSlot:
     start: datetime
     professional_id: int
     seats_left: int
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A second person's turno asked with the customer's («para mí y mi hermano»)."""
+
+    together: bool | None = None  # side by side; False: back to back; None: not said
+    name: str | None = None
+    service_id: int | None = None  # None: the same service as the customer's
+    professional_id: int | None = None  # the one named for the second person, if any
+    at: time | None = None  # the time asked for the second person, if any
+    slot: CachedSlot | None = None
+    after: datetime | None = None  # the customer's start the slot was found next to
+    slots: tuple[CachedSlot, ...] = ()  # other times offered when the wanted one is taken
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,7 @@ class Draft:
     nothing_wanted: bool = False  # the days on offer replace days asked for that had nothing
     closed_wanted: bool = False  # ... because nobody works then (not because they are full)
     weeks_since: int | None = None  # a comeback offer: weeks since the regular's last visit
+    companion: Companion | None = None  # a second person booked together (flows/pair.py)
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,23 @@ def _draft(data: dict[str, Any]) -> Draft:
         nothing_wanted=bool(data.get("nothing_wanted", False)),
         closed_wanted=bool(data.get("closed_wanted", False)),
         weeks_since=data.get("weeks_since"),
+        companion=_companion(data.get("companion")),
+    )
+
+
+def _companion(data: dict[str, Any] | None) -> Companion | None:
+    if not data:
+        return None
+    slots = tuple(s for s in (_slot(x) for x in data.get("slots", ())) if s is not None)
+    return Companion(
+        together=data.get("together"),
+        name=data.get("name"),
+        service_id=data.get("service_id"),
+        professional_id=data.get("professional_id"),
+        at=_t(data.get("at")),
+        slot=_slot(data.get("slot")),
+        after=_dt(data.get("after")),
+        slots=slots,
     )
 
 

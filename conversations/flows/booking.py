@@ -29,6 +29,7 @@ from conversations.commands import (
     SlotsFound,
 )
 from conversations.context import BookingView, Context
+from conversations.flows import pair
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
     day_label,
@@ -109,9 +110,9 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
         changes.update(window=understood.window, at=None, slot=None, slots=(), page=0, repeat=False)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
-    if not changes:
-        return state
-    return replace(state, draft=replace(draft, **changes))  # type: ignore[arg-type]
+    merged = replace(draft, **changes) if changes else draft  # type: ignore[arg-type]
+    merged = pair.noted(merged, understood)  # «para mí y mi hermano»: a second turno
+    return state if merged == draft else replace(state, draft=merged)
 
 
 def advance(state: State, ctx: Context) -> Reply:
@@ -135,6 +136,9 @@ def advance(state: State, ctx: Context) -> Reply:
         return _time_prompt(state, ctx)
     if draft.mode is Mode.BOOK and not ctx.customer_name:
         return ask_name(state, ctx)
+    second = pair.pending(state, ctx)  # a second person's turno, found next to this one
+    if second is not None:
+        return second
     if draft.mode is Mode.BOOK and draft.payment_method is None:
         if len(ctx.payment_methods) == 1:
             return advance(state.with_draft(payment_method=ctx.payment_methods[0]), ctx)
@@ -584,6 +588,8 @@ def _confirm_prompt(state: State, ctx: Context) -> Reply:
     else:
         series = bool(draft.every_weeks and draft.count and draft.count > 1)
         question = _("Shall I book them?") if series else _("Shall I book it?")
+        if draft.companion is not None and draft.companion.slot is not None:
+            question = _("Shall I book both?")
         text = summary(draft, ctx) + "\n\n" + question
     options = [("yes", _("Confirm")), ("change", _("Change the time"))]
     return ask(state, ctx, Step.CONFIRM, text, options)
@@ -613,12 +619,19 @@ def _command(draft: Draft) -> BookSlot | RescheduleBooking:
         draft.payment_method or "cash",
         draft.every_weeks,
         draft.count,
+        pair.command(draft),
     )
 
 
 def _booked(state: State, result: Result, ctx: Context) -> Reply:
     _ = ctx.gettext
     tz = ctx.shop.timezone
+    if isinstance(result, BookingMade) and result.companion is not None:
+        # Both booked: the customer's turno as usual, the second person's right after it.
+        own = _booked(state, replace(result, companion=None), ctx)
+        line = pair.booked_line(result.companion, ctx, paid_ahead=result.payment is not None)
+        also = say(state, line).messages
+        return replace(own, messages=(*own.messages[:1], *also, *own.messages[1:]))
     if isinstance(result, BookingMade) and result.payment is not None:
         return _held_for_payment(state, result, result.payment, ctx)
     if isinstance(result, BookingMade) and result.awaiting_shop:
@@ -785,6 +798,8 @@ def _failed(state: State, result: Result, ctx: Context) -> Reply:
         return say(
             state, _("I couldn't make the payment link. Please pick another way to pay.")
         ).then(again)
+    if reason == "companion_taken":
+        return pair.taken(state, ctx)
     if reason == "customer_busy" and state.draft.slot is not None:
         again = _time_prompt(state.with_draft(slot=None, at=None), ctx)
         return say(state, _("You already have a turno at that time.")).then(again)

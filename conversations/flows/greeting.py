@@ -74,7 +74,7 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key is None and _about_my_bookings(understood):
         return my_bookings.start(state, understood, ctx)
     if key is None and Intent.PRICES in intents:
-        prices = price_list(understood.service_id, ctx)
+        prices = price_list(understood.priced_service_id or understood.service_id, ctx)
         if _wants_a_time(understood):  # "¿cuánto sale un corte para mañana?"
             return Reply(state, (note(prices),)).then(booking.start(state, understood, ctx))
         return menu(state, ctx, before=[prices])

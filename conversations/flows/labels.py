@@ -83,6 +83,21 @@ def summary(draft: Draft, ctx: Context) -> str:
         lines.append(_("Price: {price} each").format(price=price))
     else:
         lines.append(_("Price: {price}").format(price=price))
+    companion = draft.companion
+    if companion is not None and companion.slot is not None:  # «para mí y mi hermano»
+        second = ctx.service(companion.service_id) or service
+        lines += [
+            "",
+            _("{name}: {service} with {professional}").format(
+                name=companion.name or _("Second turno"),
+                service=second.name,
+                professional=professional_name(companion.slot.professional_id, ctx),
+            ),
+            format_when(companion.slot.start, ctx.shop.timezone, ctx.locale).capitalize(),
+            _("Price: {price}").format(
+                price=format_money(second.price, ctx.locale, with_cents=False)
+            ),
+        ]
     if draft.payment_method:
         lines.append(_("Payment: {method}").format(method=payment_label(draft.payment_method, ctx)))
     return "\n".join(lines)

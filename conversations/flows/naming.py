@@ -28,7 +28,8 @@ from conversations.state import State, Step
 from conversations.understanding import Intent, Understanding, normalize
 
 MAX_NAME = 40  # longer is not a name someone goes by
-TAKES_NAMES = frozenset({Step.START, Step.ASK_NAME, Step.NAME})  # each reads names its own way
+# Steps that read names their own way (PAIR_NAME: the second person's, not the customer's).
+TAKES_NAMES = frozenset({Step.START, Step.ASK_NAME, Step.NAME, Step.PAIR_NAME})
 # Not an answer to "¿cómo te llamás?" that moves anything: "sí", "no", "dale".
 _BARE_ANSWERS = frozenset({Intent.GREETING, Intent.YES, Intent.NO})
 # At the booking's name question, these leave the booking for what they ask.

@@ -27,7 +27,7 @@ SHORT_NAME_CUTOFF = 0.85
 _ANY_PROFESSIONAL = re.compile(
     r"\bcualquiera\b(?! de (?:los|las) (?:dias|horarios))"
     r"|\bcualquier (?:barbero|barbera|profesional|peluquero|peluquera|uno|una|persona|pibe)\b"
-    r"|\b(?:el|la) que (?:este|sea|haya|tenga|tengas|pueda|quede|venga)\b"
+    r"|\b(?:el|la|los|las) que (?:esten?|sea|haya|tenga|tengas|pueda|quede|venga)\b"
     r"|\b(?:me |nos )?da (?:igual|lo mismo)\b(?! (?:el dia|la hora|el horario|cuando|que dia))"
     r"|\bquien sea\b|\bindistinto\b|\bsin preferencia\b|\bno tengo preferencia\b"
     r"|\bno importa (?:quien|con quien|el barbero|el profesional)\b"

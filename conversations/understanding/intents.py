@@ -87,7 +87,10 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:empezar|arrancar|comenzar|empecemos) (?:de nuevo|de cero|otra vez)\b",
         r"\bvolver a (?:empezar|arrancar|comenzar)\b|\bvolver al (?:menu|inicio|principio)\b",
     ),
-    Intent.BACK: (r"\b(?:volver|volve|volvamos|regresar)\b(?! a \w)", r"\b(?:atras|anterior)\b"),
+    Intent.BACK: (
+        r"\b(?:volver|volve|volvamos|regresar)\b(?! a \w)",
+        r"\b(?:atras|anterior)\b(?! (?:del|de la|de) otr)",
+    ),  # not «uno atrás del otro»
     Intent.QUIT: (
         r"\b(?:salir|chau|chao|adios|bye|basta|stop|olvidalo|olvidate|dejalo|terminar)\b",
         r"\b(?:nos vemos|hasta luego|hasta la proxima|deja nomas|deja asi)\b",

@@ -49,6 +49,22 @@ class Intent(StrEnum):
 
 
 @dataclass(frozen=True)
+class PairRequest:
+    """What a message says about a second person's turno (None where it says nothing)."""
+
+    asked: bool  # the message asks for two turnos (not only what each one wants)
+    together: bool | None = None  # side by side (True), back to back (False), unsaid (None)
+    name: str | None = None
+    service_id: int | None = None  # the second person's
+    professional_id: int | None = None
+    at: time | None = None
+    own_service_id: int | None = None  # the customer's own, when said apart
+    own_professional_id: int | None = None
+    own_at: time | None = None
+    anyone: bool = False  # «con los que estén»
+
+
+@dataclass(frozen=True)
 class Understanding:
     """Everything read from one message; None / empty where the message said nothing."""
 
@@ -68,6 +84,11 @@ class Understanding:
     payment_method: str | None = None
     # The weekday named on its own ("el del martes"), to find it in a list of dates.
     weekday: int | None = None
+    # A second person's turno asked in the same message («para mí y mi hermano»).
+    pair: PairRequest | None = None
+    # The service whose price is asked, when the message also books another («cuánto sale
+    # la barba? y dame turno para corte»: priced Barba, service_id Corte).
+    priced_service_id: int | None = None
 
     @property
     def just_greeting(self) -> bool:

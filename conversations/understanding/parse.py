@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from conversations.understanding.asked_price import split_price
 from conversations.understanding.catalog import (
     any_professional,
     entry_words,
@@ -16,6 +17,7 @@ from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, introduced_name, person_name
 from conversations.understanding.normalize import MAX_CHARS, normalize, words
+from conversations.understanding.pair import read_pair
 from conversations.understanding.payment import read_payment
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
@@ -72,6 +74,9 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
             left = [w for w in left if w not in name_words]
     service_id = match_service(left, vocabulary.services)
     professional_id = match_professional(left, vocabulary.professionals)
+    priced = split_price(raw, vocabulary)
+    if priced is not None and priced[1] is not None:
+        service_id = priced[1]  # the service booked, not the one whose price is asked
     intents = read_intents(
         tokens,
         raw,
@@ -95,4 +100,6 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         count=days.count,
         payment_method=read_payment(tokens),
         weekday=days.weekday,
+        pair=read_pair(raw, vocabulary),
+        priced_service_id=priced[0] if priced is not None else None,
     )

@@ -118,6 +118,14 @@ def at_comeback_offer() -> EngineChat:
     return at_menu().event(ComebackDue(1, 1, 4, (free,)))
 
 
+def at_pair_name() -> EngineChat:
+    return at_menu().send("corte con Tincho mañana a las 11 para mí y mi hermano, seguidos")
+
+
+def at_pair_time() -> EngineChat:
+    return at_menu().send("corte con Tincho mañana para mí y mi hermano, yo a las 11 y él 11:15")
+
+
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
     Step.NAME: at_name,
@@ -138,6 +146,8 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.MY_WAITLIST: at_my_waitlist,
     Step.COMEBACK_ASK: at_comeback_ask,
     Step.COMEBACK_OFFER: at_comeback_offer,
+    Step.PAIR_NAME: at_pair_name,
+    Step.PAIR_TIME: at_pair_time,
 }
 
 
