@@ -127,6 +127,9 @@ def _booking_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     """The answer to "¿a nombre de quién?": the name, a change to the turno, or a question."""
     _ = ctx.gettext
     understood = answer.understood
+    method = understood.payment_method
+    if method is not None and method in ctx.payment_methods:  # "a nombre de Diego, efectivo"
+        state = state.with_draft(payment_method=method)
     name = given_name(understood)
     if name is not None:
         thanks = greeting.note(_("Thanks, {name}!").format(name=name))
@@ -142,9 +145,6 @@ def _booking_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         return greeting.answer_at_menu(state, answer, ctx)
     if Intent.CANCEL in understood.intents:
         return menu(state, ctx, before=[_("OK, let's leave it there.")])
-    method = understood.payment_method
-    if method is not None and method in ctx.payment_methods:  # said early: kept for later
-        state = state.with_draft(payment_method=method)
     nudge = _("To book it I need a name (a first name is enough).")
     return booking.ask_name(state, ctx, before=(nudge,))
 

@@ -178,3 +178,26 @@ def test_greeting_a_barber_by_name_is_no_name_but_asks_for_the_barber() -> None:
 
     assert understood.name is None
     assert understood.professional_id == 1
+
+
+def test_a_name_sharing_a_word_with_a_barber_asks_for_no_barber() -> None:
+    chat = new_customer().send("hola").send("Ángeles Ruiz")  # Facu is Facundo Ruiz
+
+    assert SaveName("Ángeles Ruiz") in chat.runtime.commands
+    assert chat.state.step is Step.MENU
+
+
+def test_the_name_and_the_payment_in_one_answer_are_both_taken() -> None:
+    chat = new_customer().send("corte con Tincho mañana a las 11")
+
+    chat.send("a nombre de Diego, en efectivo")
+
+    assert SaveName("Diego") in chat.runtime.commands
+    assert chat.state.step is Step.CONFIRM
+
+
+def test_the_name_question_says_what_it_is_booking() -> None:
+    chat = new_customer().send("corte con Tincho mañana a las 11")
+
+    assert "Corte with Tincho" in chat.text or "Corte con Tincho" in chat.text
+    assert chat.text.endswith("Whose name shall I book it under?")
