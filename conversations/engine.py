@@ -135,7 +135,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 if _books_too(understood):  # «cuánto sale? y si tenés a las 17 lo reservo»
                     return answered.then(_dispatch(state, text, None, understood, ctx))
                 return answered.then(spec.prompt(state, ctx))
-            if _puzzled(text) and state.step not in naming.TAKES_NAMES:
+            if naming.puzzled(text) and state.step not in naming.TAKES_NAMES:
                 return _explain(state, ctx)
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
@@ -182,14 +182,6 @@ def _books_too(understood: Understanding) -> bool:
     """A price question that also says when or with whom (the booking goes on with it)."""
     said = (understood.first_day, understood.at, understood.window, understood.professional_id)
     return understood.priced_service_id is not None or any(v is not None for v in said)
-
-
-PUZZLED = frozenset({"", "que", "como", "eh", "mm", "mmm", "no entiendo", "no entendi", "y"})
-
-
-def _puzzled(text: str) -> bool:
-    """ "?", "¿qué?", "no entiendo?": the person does not know what to answer."""
-    return "?" in text and normalize(text) in PUZZLED
 
 
 def _explain(state: State, ctx: Context) -> Reply:

@@ -46,6 +46,14 @@ _ELSEWHERE = frozenset(
 )
 
 
+PUZZLED = frozenset({"", "que", "como", "eh", "mm", "mmm", "no entiendo", "no entendi", "y"})
+
+
+def puzzled(text: str) -> bool:
+    """ "?", "¿qué?", "no entiendo?": the person does not know what to answer."""
+    return "?" in text and normalize(text) in PUZZLED
+
+
 def first_contact(state: State, text: str, understood: Understanding, ctx: Context) -> Reply:
     """The first message of a chat: greet (by name if known) and read what it asked for."""
     _ = ctx.gettext
@@ -110,6 +118,15 @@ def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
         return greeting.answer_at_menu(state, answer, ctx)  # the name waits for a booking
     if understood.just_greeting:
         return ask(state, ctx, Step.ASK_NAME, _("Hi! What's your name?"), [], navigation=False)
+    if puzzled(answer.text):
+        about = _(
+            "I'm {shop}'s assistant: I book turnos and answer questions about the shop."
+        ).format(shop=ctx.shop.name)
+        question = _(
+            "What's your name? Or just tell me what you need, for example "
+            "\u201ccorte mañana a la tarde\u201d."
+        )
+        return ask(state, ctx, Step.ASK_NAME, question, [], before=[about], navigation=False)
     return ask(
         state,
         ctx,

@@ -201,3 +201,19 @@ def test_the_name_question_says_what_it_is_booking() -> None:
 
     assert "Corte with Tincho" in chat.text or "Corte con Tincho" in chat.text
     assert chat.text.endswith("Whose name shall I book it under?")
+
+
+def test_a_question_mark_at_the_name_question_explains_who_asks() -> None:
+    chat = new_customer().send("hola").send("?")
+
+    assert chat.state.step is Step.ASK_NAME
+    assert "I book turnos" in chat.text
+    assert "What's your name?" in chat.text
+
+
+def test_a_question_mark_at_a_booking_step_gets_a_hint_and_the_options_again() -> None:
+    chat = new_customer().send("quiero turno").send("?")
+
+    assert chat.state.step is Step.SERVICE
+    assert "No worries" in chat.text
+    assert "Sorry" not in chat.text
