@@ -12,10 +12,11 @@ from __future__ import annotations
 import time as monotonic_clock
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.demo import DEMO_SLUG
-from domain.model import Professional, Service, Shop
+from domain.model import DayOverride, Professional, ProfessionalSchedule, Service, Shop
 from domain.storage.uow import UnitOfWorkFactory
 
 CATALOG_TTL_SECONDS = 30.0
@@ -34,6 +35,10 @@ class ShopCatalog:
     professionals: tuple[Professional, ...]
     opens: time  # earliest start of any professional's weekly hours (reads "a las 5" as 17:00)
     closes: time
+    # Weekly hours with the time off ahead, and the shop's own open or closed days ahead: the
+    # chat answers "¿abren el sábado?" and "¿cuándo trabaja Tincho?" from them.
+    schedules: tuple[ProfessionalSchedule, ...] = ()
+    day_overrides: tuple[DayOverride, ...] = ()
 
 
 class CatalogCache:
@@ -89,7 +94,11 @@ class CatalogCache:
                 raise NoShop(f"shop {shop_id} is gone")
             services = await uow.catalog.services(shop.id)
             professionals = await uow.catalog.professionals(shop.id)
-            schedules = await uow.catalog.schedules([p.id for p in professionals], now, now)
+            ahead = timedelta(days=shop.policy.max_days_ahead + 1)
+            ids = [p.id for p in professionals]
+            schedules = await uow.catalog.schedules(ids, now, now + ahead)
+            today = now.astimezone(ZoneInfo(shop.timezone)).date()
+            overrides = await uow.catalog.day_overrides(shop.id, today, today + ahead)
         hours = [h for s in schedules for h in s.hours]
         return ShopCatalog(
             shop=shop,
@@ -97,4 +106,6 @@ class CatalogCache:
             professionals=tuple(professionals),
             opens=min((h.start for h in hours), default=time(9)),
             closes=max((h.end for h in hours), default=time(20)),
+            schedules=tuple(schedules),
+            day_overrides=tuple(overrides),
         )

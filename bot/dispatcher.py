@@ -52,7 +52,7 @@ from conversations.commands import (
     Waiting,
     WaitlistFound,
 )
-from conversations.context import BookingView, Context
+from conversations.context import LOCALE_OF, BookingView, Context, Gettext, Ngettext
 from conversations.engine import handle
 from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
@@ -209,7 +209,8 @@ class Dispatcher:
             shop.id, session.customer_id, reply.state.to_json(), stored.version
         )
         replies = tuple(messages)
-        delivery = Delivery(inbound_id, tuple(render(replies, shop))) if render else None
+        rendered = _speaking(shop, reply.state.language)  # the channel's own words too
+        delivery = Delivery(inbound_id, tuple(render(replies, rendered))) if render else None
         if not await self.store.save(channel, chat_id, stored, after, now, delivery):
             return None
         return Turn(replies, reply.state, shop, session.customer_id, booked)
@@ -543,7 +544,24 @@ def _context(catalog: ShopCatalog, customer: CustomerLines, now: datetime, onlin
         locale=catalog.shop.locale,
         opens=catalog.opens,
         closes=catalog.closes,
+        translations=_translations,
+        schedules=catalog.schedules,
+        day_overrides=catalog.day_overrides,
     )
+
+
+def _speaking(shop: Shop, language: str | None) -> Shop:
+    """The shop as a channel renders it for a customer who writes in another language."""
+    locale = LOCALE_OF.get(language or "")
+    if locale is None or shop.locale.split("_")[0] == language:
+        return shop
+    return replace(shop, locale=locale)
+
+
+def _translations(locale: str) -> tuple[Gettext, Ngettext]:
+    """The gettext and ngettext of a locale, for a customer who writes in another language."""
+    translation = translations(locale)
+    return translation.gettext, translation.ngettext
 
 
 def _changes_bookings(command: Command) -> bool:

@@ -31,6 +31,7 @@ from conversations.flows import (
     offers,
     pair,
     reminders,
+    shop_info,
 )
 from conversations.flows.common import menu, say
 from conversations.flows.labels import price_list
@@ -46,9 +47,10 @@ from conversations.understanding import (
     normalize,
     understand,
 )
+from conversations.understanding.language import detect_language
+from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
-MAX_TEXT = 1000
 UNDATED_LISTS = frozenset({Step.SERVICE, Step.PROFESSIONAL, Step.TIME, Step.PAYMENT})
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
@@ -67,7 +69,15 @@ STEPS: dict[Step, StepSpec] = {
 
 def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> Reply:
     """One turn: the person's message, a command's result or a nudge from the runtime (a
-    reminder, a freed slot offered) in; the next state and words out."""
+    reminder, a freed slot offered) in; the next state and words out.
+
+    The words are in the customer's language: the one their last plain message was written in
+    (remembered in the state, so reminders and offers speak it too), else the shop's.
+    """
+    language = state.language
+    if isinstance(event, UserMessage) and event.choice_id is None:
+        language = detect_language(event.text) or language
+    ctx = ctx.speaking(language)
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)
     elif isinstance(event, ReminderDue):
@@ -83,24 +93,32 @@ def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> R
     else:
         spec = STEPS.get(state.step)
         reply = spec.on_result(state, event, ctx) if spec and spec.on_result else Reply(state)
-    return replace(reply, state=replace(reply.state, updated_at=ctx.now))
+    return replace(reply, state=replace(reply.state, updated_at=ctx.now, language=language))
 
 
 def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     _ = ctx.gettext
-    text = message.text[:MAX_TEXT]
+    text = readable(message.text)
     understood = understand(text, vocabulary(ctx), ctx.today)
+    # A question about the shop (read against the one answered last turn, then forgotten).
+    question = shop_info.question_for(state, understood, ctx)
+    understood = shop_info.carried(understood, state.asked, state)
+    previous, state = state.asked, replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
     if state.step is Step.START or state.step not in STEPS:
+        if question is not None:
+            return shop_info.welcome(State(), question, understood, ctx, text)
         return naming.first_contact(State(), text, understood, ctx)
-    passing = _named_in_passing(state, message, understood, ctx)
+    passing = _named_in_passing(state, text, message, understood, ctx)
     if passing is not None:
         return passing
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
         if message.choice_id:
             return restart
+        if question is not None:  # "¿abren mañana?" days later: the answer, not a restart
+            return shop_info.answered(restart.state, question, understood, ctx, menu, text=text)
         return restart.then(_dispatch(restart.state, text, None, understood, ctx))
     if message.choice_id in (BACK, QUIT, MENU):
         return _navigate(state, message.choice_id, ctx)
@@ -116,6 +134,14 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             understood = replace(understood, first_day=None, last_day=None, weekday=None)
         spec = STEPS[state.step]
         if choice is None:
+            if question is not None and not spec.takes_text:
+                go_on = lambda s: _dispatch(s, text, None, understood, ctx)  # noqa: E731
+                # After a hello, "¿dónde quedan?" is answered with the menu: the name waits.
+                prompt = menu if state.step is Step.ASK_NAME else spec.prompt
+                return shop_info.answered(state, question, understood, ctx, prompt, go_on, text)
+            reaction = shop_info.reaction(state, previous, understood, ctx)
+            if reaction is not None:
+                return reaction
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:
@@ -149,13 +175,13 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
 
 
 def _named_in_passing(
-    state: State, message: UserMessage, understood: Understanding, ctx: Context
+    state: State, text: str, message: UserMessage, understood: Understanding, ctx: Context
 ) -> Reply | None:
     """ "Soy Diego" at a step that asked something else: the name is saved, and the message
     read with it known (or, if it says nothing more, the question asked again)."""
     if ctx.customer_name or state.step in naming.TAKES_NAMES or message.choice_id:
         return None
-    name = introduced_name(message.text[:MAX_TEXT])
+    name = introduced_name(text)
     if name is None or len(name) > naming.MAX_NAME:
         return None
     named = naming.named(ctx, name)

@@ -100,6 +100,16 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """The question about the shop answered last turn, for a follow-up ("¿y con barba?")."""
+
+    topic: str
+    service_id: int | None = None
+    professional_id: int | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class State:
     """One chat's conversation."""
 
@@ -108,6 +118,10 @@ class State:
     choices: tuple[Choice, ...] = ()
     offer: int = 0
     updated_at: datetime | None = None
+    # The language the customer writes in ("en", "es"), once a message made it plain; None
+    # speaks the shop's.
+    language: str | None = None
+    asked: Asked | None = None
 
     def with_draft(self, **changes: Any) -> State:
         """This state with some draft fields changed."""
@@ -129,6 +143,8 @@ class State:
                 choices=tuple(Choice(**c) for c in data.get("choices", ())),
                 offer=int(data.get("offer", 0)),
                 updated_at=_dt(data.get("updated_at")),
+                language=_language(data.get("language")),
+                asked=_asked(data.get("asked")),
             )
         except (KeyError, TypeError, ValueError):
             return cls()
@@ -176,6 +192,17 @@ def _companion(data: dict[str, Any] | None) -> Companion | None:
         after=_dt(data.get("after")),
         slots=slots,
     )
+
+
+def _language(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _asked(data: dict[str, Any] | None) -> Asked | None:
+    if not data:
+        return None
+    day = _d(data.get("day"))
+    return Asked(data["topic"], data.get("service_id"), data.get("professional_id"), day)
 
 
 def _slot(data: dict[str, Any] | None) -> CachedSlot | None:

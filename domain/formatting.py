@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton, format_time
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    get_day_names,
+)
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 
 from domain.errors import InvalidRequest
@@ -75,3 +82,19 @@ def parse_amount(text: str, locale: str = "es_AR") -> Decimal:
     if not re.fullmatch(digits, whole) or not re.fullmatch(decimals, cents):
         raise InvalidRequest(f"not an amount: {text!r}", field="price")
     return Decimal(whole.replace(group, "") + "." + (cents or "0"))
+
+
+def format_hour(moment: time, locale: str = "es_AR") -> str:
+    """A wall-clock time as a receptionist says it: `9` or `16:30` (`9:00`, `16:30` in English)."""
+    pattern = "H" if moment.minute == 0 and locale.startswith("es") else "H:mm"
+    return format_time(moment, pattern, locale=locale)
+
+
+def weekday_name(weekday: int, locale: str = "es_AR") -> str:
+    """`lunes` for 0 (Monday) … `domingo` for 6, as the locale writes it in a sentence."""
+    return str(get_day_names("wide", context="format", locale=locale)[weekday])
+
+
+def format_list_of(items: list[str], locale: str = "es_AR", *, alternatives: bool = False) -> str:
+    """`Tincho, Facu y Lu` (`efectivo o transferencia` with `alternatives`)."""
+    return format_list(items, style="or" if alternatives else "standard", locale=locale)

@@ -80,6 +80,7 @@ def state_view(state: State) -> dict[str, Any]:
         "day": draft.day.isoformat() if draft.day else None,
         "slot": draft.slot.start.isoformat() if draft.slot else None,
         "payment_method": draft.payment_method,
+        "language": state.language,  # the customer's, once they wrote one plainly
     }
 
 

@@ -71,7 +71,7 @@ def summary(draft: Draft, ctx: Context) -> str:
             service=service.name,
             professional=professional_name(draft.slot.professional_id, ctx),
         ),
-        format_when(draft.slot.start, ctx.shop.timezone, ctx.locale).capitalize(),
+        _sentence_case(format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)),
     ]
     if draft.every_weeks and draft.count and draft.count > 1:
         every = ctx.ngettext(
@@ -110,7 +110,7 @@ def day_label(day: date, ctx: Context) -> str:
         return _("Today") + " (" + format_day(day, ctx.locale) + ")"
     if day == ctx.today + timedelta(days=1):
         return _("Tomorrow") + " (" + format_day(day, ctx.locale) + ")"
-    return format_day(day, ctx.locale).capitalize()
+    return _sentence_case(format_day(day, ctx.locale))
 
 
 def price_list(service_id: int | None, ctx: Context) -> str:
@@ -129,3 +129,8 @@ def price_list(service_id: int | None, ctx: Context) -> str:
     if asked is None:
         lines.insert(0, _("Our prices:"))
     return "\n".join(lines)
+
+
+def _sentence_case(text: str) -> str:
+    """The first letter up and the rest as it is ("Wednesday, December 2", not "december")."""
+    return text[:1].upper() + text[1:]

@@ -16,12 +16,17 @@ from conversations.understanding.model import (
 from conversations.understanding.names import introduced_name
 from conversations.understanding.normalize import normalize
 from conversations.understanding.parse import understand
+from conversations.understanding.questions import Focus, Question, Topic, combined_service
 
 __all__ = [
     "CatalogEntry",
+    "Focus",
     "Intent",
+    "Question",
     "ShopVocabulary",
+    "Topic",
     "Understanding",
+    "combined_service",
     "introduced_name",
     "normalize",
     "pick_day",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conversations.understanding.english import WORDS as ENGLISH_WORDS
+
 
 def words_of(text: str) -> frozenset[str]:
     """The space-separated words of a literal, as a set."""
@@ -160,7 +162,10 @@ COMMON: frozenset[str] = words_of(
     "start principal reset resetear reinicio help instrucciones stop bye chao olvidalo olvidate "
     "dejalo terminar thanks thx agradezco agradecido agradecida joya buenisimo afirmativo "
     "negativo regresar volvamos operador operadora humano robot bot anotame anulalo anulame "
-    "anularlo reagendar reprogramame posponer postergar yo"
+    "anularlo reagendar reprogramame posponer postergar yo "
+    # everyday words of a longer story, each one letter or two from a keyword
+    "comento cuento encima manzana muchas muchos ponelo ponela prefiero prima primo primos "
+    "tenian tenias libre libres barberia peluqueria"
 )
 
 # Short words that glue a sentence together (never a name, never a typo).
@@ -169,6 +174,13 @@ FUNCTION_WORDS: frozenset[str] = words_of(
     "se me te mi mis tu tus su sus ya si no es soy sos muy mas re tan ni nos hs"
 )
 
+# English words are known too: "yes" or "tomorrow" is nobody's name and nobody's typo.
 KNOWN: frozenset[str] = (
-    KEYWORDS | COMMON | FUNCTION_WORDS | set(WEEKDAYS) | set(MONTHS) | set(NUMBER_WORDS)
+    KEYWORDS
+    | COMMON
+    | FUNCTION_WORDS
+    | set(WEEKDAYS)
+    | set(MONTHS)
+    | set(NUMBER_WORDS)
+    | ENGLISH_WORDS
 )

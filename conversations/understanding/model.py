@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from conversations.understanding.questions import Question
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class Understanding:
     # The service whose price is asked, when the message also books another («cuánto sale
     # la barba? y dame turno para corte»: priced Barba, service_id Corte).
     priced_service_id: int | None = None
+    # A question about the shop ("¿dónde están?", "¿quién hace color?"), answered at any step.
+    question: Question | None = None
 
     @property
     def just_greeting(self) -> bool:
@@ -107,6 +113,7 @@ class Understanding:
         )
         return (
             self.intents == {Intent.GREETING}
+            and self.question is None
             and not self.any_professional
             and all(value is None for value in said)
         )

@@ -25,6 +25,17 @@ _INTRODUCTIONS = (
     ("nombre", "de"),  # "a nombre de Diego", the answer to "¿a nombre de quién?"
     ("te", "habla"),
     ("habla",),
+    ("i", "m"),
+    ("i m",),  # "I'm" is one word as typed
+    ("im",),
+    ("i", "am"),
+    ("my", "name", "is"),
+    ("name", "s"),
+    ("name s",),
+    ("call", "me"),
+    ("this", "is"),
+    ("it", "s"),
+    ("it s",),
 )
 _NOT_A_NAME = re.compile(r"[\d?;:<>=()\[\]{}/\\@#$%&*_|~^`\"]|--")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})

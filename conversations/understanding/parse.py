@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from conversations.understanding.asked_price import split_price
@@ -16,9 +18,10 @@ from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, introduced_name, person_name
-from conversations.understanding.normalize import MAX_CHARS, normalize, words
+from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.pair import read_pair
 from conversations.understanding.payment import read_payment
+from conversations.understanding.questions import TOPICS, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -34,6 +37,21 @@ _COURTESIES = re.compile(
 # The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
 _INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bnombre de )|(?<=\bhabla ))"
 
+# A long message (a story, then the request) is read from its end: its last clauses one by one,
+# each thing they say (what, with whom, which day, what time, how to pay, what to do) taken from
+# the last clause saying it, and the story before them only for what they leave unsaid. The
+# request comes at the end, and a day told in the story is no day wanted.
+LONG = 400
+LAST_CHARS = 300  # the last clauses read one by one: at least these many characters of them
+# Clauses end at punctuation, or where a connective starts another ("así que", "pero").
+_CLAUSE_END = re.compile(
+    r"(?:[!?;\n]|[.,](?!\d))+|\b(?:as[ií] q(?:ue)?|pero|porque|xq|y bueno|entonces)\b",
+    re.IGNORECASE,
+)
+_SMALL_TALK = frozenset({Intent.GREETING, Intent.THANKS})
+_ASKED_ANYWHERE = frozenset({Intent.PRICES, *_SMALL_TALK})
+_MANAGING = frozenset({Intent.CANCEL, Intent.RESCHEDULE, Intent.MY_BOOKINGS, Intent.WAITLIST})
+
 
 def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     """Every word of the shop's service and professional names (never typo-corrected)."""
@@ -41,10 +59,95 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
     return frozenset().union(*(entry_words(entry) for entry in entries))
 
 
+# Where one sentence of a message ends ("¿dónde están? quiero un corte"); not "17.30".
+_SENTENCE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
+
+
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
-    raw = text[:MAX_CHARS]
-    name = person_name(raw)
+    raw = readable(text)
+    whole = _latest(raw, vocabulary, today) if len(raw) > LONG else _read(raw, vocabulary, today)
+    return _with_questions(raw, whole, vocabulary, today)
+
+
+def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
+    """A long message, each thing it says as the last clause that says it says it."""
+    clauses = [clause for clause in _CLAUSE_END.split(raw) if clause.strip()]
+    last_ones: list[str] = []
+    for clause in reversed(clauses):
+        last_ones.append(clause)
+        if sum(len(c) for c in last_ones) >= LAST_CHARS:
+            break
+    story = " ".join(clauses[: len(clauses) - len(last_ones)])
+    readings = [_read(clause, vocabulary, today, with_name=False) for clause in last_ones]
+    if story:  # what the last clauses leave unsaid, the story before them may say
+        readings.append(_read(story, vocabulary, today, with_name=False))
+
+    def last(says: Callable[[Understanding], object]) -> Understanding | None:
+        return next((reading for reading in readings if says(reading)), None)
+
+    what = last(lambda r: r.service_id is not None)
+    who = last(lambda r: r.professional_id is not None or r.any_professional)
+    day = last(lambda r: r.first_day is not None)
+    hour = last(lambda r: r.at is not None or r.window is not None)
+    paying = last(lambda r: r.payment_method is not None)
+    asked = last(lambda r: bool(r.intents - _SMALL_TALK))
+    paired = last(lambda r: r.pair is not None)
+    priced = last(lambda r: r.priced_service_id is not None)
+    intents = set(asked.intents if asked else ())
+    intents |= {i for r in readings for i in r.intents if i in _ASKED_ANYWHERE}
+    if (what or who) and (day or hour) and not intents & _MANAGING:
+        intents.add(Intent.BOOK)  # "corte con Facu." then "el lunes a las 13, se puede?"
+    return Understanding(
+        intents=frozenset(intents),
+        service_id=what.service_id if what else None,
+        professional_id=who.professional_id if who else None,
+        any_professional=bool(who and who.any_professional),
+        first_day=day.first_day if day else None,
+        last_day=day.last_day if day else None,
+        at=hour.at if hour else None,
+        window=hour.window if hour else None,
+        number=None,
+        name=person_name(raw),
+        weekly=day.weekly if day else None,
+        count=day.count if day else None,
+        payment_method=paying.payment_method if paying else None,
+        weekday=day.weekday if day else None,
+        pair=paired.pair if paired else None,
+        priced_service_id=priced.priced_service_id if priced else None,
+    )
+
+
+def _with_questions(
+    text: str, whole: Understanding, vocabulary: ShopVocabulary, today: date
+) -> Understanding:
+    """A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
+    dame turno para corte el jueves") read sentence by sentence: the questions with what each
+    is about, the rest as the request (the barba's price; a corte on Thursday)."""
+    sentences = [c for c in _SENTENCE_END.split(text) if c.strip()]
+    if len(sentences) < 2:
+        return whole
+    read = [(sentence, _read(sentence, vocabulary, today)) for sentence in sentences]
+    questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
+    if not questions:
+        return whole
+    rest = " ".join(s for s, u in read if not (u.question and u.question.topic in TOPICS))
+    books = asks_for_a_turno(words(text))
+    first = replace(questions[0], books=books, more=tuple(questions[1:]))
+    if not rest.strip():
+        main = whole
+    elif len(rest) > LONG:  # a long story around the question: its end says what is wanted
+        main = _latest(rest, vocabulary, today)
+    else:
+        main = _read(rest, vocabulary, today)
+    return replace(main, question=first)
+
+
+def _read(
+    raw: str, vocabulary: ShopVocabulary, today: date, with_name: bool = True
+) -> Understanding:
+    """One message or clause read; `with_name`: look for the person's name in it too."""
+    name = person_name(raw) if with_name else None
     protected = shop_words(vocabulary)
     # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
     named = protected | frozenset(normalize(name or "").split())
@@ -85,6 +188,16 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
     )
     if name and re.search(rf"\bhabla {re.escape(normalize(name))}\b", normalize(raw)):
         intents = set(intents) - {Intent.HUMAN}  # "te habla Seba" introduces, asks for nobody
+    payment_method = read_payment(tokens)
+    question = read_question(
+        tokens,
+        service_id=service_id,
+        professional_id=professional_id,
+        day=first,
+        at=times.at,
+        payment_method=payment_method,
+        asking="?" in raw,
+    )
     return Understanding(
         intents=frozenset(intents),
         service_id=service_id,
@@ -98,8 +211,9 @@ def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understand
         name=name,
         weekly=days.weekly,
         count=days.count,
-        payment_method=read_payment(tokens),
+        payment_method=payment_method,
         weekday=days.weekday,
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
+        question=question,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from conversations.understanding.intents import read_intents
 from conversations.understanding.lexicon import FIRST_NAMES, KEYWORDS, KNOWN
@@ -21,6 +21,10 @@ MAX_LENGTH = 20
 MAX_LENGTH_CHANGE = 2
 MIN_COMMAND_TYPO = 5  # "meun" is too short to be sure it meant "menu"
 _GUESSES = 3
+# A keyword can be CUTOFF alike to a word only if they share a subsequence that misses at most
+# DEPTH letters of either (for words up to about 13 letters): an index of every keyword with up
+# to DEPTH letters deleted finds those few candidates without comparing the word with them all.
+DEPTH = 3
 
 
 def _by_length(keywords: Iterable[str]) -> dict[int, list[str]]:
@@ -36,9 +40,18 @@ COMMANDS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def similarity(word: str, candidate: str) -> float:
-    """How alike two words are, from 0 to 1 (difflib's ratio; a typo in six letters is 0.83)."""
-    return difflib.SequenceMatcher(None, word, candidate).ratio()
+    """How alike two words are, from 0 to 1 (difflib's ratio; a typo in six letters is 0.83);
+    below CUTOFF, only a bound of it (all that anyone asks then is that it falls short)."""
+    # Cached, and the cheap bounds first: a long message compares each of its words with every
+    # word of the shop's names.
+    matcher = difflib.SequenceMatcher(None, word, candidate)
+    bound = matcher.real_quick_ratio()
+    if bound < CUTOFF:
+        return bound
+    bound = matcher.quick_ratio()
+    return bound if bound < CUTOFF else matcher.ratio()
 
 
 def one_slip(word: str, keyword: str) -> bool:
@@ -53,6 +66,35 @@ def one_slip(word: str, keyword: str) -> bool:
         start += 1
     a, b = word[start:], keyword[start:]
     return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word with up to `depth` of its letters deleted, in every way."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+@lru_cache(maxsize=1)
+def _near_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for keyword in KEYWORDS:
+        for variant in _deletions(keyword, DEPTH):
+            index[variant].add(keyword)
+    return {variant: frozenset(keywords) for variant, keywords in index.items()}
+
+
+@cache
+def _indexed(length: int) -> bool:
+    """Whether the index finds every keyword CUTOFF alike to a word of this length."""
+    for other in range(length - MAX_LENGTH_CHANGE, length + MAX_LENGTH_CHANGE + 1):
+        shared = -(-2 * (length + other) // 5)  # ratio 2·shared/(length+other) ≥ CUTOFF (0.8)
+        if length - shared > DEPTH or other - shared > DEPTH:
+            return False
+    return True
 
 
 def _allowed(word: str, keyword: str) -> bool:
@@ -71,6 +113,10 @@ def correct(word: str) -> str:
     # A typo adds, drops or swaps a letter or two: "nombre" is no misspelt "noviembre".
     low, high = len(word) - MAX_LENGTH_CHANGE, len(word) + MAX_LENGTH_CHANGE
     candidates = [k for size in range(low, high + 1) for k in _BUCKETS.get(size, ())]
+    if _indexed(len(word)):
+        index = _near_index()
+        near = set().union(*(index.get(variant, ()) for variant in _deletions(word, DEPTH)))
+        candidates = [k for k in candidates if k in near]
     found = difflib.get_close_matches(word, candidates, n=_GUESSES, cutoff=CUTOFF)
     return next((k for k in found if _allowed(word, k)), word)
 

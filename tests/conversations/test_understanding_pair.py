@@ -114,7 +114,8 @@ def test_a_price_asked_with_a_booking_keeps_the_booked_service() -> None:
     understood = understand(
         "cuanto sale la barba? y dame turno para corte con tincho el jueves", VOCABULARY, TODAY
     )
-    assert (understood.priced_service_id, understood.service_id) == (BARBA, CORTE)
+    asked = understood.question.service_id if understood.question else understood.priced_service_id
+    assert (asked, understood.service_id) == (BARBA, CORTE)
     assert understood.professional_id == TINCHO
 
 
