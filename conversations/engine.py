@@ -43,6 +43,7 @@ from conversations.understanding import (
     Intent,
     ShopVocabulary,
     Understanding,
+    first_name,
     introduced_name,
     normalize,
     understand,
@@ -182,6 +183,10 @@ def _named_in_passing(
     if ctx.customer_name or state.step in naming.TAKES_NAMES or message.choice_id:
         return None
     name = introduced_name(text)
+    if name is None and understood.professional_id is None:
+        # A first name alone ("Gonza") where nothing asked for one: the name asked before,
+        # given late (at the menu any name: there it answers nothing else).
+        name = understood.name if state.step is Step.MENU else first_name(text)
     if name is None or len(name) > naming.MAX_NAME:
         return None
     named = naming.named(ctx, name)

@@ -113,6 +113,13 @@ def introduced_name(raw: str, *, greeted: bool = True) -> str | None:
     return name if how == _INTRODUCED or (greeted and how == _GREETED) else None
 
 
+def first_name(raw: str) -> str | None:
+    """A message that is only a common first name ("Gonza", "Pato"): surely a name."""
+    name, how = _read_name(raw)
+    known = name is not None and all(_plain(w) in FIRST_NAMES for w in name.split())
+    return name if how == _BARE and known else None
+
+
 _BARE, _GREETED, _INTRODUCED = "bare", "greeted", "introduced"
 
 

@@ -217,3 +217,22 @@ def test_a_question_mark_at_a_booking_step_gets_a_hint_and_the_options_again() -
     assert chat.state.step is Step.SERVICE
     assert "No worries" in chat.text
     assert "Sorry" not in chat.text
+
+
+def test_a_first_name_alone_where_none_was_asked_is_taken_late() -> None:
+    chat = new_customer().send("hola").send("precios")
+    assert chat.state.step is Step.MENU
+
+    chat.send("Gonza")
+
+    assert SaveName("Gonza") in chat.runtime.commands
+    assert chat.state.step is Step.MENU
+
+
+def test_a_barbers_name_alone_at_a_booking_step_is_the_barber_not_a_name() -> None:
+    chat = new_customer().send("quiero un corte")
+
+    chat.send("Facu")
+
+    assert not any(isinstance(c, SaveName) for c in chat.runtime.commands)
+    assert chat.state.draft.professional_id == 2
