@@ -27,6 +27,7 @@ from conversations.flows import (
     greeting,
     my_bookings,
     my_waitlist,
+    naming,
     offers,
     pair,
     reminders,
@@ -42,6 +43,8 @@ from conversations.understanding import (
     Intent,
     ShopVocabulary,
     Understanding,
+    first_name,
+    introduced_name,
     normalize,
     understand,
 )
@@ -49,10 +52,12 @@ from conversations.understanding.language import detect_language
 from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
+UNDATED_LISTS = frozenset({Step.SERVICE, Step.PROFESSIONAL, Step.TIME, Step.PAYMENT})
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {
     **greeting.STEPS,
+    **naming.STEPS,
     **booking.STEPS,
     **my_bookings.STEPS,
     **my_waitlist.STEPS,
@@ -105,7 +110,10 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if state.step is Step.START or state.step not in STEPS:
         if question is not None:
             return shop_info.welcome(State(), question, understood, ctx, text)
-        return greeting.first_contact(State(), text, understood, ctx)
+        return naming.first_contact(State(), text, understood, ctx)
+    passing = _named_in_passing(state, text, message, understood, ctx)
+    if passing is not None:
+        return passing
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:
         restart = menu(state, ctx, before=[_("It's been a while, so let's start over.")])
         if message.choice_id:
@@ -122,14 +130,16 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             stale = say(state, _("That option is from an earlier message."))
             return stale.then(STEPS[state.step].prompt(state, ctx))
     else:
-        choice = _choice_from_text(text, understood, state.choices)
+        choice = _choice_from_text(text, understood, state.choices, state.step)
+        if choice is not None and understood.number is not None:  # "el 2" picked, no date
+            understood = replace(understood, first_day=None, last_day=None, weekday=None)
         spec = STEPS[state.step]
         if choice is None:
             if question is not None and not spec.takes_text:
                 go_on = lambda s: _dispatch(s, text, None, understood, ctx)  # noqa: E731
-                return shop_info.answered(
-                    state, question, understood, ctx, spec.prompt, go_on, text
-                )
+                # After a hello, "¿dónde quedan?" is answered with the menu: the name waits.
+                prompt = menu if state.step is Step.ASK_NAME else spec.prompt
+                return shop_info.answered(state, question, understood, ctx, prompt, go_on, text)
             reaction = shop_info.reaction(state, previous, understood, ctx)
             if reaction is not None:
                 return reaction
@@ -156,6 +166,8 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
                 if _books_too(understood):  # «cuánto sale? y si tenés a las 17 lo reservo»
                     return answered.then(_dispatch(state, text, None, understood, ctx))
                 return answered.then(spec.prompt(state, ctx))
+            if naming.puzzled(text) and state.step not in naming.TAKES_NAMES:
+                return _explain(state, ctx)
             if Intent.QUIT in understood.intents:
                 return _navigate(state, QUIT, ctx)
             if Intent.MENU in understood.intents:
@@ -165,6 +177,29 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     if choice is not None and choice.id in (BACK, QUIT, MENU):
         return _navigate(state, choice.id, ctx)
     return _dispatch(state, text, choice, understood, ctx)
+
+
+def _named_in_passing(
+    state: State, text: str, message: UserMessage, understood: Understanding, ctx: Context
+) -> Reply | None:
+    """ "Soy Diego" at a step that asked something else: the name is saved, and the message
+    read with it known (or, if it says nothing more, the question asked again)."""
+    if ctx.customer_name or state.step in naming.TAKES_NAMES or message.choice_id:
+        return None
+    name = introduced_name(text)
+    if name is None and understood.professional_id is None:
+        # A first name alone ("Gonza") where nothing asked for one: the name asked before,
+        # given late (at the menu any name: there it answers nothing else).
+        name = understood.name if state.step is Step.MENU else first_name(text)
+    if name is None or len(name) > naming.MAX_NAME:
+        return None
+    named = naming.named(ctx, name)
+    nice = naming.saved(state, name).then(
+        say(state, ctx.gettext("Nice to meet you, {name}!").format(name=name))
+    )
+    if greeting.says_something(understood) or understood.number is not None:
+        return nice.then(_on_message(state, message, named))
+    return nice.then(STEPS[state.step].prompt(state, named))
 
 
 # What a message to a question the bot raised may be about instead of answering it.
@@ -182,6 +217,15 @@ def _books_too(understood: Understanding) -> bool:
     """A price question that also says when or with whom (the booking goes on with it)."""
     said = (understood.first_day, understood.at, understood.window, understood.professional_id)
     return understood.priced_service_id is not None or any(v is not None for v in said)
+
+
+def _explain(state: State, ctx: Context) -> Reply:
+    """A friendly hint on how to answer, then the open question again."""
+    hint = ctx.gettext(
+        "No worries: tap one of the options, or tell me in your own words, for example "
+        "\u201ccorte mañana a la tarde\u201d."
+    )
+    return say(state, hint).then(STEPS[state.step].prompt(state, ctx))
 
 
 def _greet_again(state: State, ctx: Context) -> Reply:
@@ -215,12 +259,14 @@ def _navigate(state: State, where: str, ctx: Context) -> Reply:
 
 
 def _choice_from_text(
-    text: str, understood: Understanding, choices: tuple[Choice, ...]
+    text: str, understood: Understanding, choices: tuple[Choice, ...], step: Step
 ) -> Choice | None:
     """A choice named by its number ("2", "dos") or its label ("Corte")."""
     offered = [c for c in choices if c.id not in (BACK, QUIT, MENU)]
-    # "el 2" is a date (first_day is set), a bare "2" the second option.
-    number = understood.number if understood.first_day is None else None
+    # "el 2" is a date (first_day is set), a bare "2" the second option; but in a list with
+    # no dates in it (services, people, one day's times) "el 2" is the second option too.
+    dated = understood.first_day is not None and step not in UNDATED_LISTS
+    number = understood.number if not dated else None
     if number is not None and 1 <= number <= len(offered):
         return offered[number - 1]
     wanted = normalize(text)

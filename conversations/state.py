@@ -24,6 +24,7 @@ class Step(StrEnum):
     PROFESSIONAL = "professional"
     DAY = "day"
     TIME = "time"
+    NAME = "name"  # "¿A nombre de quién lo reservo?": once the time is settled
     PAYMENT = "payment"
     CONFIRM = "confirm"
     MY_BOOKINGS = "my_bookings"

@@ -1,4 +1,5 @@
-"""Booking: service → professional (or "cualquiera") → day → time → payment → confirm.
+"""Booking: service → professional (or "cualquiera") → day → time → name (when unknown) →
+payment → confirm.
 
 Free text at any step fills what it can ("mañana a la tarde con Tincho") and jumps to the first
 question still open. The same steps serve a reschedule (service and professional fixed, no
@@ -224,8 +225,12 @@ def advance(state: State, ctx: Context) -> Reply:
         return _service_prompt(state, ctx)
     if draft.professional_id is None and not draft.any_professional:
         offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
-        if len(offering) == 1:
-            return advance(state.with_draft(professional_id=offering[0].id), ctx)
+        if len(offering) == 1:  # said, so that "4" (Color) also tells who does it
+            only = ctx.gettext("{service} is with {professional}, who does it.").format(
+                service=service.name, professional=offering[0].nickname or offering[0].name
+            )
+            chosen = state.with_draft(professional_id=offering[0].id)
+            return say(state, only).then(advance(chosen, ctx))
         if _wanted(draft) is not None and not draft.days_checked:
             return _check_days(state, ctx)
         return _professional_prompt(state, ctx)
@@ -233,6 +238,8 @@ def advance(state: State, ctx: Context) -> Reply:
         if draft.day is None:
             return _day_prompt(state, ctx)
         return _time_prompt(state, ctx)
+    if draft.mode is Mode.BOOK and not ctx.customer_name:
+        return ask_name(state, ctx)
     second = pair.pending(state, ctx)  # a second person's turno, found next to this one
     if second is not None:
         return second
@@ -726,7 +733,14 @@ def _wait_for_time(state: State, ctx: Context) -> Reply:
     return Reply(reply.state, reply.messages, (command,))
 
 
-# -- payment and confirmation ----------------------------------------------------------------
+# -- name, payment and confirmation ----------------------------------------------------------
+
+
+def ask_name(state: State, ctx: Context, before: tuple[str, ...] = ()) -> Reply:
+    """ "¿A nombre de quién lo reservo?", once the time is settled (answered in naming.py)."""
+    question = ctx.gettext("Whose name shall I book it under?")
+    lines = [*before, summary(state.draft, ctx)]
+    return ask(state, ctx, Step.NAME, question, [], before=lines)
 
 
 def _payment_prompt(state: State, ctx: Context) -> Reply:

@@ -1,8 +1,7 @@
-"""Greeting and menu: first contact asks the name once, returning customers are greeted by name.
+"""Greeting and menu: hello, then what the first message asked for; the name is in naming.py.
 
 ```
-START ──(no name yet)──► ASK_NAME ──name──► MENU
-START ──(known)──────────────────────────► MENU
+START ──(see naming.py)──► MENU, or straight to what the first message asked for
 MENU ──book / free text──► booking.SERVICE … (see booking.py)
 MENU ──the usual─────────► booking (same service and professional)
 MENU ──my turnos─────────► my_bookings.MY_BOOKINGS
@@ -12,22 +11,17 @@ MENU ──talk to the shop──► HUMAN ──text──► MENU
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-
-from conversations.commands import Failed, MessageShop, ReportTransfer, Result, SaveName
+from conversations.commands import Failed, MessageShop, ReportTransfer, Result
 from conversations.context import Context
 from conversations.flows import booking, my_bookings, my_waitlist
 from conversations.flows.common import ask, choice_key, menu
 from conversations.flows.labels import price_list
 from conversations.messages import Outgoing
 from conversations.reply import Answer, Reply, StepSpec
-from conversations.state import Draft, State, Step
+from conversations.state import State, Step
 from conversations.understanding import Intent, Understanding
 from domain.payments import PaymentMethod
 
-MAX_NAME = 40  # longer is not a name someone goes by
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+){0,3}$")
 BOOKING_INTENTS = {Intent.BOOK}
 MY_BOOKINGS_INTENTS = {Intent.MY_BOOKINGS, Intent.CANCEL, Intent.RESCHEDULE}
 
@@ -37,77 +31,35 @@ def note(text: str) -> Outgoing:
     return Outgoing(text)
 
 
-def first_contact(state: State, text: str, understood: Understanding, ctx: Context) -> Reply:
-    """The first message of a chat: ask the name, or greet by name and read what was asked."""
-    _ = ctx.gettext
-    if ctx.customer_name is None:
-        # What the first message asked for waits in the draft while we ask the name.
-        asked = booking.merge(state, understood, ctx) if _wants_booking(understood) else state
-        name = understood.name
-        if name and len(name) <= MAX_NAME:
-            return _named(asked, name, ctx, _prices_asked(understood, ctx))
-        hello = _("Hi! I'm the assistant of {shop}.").format(shop=ctx.shop.name)
-        return ask(
-            asked,
-            ctx,
-            Step.ASK_NAME,
-            _("What's your name?"),
-            [],
-            before=[hello, *_prices_asked(understood, ctx)],
-            navigation=False,
+def welcome(state: State, text: str, understood: Understanding, ctx: Context, hello: str) -> Reply:
+    """Say hello, then read what the first message asked for (the menu if nothing more)."""
+    if says_something(understood):  # "corte mañana", "¿cuánto sale?", "mis turnos"
+        return Reply(state, (note(hello),)).then(
+            _menu_answer(state, Answer(text, None, understood), ctx)
         )
-    hello = _("Hi, {name}!").format(name=ctx.customer_name)
-    if _about_my_waitlist(understood):
-        return Reply(state, (note(hello),)).then(my_waitlist.show(state, ctx))
-    if _about_my_bookings(understood):
-        return Reply(state, (note(hello),)).then(my_bookings.start(state, understood, ctx))
-    if _wants_booking(understood):
-        said = (note(hello), *(note(p) for p in _prices_asked(understood, ctx)))
-        return Reply(state, said).then(booking.start(state, understood, ctx))
     return menu(state, ctx, before=[hello])
 
 
-def _prices_asked(understood: Understanding, ctx: Context) -> list[str]:
-    """The price asked in a first message that also asks for a turno («cuánto sale? y ...»)."""
-    if Intent.PRICES not in understood.intents or not _wants_a_time(understood):
-        return []
-    return [price_list(understood.priced_service_id or understood.service_id, ctx)]
+def says_something(understood: Understanding) -> bool:
+    """The message asks or answers more than a hello (and a name)."""
+    said = (
+        understood.service_id,
+        understood.professional_id,
+        understood.first_day,
+        understood.at,
+        understood.window,
+        understood.payment_method,
+    )
+    return (
+        bool(understood.intents - {Intent.GREETING})
+        or understood.any_professional
+        or any(value is not None for value in said)
+    )
 
 
-def _named(state: State, name: str, ctx: Context, prices: Sequence[str] = ()) -> Reply:
-    _ = ctx.gettext
-    nice = _("Nice to meet you, {name}!").format(name=name)
-    saved = Reply(state, (), (SaveName(name),))
-    if state.draft != Draft():  # the first message asked for a turno: go on with it
-        said = (note(nice), *(note(p) for p in prices))
-        return saved.then(Reply(state, said)).then(booking.advance(state, ctx))
-    return saved.then(menu(state, ctx, before=[nice]))
-
-
-def _ask_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
-    _ = ctx.gettext
-    understood = answer.understood
-    # "hola" or "sí" is not a name: only free words that say nothing else may be one.
-    name = understood.name or (None if understood.intents else _plausible_name(answer.text))
-    if name is not None and len(name) > MAX_NAME:
-        name = None
-    if name is None:
-        return ask(
-            state,
-            ctx,
-            Step.ASK_NAME,
-            _("Sorry, I didn't get it. What's your name? (just your first name is fine)"),
-            [],
-            navigation=False,
-        )
-    return _named(state, name, ctx)
-
-
-def _plausible_name(text: str) -> str | None:
-    cleaned = " ".join(text.split())
-    if not cleaned or len(cleaned) > 60 or not _NAME.match(cleaned):
-        return None
-    return " ".join(part.capitalize() for part in cleaned.split(" "))
+def answer_at_menu(state: State, answer: Answer, ctx: Context) -> Reply:
+    """Read a message as if it were written at the menu (what the person wants now)."""
+    return _menu_answer(state, answer, ctx)
 
 
 def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
@@ -237,7 +189,7 @@ def _human_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     return Reply(reply.state, reply.messages, (MessageShop(text[:1000]),))
 
 
-def _quiet(state: State, result: Result, ctx: Context) -> Reply:
+def quiet(state: State, result: Result, ctx: Context) -> Reply:
     """Results of fire-and-forget commands: only a failure is worth a word."""
     if isinstance(result, Failed):
         return Reply(state, (note(ctx.gettext("Sorry, something went wrong. Please try again.")),))
@@ -249,14 +201,6 @@ def _menu_prompt(state: State, ctx: Context) -> Reply:
 
 
 STEPS: dict[Step, StepSpec] = {
-    Step.ASK_NAME: StepSpec(
-        prompt=lambda state, ctx: ask(
-            state, ctx, Step.ASK_NAME, ctx.gettext("What's your name?"), [], navigation=False
-        ),
-        on_answer=_ask_name_answer,
-        on_result=_quiet,
-        small_talk=False,
-    ),
-    Step.MENU: StepSpec(_menu_prompt, _menu_answer, _quiet, small_talk=False),
-    Step.HUMAN: StepSpec(_human_prompt, _human_answer, _quiet, small_talk=False, takes_text=True),
+    Step.MENU: StepSpec(_menu_prompt, _menu_answer, quiet, small_talk=False),
+    Step.HUMAN: StepSpec(_human_prompt, _human_answer, quiet, small_talk=False, takes_text=True),
 }

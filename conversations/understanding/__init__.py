@@ -13,6 +13,7 @@ from conversations.understanding.model import (
     ShopVocabulary,
     Understanding,
 )
+from conversations.understanding.names import first_name, introduced_name
 from conversations.understanding.normalize import normalize
 from conversations.understanding.parse import understand
 from conversations.understanding.questions import Focus, Question, Topic, combined_service
@@ -26,6 +27,8 @@ __all__ = [
     "Topic",
     "Understanding",
     "combined_service",
+    "first_name",
+    "introduced_name",
     "normalize",
     "pick_day",
     "understand",

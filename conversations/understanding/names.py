@@ -22,6 +22,7 @@ _INTRODUCTIONS = (
     ("soy",),
     ("me", "llamo"),
     ("mi", "nombre", "es"),
+    ("nombre", "de"),  # "a nombre de Diego", the answer to "¿a nombre de quién?"
     ("te", "habla"),
     ("habla",),
     ("i", "m"),
@@ -39,6 +40,26 @@ _INTRODUCTIONS = (
 _NOT_A_NAME = re.compile(r"[\d?;:<>=()\[\]{}/\\@#$%&*_|~^`\"]|--")
 _PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})
 _LAUGH = re.compile(r"^(?:[jh][aeiou]){2,}j?$|^(?:xd+|lol|ja|je)$")
+# Words around a name that do not make it less of one: "Hola! Diego", "Seba acá", "Diego de
+# nuevo", "buenas tardes, soy Mauro" (read as typed, never spelling-corrected).
+_AROUND = sorted(  # longest first: "por acá" before "acá"
+    (
+        tuple(words.split("_"))
+        for words in words_of(
+            "hola holis holas ola buenas buenos buen_dia buenos_dias buenas_tardes buenas_noches "
+            "tardes noches hey ey hi hello che saludos gracias que_tal como_va como_andas "
+            "aca aqui por_aca de_nuevo"
+        )
+    ),
+    key=lambda around: (-len(around), around),
+)
+# Answers that fill a name's place but are none: "ninguno", "el que sea", "cualquiera".
+_NO_ONE = words_of("ninguno ninguna ningun cualquiera cualquier cualca sea nose nadie nombre")
+# Keyboard mash: "asdfgh", "qwerty", "jkjkjk", "sdfsdf", letters with no vowel at all.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_REPEATED = re.compile(r"^(.{1,3})\1{2,}.?$")
+_CONSONANTS = re.compile(r"[^aeiouy]{4,}")
+_VOWEL = re.compile(r"[aeiouy]")
 _NUMBER_FILLERS = words_of(
     "el la lo opcion numero nro num n quiero dame me quedo con elijo prefiero voy porfa por "
     "favor esa ese de dale ok si bueno va turno horario gracias"
@@ -53,28 +74,80 @@ def _plain(word: str) -> str:
 def _known(plain: str) -> bool:
     if plain in FIRST_NAMES:  # "Vale", "Caro", "Abril" are names before they are words
         return False
-    return plain in KNOWN or len(plain) < 2 or _LAUGH.match(plain) is not None
+    if plain in KNOWN or plain in _NO_ONE or len(plain) < 2 or _LAUGH.match(plain):
+        return True
+    return mashed(plain)
+
+
+def mashed(word: str) -> bool:
+    """Letters typed at random, not a word nor a name: "asdfgh", "jkjkjk", "qwerty", "zxcv"."""
+    if not _VOWEL.search(word) or _REPEATED.match(word) or _CONSONANTS.search(word):
+        return True
+    return any(word[i : i + 4] in row for row in _KEY_ROWS for i in range(len(word) - 3))
+
+
+def _trimmed(typed: list[str]) -> tuple[int, int]:
+    """Where the words between greetings and "acá" start and end ("Hola! Diego acá")."""
+    first, last = 0, len(typed)
+    moved = True
+    while moved:
+        moved = False
+        for around in _AROUND:
+            n = len(around)
+            if last - first > n and tuple(typed[first : first + n]) == around:
+                first, moved = first + n, True
+            elif last - first > n and tuple(typed[last - n : last]) == around:
+                last, moved = last - n, True
+    return first, last
 
 
 def person_name(raw: str) -> str | None:
     """The name a person gives, in their own spelling (capitalized if typed all low or all up)."""
+    return _read_name(raw)[0]
+
+
+def introduced_name(raw: str, *, greeted: bool = True) -> str | None:
+    """A name given in passing: "soy Diego", and with `greeted` also "Hola! Diego", "Seba acá"
+    (a bare word is not: at most steps it answers the question asked)."""
+    name, how = _read_name(raw)
+    return name if how == _INTRODUCED or (greeted and how == _GREETED) else None
+
+
+def first_name(raw: str) -> str | None:
+    """A message that is only a common first name ("Gonza", "Pato"): surely a name."""
+    name, how = _read_name(raw)
+    known = name is not None and all(_plain(w) in FIRST_NAMES for w in name.split())
+    return name if how == _BARE and known else None
+
+
+_BARE, _GREETED, _INTRODUCED = "bare", "greeted", "introduced"
+
+
+def _read_name(raw: str) -> tuple[str | None, str]:
+    """The name in a message, and how: bare, among greetings, or introduced ("soy")."""
     raw_words = _RAW_WORD.findall(raw)
     plain = [_plain(w) for w in raw_words]
+    typed = [unstretch(normalize(w)) for w in raw_words]
     for intro in _INTRODUCTIONS:
         for i in range(len(plain) - len(intro) + 1):
-            if tuple(plain[i : i + len(intro)]) == intro:
+            if intro in (tuple(typed[i : i + len(intro)]), tuple(plain[i : i + len(intro)])):
                 start = i + len(intro)
                 as_typed = plain.copy()
                 if start < len(raw_words):  # "soy Dante" is no misspelt "soy antes"
-                    as_typed[start] = unstretch(normalize(raw_words[start]))
+                    as_typed[start] = typed[start]
                 name = _name_at(raw_words, as_typed, start)
                 if name:
-                    return name
-    if _NOT_A_NAME.search(raw) or len(raw_words) > MAX_NAME_WORDS:
-        return None
-    name = _name_at(raw_words, plain, 0)
+                    return name, _INTRODUCED
+    if _NOT_A_NAME.search(raw):
+        return None, _BARE
+    first, last = _trimmed(typed)
+    if last - first > MAX_NAME_WORDS:
+        return None, _BARE
+    name = _name_at(raw_words[first:last], plain[first:last], 0)
     taken = len(name.split()) if name else 0
-    return name if taken == len(raw_words) else None
+    if taken != last - first:
+        return None, _BARE
+    return name, _BARE if (first, last) == (0, len(typed)) else _GREETED
 
 
 def _name_at(raw_words: list[str], plain: list[str], start: int) -> str | None:

@@ -23,7 +23,7 @@ from conversations.understanding.corrections import (
 from conversations.understanding.dates import Days, read_days
 from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
-from conversations.understanding.names import choice_number, person_name
+from conversations.understanding.names import choice_number, introduced_name, person_name
 from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.pair import read_pair
 from conversations.understanding.payment import read_payment
@@ -41,7 +41,7 @@ _COURTESIES = re.compile(
 )
 
 # The words that introduce a name ("soy", "me llamo", "mi nombre es", "te habla").
-_INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bhabla ))"
+_INTRODUCED = r"(?:(?<=\bsoy )|(?<=\bllamo )|(?<=\bnombre es )|(?<=\bnombre de )|(?<=\bhabla ))"
 
 # A long message (a story, then the request) is read from its end: its last clauses one by one,
 # each thing they say (what, with whom, which day, what time, how to pay, what to do) taken from
@@ -172,9 +172,15 @@ def _read(
         first = last = today
     anyone = any_professional(scratch)
     left = scratch.words
-    if name and len(normalize(name).split()) < len(tokens):
-        # "soy Martín" introduces the customer, it does not ask for the barber Martín
-        left = [w for w in left if w not in normalize(name).split()]
+    name_words = normalize(name or "").split()
+    if name and len(name_words) < len(tokens):
+        if introduced_name(raw, greeted=False) is None and match_professional(
+            name_words, vocabulary.professionals
+        ):
+            name = None  # "Hola Tincho": the barber greeted, not the customer's own name
+        else:
+            # "soy Martín" introduces the customer, it does not ask for the barber Martín
+            left = [w for w in left if w not in name_words]
     service_id = match_service(left, vocabulary.services)
     professional_id = match_professional(left, vocabulary.professionals)
     priced = split_price(raw, vocabulary)
@@ -189,6 +195,8 @@ def _read(
         or times.window is not None
         or times.soonest,
     )
+    if name and re.search(rf"\bhabla {re.escape(normalize(name))}\b", normalize(raw)):
+        intents = set(intents) - {Intent.HUMAN}  # "te habla Seba" introduces, asks for nobody
     payment_method = read_payment(tokens)
     question = read_question(
         tokens,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from conversations.commands import (
     Nudge,
     RescheduleBooking,
     Result,
+    SaveName,
     SlotLost,
     SlotsFound,
     Waiting,
@@ -165,6 +166,8 @@ class EngineChat:
                 break
             state = reply.state
             for command in reply.commands:
+                if isinstance(command, SaveName):  # the runtime reloads the customer
+                    self.ctx = replace(self.ctx, customer_name=command.name)
                 reply = handle(state, self.runtime.run(command), self.ctx)
                 messages += reply.messages
                 state = reply.state

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conversations.commands import CancelBooking, Failed, FindDays, FindSlots, MessageShop
+from conversations.commands import (
+    CancelBooking,
+    Failed,
+    FindDays,
+    FindSlots,
+    MessageShop,
+    SaveName,
+)
 from conversations.context import BookingView
 from conversations.engine import handle
 from conversations.state import Step
@@ -115,17 +122,18 @@ def test_times_overlapping_the_customers_own_turnos_are_not_offered() -> None:
     assert {"10:30", "11:30"} <= set(labels)
 
 
-def test_what_the_first_message_asked_for_is_kept_while_the_name_is_asked() -> None:
+def test_a_first_message_asking_for_a_turno_is_answered_and_the_name_asked_after_the_time() -> None:
     chat = EngineChat(ctx=context(customer_name=None))
 
     chat.send("hola, ¿tenés algo mañana a la tarde para corte con Tincho?")
-    assert chat.state.step is Step.ASK_NAME
-    chat.ctx = context(customer_name="Nico")  # the runtime reloads the customer after SaveName
+    assert chat.state.step is Step.TIME
+    chat.send("las 17")
+    assert chat.state.step is Step.NAME
     chat.send("Nico")
 
-    assert "Nice to meet you, Nico!" in chat.text
-    assert chat.state.step is Step.TIME
-    assert chat.state.draft.window is not None
+    assert "Thanks, Nico!" in chat.text
+    assert chat.state.step is Step.PAYMENT
+    assert SaveName("Nico") in chat.runtime.commands
 
 
 def test_a_name_longer_than_anyone_goes_by_is_asked_again() -> None:

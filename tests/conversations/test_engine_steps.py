@@ -57,6 +57,11 @@ def at_ask_name() -> EngineChat:
     return EngineChat(ctx=context(customer_name=None)).send("hola")
 
 
+def at_name() -> EngineChat:
+    chat = EngineChat(ctx=context(customer_name=None)).send("corte con Tincho mañana a las 11")
+    return chat
+
+
 def at_human() -> EngineChat:
     return at_menu().tap("Talk")
 
@@ -123,6 +128,7 @@ def at_pair_time() -> EngineChat:
 
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
+    Step.NAME: at_name,
     Step.MENU: at_menu,
     Step.SERVICE: at_service,
     Step.PROFESSIONAL: at_professional,
