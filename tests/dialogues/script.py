@@ -98,6 +98,7 @@ def fold(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     plain = re.sub(r"[^\w+]+", " ", plain)
+    plain = re.sub(r"\b0+(?=\d)", "", plain)  # "09:00" and "9:00" are the same time
     return " ".join(plain.split())
 
 
