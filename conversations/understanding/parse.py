@@ -27,7 +27,7 @@ from conversations.understanding.names import choice_number, introduced_name, pe
 from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.pair import read_pair
 from conversations.understanding.payment import read_payment
-from conversations.understanding.questions import TOPICS, asks_for_a_turno, read_question
+from conversations.understanding.questions import TOPICS, Topic, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -130,14 +130,21 @@ def _with_questions(
     """A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
     dame turno para corte el jueves") read sentence by sentence: the questions with what each
     is about, the rest as the request (the barba's price; a corte on Thursday)."""
-    sentences = [c for c in _SENTENCE_END.split(text) if c.strip()]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return whole
-    read = [(sentence, _read(sentence, vocabulary, today)) for sentence in sentences]
-    questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
+    long = len(text) > LONG
+    read = [(sentence, _read(sentence, vocabulary, today)) for sentence, _ in sentences]
+    asks = [
+        u.question is not None
+        and u.question.topic in TOPICS
+        and (asked or not long or u.question.topic in _NAMED_TOPICS)
+        for (_, u), (_, asked) in zip(read, sentences, strict=True)
+    ]
+    questions = [u.question for (_, u), a in zip(read, asks, strict=True) if a and u.question]
     if not questions:
         return whole
-    rest = " ".join(s for s, u in read if not (u.question and u.question.topic in TOPICS))
+    rest = ". ".join(s for (s, _), a in zip(read, asks, strict=True) if not a)
     books = asks_for_a_turno(words(text))
     first = replace(questions[0], books=books, more=tuple(questions[1:]))
     if not rest.strip():
@@ -147,6 +154,29 @@ def _with_questions(
     else:
         main = _read(rest, vocabulary, today)
     return replace(main, question=first)
+
+
+# In a long message a sentence told without a question mark asks about the shop only when it
+# names what it asks in so many words (a price, the address): «Tincho es un crack con la barba»
+# or «atienden muy bien» tell a story, they ask nobody who does a beard or when the shop opens.
+_NAMED_TOPICS = frozenset({Topic.WHERE, Topic.CONTACT, Topic.PAYMENT, Topic.PRICE})
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of a message, each with whether it is asked («¿...?», «...?»)."""
+    found: list[tuple[str, bool]] = []
+    start, opened = 0, False
+    for end in _SENTENCE_END.finditer(text):
+        sentence = text[start : end.start()]
+        if sentence.strip():
+            found.append((sentence, opened or end.group() == "?"))
+            opened = False
+        if end.group() == "¿":
+            opened = True
+        start = end.end()
+    if text[start:].strip():
+        found.append((text[start:], opened))
+    return found
 
 
 def _read(
