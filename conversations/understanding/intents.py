@@ -8,8 +8,8 @@ from conversations.understanding.lexicon import words_of
 from conversations.understanding.model import Intent
 
 _CANCEL_VERB = (
-    r"(?:cancelar|cancela|cancelas|cancelo|cancele|cancelen|anular|anula|anulas|anulo"
-    r"|suspender|suspendo)"
+    r"(?:cancelar|cancela|cancelas|cancelo|cancele|cancelen|canceles|cancelemos|canceleme"
+    r"|anular|anula|anulas|anulo|anules|suspender|suspendo)"
 )
 _CANCEL_IT = r"(?:cancelame|cancelalo|cancelala|cancelarlo|cancelarla|anulalo|anularlo|anulame)"
 

@@ -96,7 +96,7 @@ KEYWORDS: frozenset[str] = frozenset(
         "hasta entre partir semana semanas finde proxima proximo viene media cuarto menos todos "
         "todas cada veces quincenal semanal semanalmente turno turnos reservar reserva reservame "
         "reservemelo reservamelo reservelo confirmelo confirmeme confirmemelo agendemelo "
-        "agendelo anotemelo anotelo "
+        "agendelo anotemelo anotelo llama "
         "agendar agendame sacar cancelar cancelame cancelalo anular cambiar cambiarlo "
         "reprogramar reprogramarlo mover moverlo pasarlo espera esperas waitlist lista libera "
         "libere liberan "

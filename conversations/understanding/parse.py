@@ -25,7 +25,7 @@ from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, introduced_name, person_name
 from conversations.understanding.normalize import normalize, readable, words
-from conversations.understanding.pair import read_pair
+from conversations.understanding.pair import for_someone, read_pair, under_name
 from conversations.understanding.payment import read_payment
 from conversations.understanding.questions import TOPICS, Topic, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
@@ -102,6 +102,7 @@ def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     priced = last(lambda r: r.priced_service_id is not None)
     intents = set(asked.intents if asked else ())
     intents |= {i for r in readings for i in r.intents if i in _ASKED_ANYWHERE}
+    own, for_other, for_name = _whose(raw, person_name(raw))
     if (what or who) and (day or hour) and not intents & _MANAGING:
         intents.add(Intent.BOOK)  # "corte con Facu." then "el lunes a las 13, se puede?"
     return Understanding(
@@ -114,14 +115,25 @@ def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
         at=hour.at if hour else None,
         window=hour.window if hour else None,
         number=None,
-        name=person_name(raw),
+        name=own,
         weekly=day.weekly if day else None,
         count=day.count if day else None,
         payment_method=paying.payment_method if paying else None,
         weekday=day.weekday if day else None,
         pair=paired.pair if paired else None,
         priced_service_id=priced.priced_service_id if priced else None,
+        for_other=for_other,
+        for_name=for_name,
+        under_name=under_name(raw),
     )
+
+
+def _whose(raw: str, name: str | None) -> tuple[str | None, bool, str | None]:
+    """The customer's own name, whether the turno is for someone else, and that one's name."""
+    for_other, for_name = for_someone(raw, name)
+    if for_other and name is not None and name in (for_name, under_name(raw)):
+        name = None  # «para mi hijo, a nombre de Felipe»: Felipe is not the customer
+    return name, for_other, for_name
 
 
 def _with_questions(
@@ -184,6 +196,9 @@ def _read(
 ) -> Understanding:
     """One message or clause read; `with_name`: look for the person's name in it too."""
     name = person_name(raw) if with_name else None
+    for_other, for_name = False, None
+    if with_name:
+        name, for_other, for_name = _whose(raw, name)
     protected = shop_words(vocabulary)
     # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
     named = protected | frozenset(normalize(name or "").split())
@@ -264,4 +279,7 @@ def _read(
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
         question=question,
+        for_other=for_other,
+        for_name=for_name,
+        under_name=under_name(raw) if with_name else None,
     )
