@@ -387,7 +387,8 @@ class Dispatcher:
         request = use_cases.BookingRequest(
             shop.id,
             command.service_id,
-            customer_id,
+            # For someone else («para mi hijo Felipe»): under their name, like a companion.
+            use_cases.NewCustomer(command.for_name, None) if command.for_name else customer_id,
             command.start,
             command.professional_id,
             payment_method=command.payment_method,

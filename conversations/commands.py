@@ -57,6 +57,8 @@ class BookSlot:
     count: int | None = None
     # Booked too, all or nothing: if it cannot be, neither is (Failed "companion_taken").
     companion: CompanionSlot | None = None
+    # For someone else («para mi hijo Felipe»): booked under this name, like a companion.
+    for_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,10 @@ class Draft:
     near: time | None = None  # no exact time, but the times shown start near it ("más temprano")
     soonest: bool = False  # take the first free time ("ya", "la primera que tengas")
     companion: Companion | None = None  # a second person booked together (flows/pair.py)
+    # One turno for someone else («para mi hijo Felipe»): booked under their name, not the
+    # customer's; `for_other` with no name yet: the name question asks for theirs.
+    for_other: bool = False
+    for_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ def _draft(data: dict[str, Any]) -> Draft:
         near=_t(data.get("near")),
         soonest=bool(data.get("soonest", False)),
         companion=_companion(data.get("companion")),
+        for_other=bool(data.get("for_other", False)),
+        for_name=data.get("for_name"),
     )
 
 

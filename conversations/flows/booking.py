@@ -149,7 +149,25 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     changes.update(_paying(draft, understood, ctx))
     merged = replace(draft, **changes) if changes else draft  # type: ignore[arg-type]
     merged = pair.noted(merged, understood)  # «para mí y mi hermano»: a second turno
+    merged = for_whom(merged, understood, ctx)  # «para mi hijo Felipe»: someone else's turno
     return state if merged == draft else replace(state, draft=merged)
+
+
+def for_whom(draft: Draft, understood: Understanding, ctx: Context) -> Draft:
+    """The draft with whom the turno is for, when the message says it is someone else's
+    («para mi hijo Felipe»; «a nombre de Nico» from a customer known by another name)."""
+    if draft.mode is not Mode.BOOK or draft.companion is not None:
+        return draft
+    name = understood.for_name
+    under = understood.under_name
+    known = ctx.customer_name
+    if name is None and under and known and normalize(under) != normalize(known):
+        name = under
+    if name is not None:
+        return replace(draft, for_other=True, for_name=name)
+    if understood.for_other:
+        return replace(draft, for_other=True)
+    return draft
 
 
 def _wanted_service(draft: Draft, understood: Understanding, ctx: Context) -> int | None:
@@ -238,7 +256,9 @@ def advance(state: State, ctx: Context) -> Reply:
         if draft.day is None:
             return _day_prompt(state, ctx)
         return _time_prompt(state, ctx)
-    if draft.mode is Mode.BOOK and not ctx.customer_name:
+    if draft.mode is Mode.BOOK and (
+        (draft.for_other and not draft.for_name) or not (ctx.customer_name or draft.for_name)
+    ):
         return ask_name(state, ctx)
     second = pair.pending(state, ctx)  # a second person's turno, found next to this one
     if second is not None:
@@ -812,6 +832,7 @@ def _command(draft: Draft) -> BookSlot | RescheduleBooking:
         draft.every_weeks,
         draft.count,
         pair.command(draft),
+        draft.for_name if draft.companion is None else None,
     )
 
 

@@ -67,9 +67,14 @@ def summary(draft: Draft, ctx: Context) -> str:
     assert service is not None
     assert draft.slot is not None
     lines = [
-        _("{service} with {professional}").format(
+        (
+            _("{service} with {professional} for {name}")
+            if draft.for_name and draft.companion is None
+            else _("{service} with {professional}")
+        ).format(
             service=service.name,
             professional=professional_name(draft.slot.professional_id, ctx),
+            name=draft.for_name,
         ),
         _sentence_case(format_when(draft.slot.start, ctx.shop.timezone, ctx.locale)),
     ]

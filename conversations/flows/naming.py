@@ -148,6 +148,11 @@ def _booking_name_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if method is not None and method in ctx.payment_methods:  # "a nombre de Diego, efectivo"
         state = state.with_draft(payment_method=method)
     name = given_name(understood)
+    draft = state.draft
+    if draft.for_other and draft.for_name is None:  # «para mi viejo»: the name is his
+        name = understood.for_name or understood.under_name or name
+        if name is not None:
+            return booking.advance(state.with_draft(for_name=name), ctx)
     if name is not None:
         thanks = greeting.note(_("Thanks, {name}!").format(name=name))
         return (

@@ -8,8 +8,8 @@ from conversations.understanding.lexicon import words_of
 from conversations.understanding.model import Intent
 
 _CANCEL_VERB = (
-    r"(?:cancelar|cancela|cancelas|cancelo|cancele|cancelen|anular|anula|anulas|anulo"
-    r"|suspender|suspendo)"
+    r"(?:cancelar|cancela|cancelas|cancelo|cancele|cancelen|canceles|cancelemos|canceleme"
+    r"|anular|anula|anulas|anulo|anules|suspender|suspendo)"
 )
 _CANCEL_IT = r"(?:cancelame|cancelalo|cancelala|cancelarlo|cancelarla|anulalo|anularlo|anulame)"
 
@@ -126,7 +126,10 @@ _YES_ANYWHERE = re.compile(
     r"\b(?:confirmo|confirmar|confirmado|confirmalo|de una|de acuerdo|joya|barbaro|perfecto"
     r"|dale|listo|ok|buenisimo|obvio|afirmativo|(?<!no )me (?:sirve|viene bien|queda bien)"
     r"|(?<!no )(?:esta|ta|me parece) (?:bien|perfecto|joya)"
-    r"|no hay problema|no hay drama|no pasa nada)\b"
+    r"|no hay problema|no hay drama|no pasa nada"
+    # the formal "usted": «confírmelo», «resérvemelo», «perfecto, confírmeme», «se lo agradezco»
+    r"|confirme(?:lo|la|melo|mela|me)?|reserv[ae]melo|reservemela|reservelo|reservela"
+    r"|agend[ae]melo|agendelo|anot[ae]melo|anotelo|se lo agradezco)\b"
 )
 _YES_WORDS = words_of(
     "si bueno bien genial claro va vamos excelente correcto exacto seguro esa ese eso"

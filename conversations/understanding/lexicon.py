@@ -95,6 +95,8 @@ KEYWORDS: frozenset[str] = frozenset(
         "manana pasado tarde tardes tardecita noche noches mediodia temprano despues antes desde "
         "hasta entre partir semana semanas finde proxima proximo viene media cuarto menos todos "
         "todas cada veces quincenal semanal semanalmente turno turnos reservar reserva reservame "
+        "reservemelo reservamelo reservelo confirmelo confirmeme confirmemelo agendemelo "
+        "agendelo anotemelo anotelo llama "
         "agendar agendame sacar cancelar cancelame cancelalo anular cambiar cambiarlo "
         "reprogramar reprogramarlo mover moverlo pasarlo espera esperas waitlist lista libera "
         "libere liberan "

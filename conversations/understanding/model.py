@@ -106,6 +106,12 @@ class Understanding:
     priced_service_id: int | None = None
     # A question about the shop ("¿dónde están?", "¿quién hace color?"), answered at any step.
     question: Question | None = None
+    # The turno is for someone else («para mi hijo Felipe», «para mi viejo»), and their name
+    # when said («a nombre de Felipe» after «soy Sole»): the customer keeps their own name.
+    for_other: bool = False
+    for_name: str | None = None
+    # «a nombre de Nico»: the name a turno goes under, maybe not the customer's own.
+    under_name: str | None = None
 
     @property
     def just_greeting(self) -> bool:

@@ -32,6 +32,10 @@ _TWO = re.compile(
     r"\bpara mi y\b|\bpara mi y otro\b|\byo y (?:mi|un|una|el|la)\b|\bsomos dos\b"
     r"|\bsomos 2\b|\b(?:dos|2) (?:turnos|cortes|barbas|lugares)\b"
     r"|\bmi y (?:mi|un|una|para)\b|\bpara los dos\b|\bnosotros dos\b"
+    # «queremos sacar turno con un amigo», «corte los dos con Tincho»
+    r"|\b(?:queremos|queriamos|necesitamos|vamos|venimos|somos)\b[^.;!?]*\bcon (?:un|una|mi) "
+    + _RELATION
+    + r"\b|\b(?:corte|cortes|barba|barbas|turno|turnos) (?:para )?los dos\b|\blos dos con\b"
 )
 _TOGETHER = re.compile(
     r"\ba la vez\b|\bal mismo tiempo\b|\ba la misma hora\b|\bmisma hora\b|\bjuntos\b"
@@ -45,6 +49,10 @@ _ANYONE = re.compile(r"\b(?:los|las) que (?:esten|haya|sean|puedan)\b|\bcon cual
 # Where what the customer says for themselves ends and what they say for the other begins.
 _YO_THEN_OTHER = re.compile(r"\byo\b(?P<mine>.*?)\by\b(?P<theirs>.*)")
 _ME_THEN_OTHER = re.compile(r"\bpara mi\b(?P<mine>.*?)\by\b(?P<theirs>.*)")
+# «uno a las 11 y el otro 11:30»: the first time the customer's, the second the other's.
+_ONE_THEN_OTHER = re.compile(
+    r"\buno\b(?P<mine>[^.;!?]*?)\by (?:el|la) otr[oa]\b(?P<theirs>[^.;!?]*)"
+)
 _THEIRS = re.compile(r"\bpara (?:mi|un|una|el|la) " + _RELATION + r"\b(?P<rest>.*)")
 # «mi hermano Tomás», «mi amigo Lautaro», «se llama Benja»: a name after these words.
 _NAMED = re.compile(
@@ -103,6 +111,9 @@ def read_pair(raw: str, vocabulary: ShopVocabulary) -> PairRequest | None:
     # Each one's time and professional only when both are said apart («yo a las 10 y él a
     # las 10:30»); one said once («para mí y un amigo a las 17») is for the two of them.
     own_at, at = _time(mine, vocabulary), _time(theirs, vocabulary)
+    one = _ONE_THEN_OTHER.search(text) if asked else None
+    if one is not None and (own_at is None or at is None):  # «uno a las 11 y el otro 11:30»
+        own_at, at = _time(one.group("mine"), vocabulary), _time(one.group("theirs"), vocabulary)
     if own_at is None or at is None or own_at == at:
         own_at = at = None
     own_pro = match_professional(words(mine), vocabulary.professionals)
@@ -128,6 +139,36 @@ def read_pair(raw: str, vocabulary: ShopVocabulary) -> PairRequest | None:
         own_at=own_at,
         anyone=_ANYONE.search(text) is not None,
     )
+
+
+# One turno for someone else, not two: «quería sacar turno para mi hijo», «es para mi viejo».
+_FOR_OTHER = re.compile(r"\bpara (?:mi|su|el|la) " + _RELATION + r"\b")
+_UNDER = re.compile(r"\ba nombre de\s+(?P<name>[^\W\d_]{2,})", re.IGNORECASE)
+
+
+def under_name(raw: str) -> str | None:
+    """The name in «a nombre de Felipe» (the turno's, maybe not the customer's own)."""
+    match = _UNDER.search(raw)
+    if match is None:
+        return None
+    name = match.group("name")
+    plain = normalize(name)
+    if plain in _NOT_NAMES or (plain in KNOWN and plain not in FIRST_NAMES):
+        return None
+    return name[:1].upper() + name[1:]
+
+
+def for_someone(raw: str, own: str | None) -> tuple[bool, str | None]:
+    """Whether the one turno asked is for someone else, and their name when said: «para mi
+    hijo Felipe», «es para mi hijo, se llama Felipe», «soy Sole … a nombre de Felipe»."""
+    text = _flat(raw)
+    under = under_name(raw)
+    other = under is not None and own is not None and normalize(under) != normalize(own)
+    if _FOR_OTHER.search(text) and not _TWO.search(text):
+        other = True
+    if not other:
+        return False, None
+    return True, under if under is not None and under != own else their_name(raw)
 
 
 def their_name(raw: str) -> str | None:

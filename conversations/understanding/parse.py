@@ -25,9 +25,9 @@ from conversations.understanding.intents import read_intents
 from conversations.understanding.model import Intent, ShopVocabulary, Understanding
 from conversations.understanding.names import choice_number, introduced_name, person_name
 from conversations.understanding.normalize import normalize, readable, words
-from conversations.understanding.pair import read_pair
+from conversations.understanding.pair import for_someone, read_pair, under_name
 from conversations.understanding.payment import read_payment
-from conversations.understanding.questions import TOPICS, asks_for_a_turno, read_question
+from conversations.understanding.questions import TOPICS, Topic, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
 from conversations.understanding.times import read_times
@@ -102,6 +102,7 @@ def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     priced = last(lambda r: r.priced_service_id is not None)
     intents = set(asked.intents if asked else ())
     intents |= {i for r in readings for i in r.intents if i in _ASKED_ANYWHERE}
+    own, for_other, for_name = _whose(raw, person_name(raw))
     if (what or who) and (day or hour) and not intents & _MANAGING:
         intents.add(Intent.BOOK)  # "corte con Facu." then "el lunes a las 13, se puede?"
     return Understanding(
@@ -114,14 +115,25 @@ def _latest(raw: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
         at=hour.at if hour else None,
         window=hour.window if hour else None,
         number=None,
-        name=person_name(raw),
+        name=own,
         weekly=day.weekly if day else None,
         count=day.count if day else None,
         payment_method=paying.payment_method if paying else None,
         weekday=day.weekday if day else None,
         pair=paired.pair if paired else None,
         priced_service_id=priced.priced_service_id if priced else None,
+        for_other=for_other,
+        for_name=for_name,
+        under_name=under_name(raw),
     )
+
+
+def _whose(raw: str, name: str | None) -> tuple[str | None, bool, str | None]:
+    """The customer's own name, whether the turno is for someone else, and that one's name."""
+    for_other, for_name = for_someone(raw, name)
+    if for_other and name is not None and name in (for_name, under_name(raw)):
+        name = None  # «para mi hijo, a nombre de Felipe»: Felipe is not the customer
+    return name, for_other, for_name
 
 
 def _with_questions(
@@ -130,14 +142,21 @@ def _with_questions(
     """A message that asks about the shop and also asks for a turno ("¿cuánto sale la barba? y
     dame turno para corte el jueves") read sentence by sentence: the questions with what each
     is about, the rest as the request (the barba's price; a corte on Thursday)."""
-    sentences = [c for c in _SENTENCE_END.split(text) if c.strip()]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return whole
-    read = [(sentence, _read(sentence, vocabulary, today)) for sentence in sentences]
-    questions = [u.question for _, u in read if u.question and u.question.topic in TOPICS]
+    long = len(text) > LONG
+    read = [(sentence, _read(sentence, vocabulary, today)) for sentence, _ in sentences]
+    asks = [
+        u.question is not None
+        and u.question.topic in TOPICS
+        and (asked or not long or u.question.topic in _NAMED_TOPICS)
+        for (_, u), (_, asked) in zip(read, sentences, strict=True)
+    ]
+    questions = [u.question for (_, u), a in zip(read, asks, strict=True) if a and u.question]
     if not questions:
         return whole
-    rest = " ".join(s for s, u in read if not (u.question and u.question.topic in TOPICS))
+    rest = ". ".join(s for (s, _), a in zip(read, asks, strict=True) if not a)
     books = asks_for_a_turno(words(text))
     first = replace(questions[0], books=books, more=tuple(questions[1:]))
     if not rest.strip():
@@ -149,11 +168,37 @@ def _with_questions(
     return replace(main, question=first)
 
 
+# In a long message a sentence told without a question mark asks about the shop only when it
+# names what it asks in so many words (a price, the address): «Tincho es un crack con la barba»
+# or «atienden muy bien» tell a story, they ask nobody who does a beard or when the shop opens.
+_NAMED_TOPICS = frozenset({Topic.WHERE, Topic.CONTACT, Topic.PAYMENT, Topic.PRICE})
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of a message, each with whether it is asked («¿...?», «...?»)."""
+    found: list[tuple[str, bool]] = []
+    start, opened = 0, False
+    for end in _SENTENCE_END.finditer(text):
+        sentence = text[start : end.start()]
+        if sentence.strip():
+            found.append((sentence, opened or end.group() == "?"))
+            opened = False
+        if end.group() == "¿":
+            opened = True
+        start = end.end()
+    if text[start:].strip():
+        found.append((text[start:], opened))
+    return found
+
+
 def _read(
     raw: str, vocabulary: ShopVocabulary, today: date, with_name: bool = True
 ) -> Understanding:
     """One message or clause read; `with_name`: look for the person's name in it too."""
     name = person_name(raw) if with_name else None
+    for_other, for_name = False, None
+    if with_name:
+        name, for_other, for_name = _whose(raw, name)
     protected = shop_words(vocabulary)
     # A name is read as typed: "soy Nico" must not become "soy inicio" (the menu).
     named = protected | frozenset(normalize(name or "").split())
@@ -234,4 +279,7 @@ def _read(
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
         question=question,
+        for_other=for_other,
+        for_name=for_name,
+        under_name=under_name(raw) if with_name else None,
     )

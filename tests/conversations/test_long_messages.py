@@ -105,3 +105,38 @@ def test_a_4000_character_message_is_understood_in_a_few_milliseconds() -> None:
     assert understood.professional_id == FACU
     # A few milliseconds on an idle machine; the bound leaves room for a busy CI runner.
     assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
+
+
+def test_story_sentences_told_without_a_question_mark_ask_nothing_about_the_shop() -> None:
+    understood = read(
+        "Hola! Les cuento, este sábado se casa mi hermano. Mi vieja me dijo que no me aparezca "
+        "con esta barba que tengo hace dos meses. Un amigo me dijo que Tincho es un crack con la "
+        "barba, y que atienden muy bien. El casamiento es a las 19, así que tengo la mañana "
+        "libre para arreglarme tranqui, y la verdad que lo necesito. Ah, soy Maxi. ¿Me podrías "
+        "dar un turno para corte y barba con Tincho el sábado a las 11?"
+    )
+
+    assert understood.question is None
+    assert Intent.BOOK in understood.intents
+    assert (understood.service_id, understood.professional_id) == (COMBO, TINCHO)
+    assert (understood.first_day, understood.at) == (d(5), time(11))
+    assert understood.name == "Maxi"
+
+
+def test_a_long_message_for_someone_else_keeps_the_customer_name_apart() -> None:
+    understood = read(
+        "Hola! Soy Sole, la mamá de Felipe. Les escribo porque Felipe le tiene miedo a la "
+        "máquina y una amiga me dijo que Lu tiene mucha paciencia con los chicos, así que "
+        "quería probar con ella. El miércoles 9 a las 16 nos vendría perfecto, es un corte "
+        "común. El turno ponelo a nombre de Felipe así lo reconocen cuando lleguemos."
+    )
+
+    assert understood.name == "Sole"
+    assert (understood.for_other, understood.for_name) == (True, "Felipe")
+    assert (understood.professional_id, understood.at) == (LU, time(16))
+
+
+def test_formal_answers_are_yes() -> None:
+    for text in ("Sí, confírmelo.", "resérvemelo", "se lo agradezco", "perfecto, confírmeme"):
+        assert Intent.YES in read(text).intents, text
+    assert read("En efectivo, en el local.").payment_method == "cash"

@@ -124,3 +124,31 @@ def test_a_price_of_the_service_booked() -> None:
     assert understood.service_id == CORTE
     assert understood.priced_service_id is None
     assert understood.first_day is not None
+
+
+def test_one_turno_for_someone_else_is_no_second_turno() -> None:
+
+    for text, name in (
+        ("quería sacar turno para mi hijo Felipe", "Felipe"),
+        ("es para mi hijo, se llama Felipe", "Felipe"),
+        ("corte para mi viejo", None),
+    ):
+        understood = understand(text, VOCABULARY, TODAY)
+        assert (understood.for_other, understood.for_name) == (True, name), text
+        assert understood.pair is None, text
+        assert understood.name is None, text
+
+
+def test_two_friends_each_at_their_time() -> None:
+
+    understood = understand(
+        "queremos sacar turno con un amigo, corte los dos con Tincho el sábado, uno a las 11 y "
+        "el otro 11:30. yo soy Pablo y mi amigo Nico",
+        VOCABULARY,
+        TODAY,
+    )
+    assert understood.name == "Pablo"
+    assert understood.pair is not None
+    assert understood.pair.asked
+    assert (understood.pair.own_at, understood.pair.at) == (time(11), time(11, 30))
+    assert understood.pair.name == "Nico"
