@@ -225,6 +225,7 @@ PHRASES: dict[str, str] = {
     "pay with": "pagar con",
     "pay in": "pagar en",
     "card": "tarjeta",
+    "cards": "tarjeta",
     "credit card": "tarjeta",
     "debit card": "tarjeta",
     "bank transfer": "transferencia",
@@ -309,7 +310,7 @@ WORDS: frozenset[str] = frozenset(
 ) | _words_of(
     "i im m am is are was it its s you your my we us they there here this that what when where "
     "how who which can could would will should does did doesn t have get got be been not just "
-    "hi hello hey guys thx too also very much well name names"
+    "hi hello hey guys thx too also very much well name names take accept"
 )
 
 

@@ -101,7 +101,8 @@ _PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"|\b(?:tenes|tienen|hay|usan) (?:mercado ?pago|mp|tarjeta|transferencia|posnet|qr"
         r"|alias|cbu|cvu|efectivo)\b"
         r"|\bsolo efectivo\b"
-        r"|\b(?:accept|take) (?:\w+ )?(?:cards?|cash|transfers?|credit|debit|mercado ?pago)\b"
+        r"|\b(?:accept|take) (?:\w+ )?(?:cards?|cash|transfers?|credit|debit|mercado ?pago|tarjeta"
+        r"|efectivo|transferencia)\b"
         r"|\bhow (?:can|do|should) i pay\b|\bpayment (?:methods?|options?)\b"
     ),
     Topic.PRICE: re.compile(
