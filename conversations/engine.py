@@ -48,7 +48,7 @@ from conversations.understanding import (
     normalize,
     understand,
 )
-from conversations.understanding.language import detect_language
+from conversations.understanding.language import ENGLISH, detect_language, greets_in_english
 from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
@@ -78,6 +78,8 @@ def handle(state: State, event: UserMessage | Result | Nudge, ctx: Context) -> R
     language = state.language
     if isinstance(event, UserMessage) and event.choice_id is None:
         language = detect_language(event.text) or language
+        if language is None and greets_in_english(event.text):  # the first "Hello!"
+            language = ENGLISH
     ctx = ctx.speaking(language)
     if isinstance(event, UserMessage):
         reply = _on_message(state, event, ctx)

@@ -32,7 +32,7 @@ from conversations.commands import (
     SlotsFound,
 )
 from conversations.context import BookingView, Context
-from conversations.flows import pair
+from conversations.flows import pair, shop_answers
 from conversations.flows.changes import acknowledged, chosen_time, impossible, nobody_called
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
@@ -60,6 +60,8 @@ from conversations.state import CachedSlot, Draft, Mode, State, Step
 from conversations.understanding import (
     CatalogEntry,
     Intent,
+    Question,
+    Topic,
     Understanding,
     combined_service,
     normalize,
@@ -783,6 +785,9 @@ def _payment_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     said = answer.understood.payment_method
     if said is not None and said in ctx.payment_methods:  # "efectivo", "te transfiero"
         return advance(state.with_draft(payment_method=said), ctx)
+    if said is not None and not answer.understood.intents:  # "con tarjeta": not taken here
+        declined = shop_answers.text(Question(Topic.PAYMENT, payment_method=said), ctx)
+        return say(state, declined).then(_payment_prompt(state, ctx))
     return _free_text(state, answer, ctx, _payment_prompt)
 
 

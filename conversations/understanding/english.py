@@ -146,6 +146,13 @@ PHRASES: dict[str, str] = {
     "trim": "",
     "shave": "afeitado",
     "dye": "tintura",
+    "hair dye": "tintura",
+    "dye my hair": "tenirme",
+    "hair color": "color",
+    "hair colour": "color",
+    "colour": "color",
+    "hair coloring": "color",
+    "hair colouring": "color",
     "class": "clase",
     # asking and booking
     "book": "reservar",
@@ -185,6 +192,12 @@ PHRASES: dict[str, str] = {
     "available": "disponible",
     "free": "libre",
     "how much": "cuanto sale",
+    "what do you charge": "cuanto cobran",
+    "how much do you charge": "cuanto cobran",
+    "close": "cierran",
+    "closes": "cierra",
+    "closing": "cierran",
+    "closed": "cerrado",
     "price": "precio",
     "prices": "precios",
     "cost": "precio",
@@ -207,7 +220,12 @@ PHRASES: dict[str, str] = {
     "i paid": "ya pague",
     "i ve paid": "ya pague",
     # paying
+    "pay": "pagar",
+    "pay by": "pagar con",
+    "pay with": "pagar con",
+    "pay in": "pagar en",
     "card": "tarjeta",
+    "cards": "tarjeta",
     "credit card": "tarjeta",
     "debit card": "tarjeta",
     "bank transfer": "transferencia",
@@ -292,7 +310,7 @@ WORDS: frozenset[str] = frozenset(
 ) | _words_of(
     "i im m am is are was it its s you your my we us they there here this that what when where "
     "how who which can could would will should does did doesn t have get got be been not just "
-    "hi hello hey guys thx too also very much well name names"
+    "hi hello hey guys thx too also very much well name names take accept"
 )
 
 

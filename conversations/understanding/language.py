@@ -7,6 +7,8 @@ uses, and answers only when one side has at least two and more than the other. A
 
 from __future__ import annotations
 
+import re
+
 from conversations.understanding import english
 from conversations.understanding.lexicon import words_of
 from conversations.understanding.normalize import normalize, readable
@@ -24,6 +26,18 @@ _SPANISH = words_of(
     "lunes martes miercoles jueves viernes sabado domingo semana hora hs cualquiera efectivo "
     "transferencia tarjeta cancelar cambiar reservar nombre llamo porfa favor esta este eso"
 )
+
+
+# A first message that only greets in English ("Hello!", "good morning"): an "ok" or a "hi" a
+# Spanish chat borrows is no such greeting.
+_ENGLISH_GREETING = re.compile(
+    r"^(?:hello(?: there| everyone| guys)?|(?:hi|hey) there|good (?:morning|afternoon|evening))$"
+)
+
+
+def greets_in_english(text: str) -> bool:
+    """The message is only an English greeting (what the first one of a conversation says)."""
+    return _ENGLISH_GREETING.match(normalize(readable(text)).strip()) is not None
 
 
 def detect_language(text: str) -> str | None:

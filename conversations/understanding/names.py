@@ -19,6 +19,9 @@ from conversations.understanding.spelling import correct
 MAX_NAME_WORDS = 4
 _RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _INTRODUCTIONS = (
+    ("it", "s", "for"),  # "it's for Emma", the answer to "whose name shall I book it under?"
+    ("it s", "for"),
+    ("its", "for"),
     ("soy",),
     ("me", "llamo"),
     ("mi", "nombre", "es"),
@@ -54,7 +57,10 @@ _AROUND = sorted(  # longest first: "por acá" before "acá"
     key=lambda around: (-len(around), around),
 )
 # Answers that fill a name's place but are none: "ninguno", "el que sea", "cualquiera".
-_NO_ONE = words_of("ninguno ninguna ningun cualquiera cualquier cualca sea nose nadie nombre")
+_NO_ONE = words_of(
+    "ninguno ninguna ningun cualquiera cualquier cualca sea nose nadie nombre "
+    "sorry thanks thank thx okay ok please yes yeah yep nope"  # English a Spanish chat borrows
+)
 # Keyboard mash: "asdfgh", "qwerty", "jkjkjk", "sdfsdf", letters with no vowel at all.
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _REPEATED = re.compile(r"^(.{1,3})\1{2,}.?$")

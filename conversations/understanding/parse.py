@@ -158,7 +158,8 @@ def _with_questions(
         return whole
     rest = ". ".join(s for (s, _), a in zip(read, asks, strict=True) if not a)
     books = asks_for_a_turno(words(text))
-    first = replace(questions[0], books=books, more=tuple(questions[1:]))
+    flat = [each for q in questions for each in (replace(q, more=()), *q.more)]
+    first = replace(flat[0], books=books, more=tuple(flat[1:]))
     if not rest.strip():
         main = whole
     elif len(rest) > LONG:  # a long story around the question: its end says what is wanted

@@ -101,7 +101,8 @@ _PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"|\b(?:tenes|tienen|hay|usan) (?:mercado ?pago|mp|tarjeta|transferencia|posnet|qr"
         r"|alias|cbu|cvu|efectivo)\b"
         r"|\bsolo efectivo\b"
-        r"|\b(?:accept|take) (?:\w+ )?(?:cards?|cash|transfers?|credit|debit|mercado ?pago)\b"
+        r"|\b(?:accept|take) (?:\w+ )?(?:cards?|cash|transfers?|credit|debit|mercado ?pago|tarjeta"
+        r"|efectivo|transferencia)\b"
         r"|\bhow (?:can|do|should) i pay\b|\bpayment (?:methods?|options?)\b"
     ),
     Topic.PRICE: re.compile(
@@ -205,6 +206,12 @@ def read_question(
         else:
             return None
     focus = Focus.END if _TO.search(text) else Focus.START if _FROM.search(text) else None
+    # "¿cuánto sale la barba y dónde están?": the other plain topics the same sentence asks.
+    more = tuple(
+        Question(other, service_id, professional_id, day, payment_method)
+        for other in _PLAIN
+        if other is not topic and _PATTERNS[other].search(text)
+    )
     return Question(
         topic,
         service_id,
@@ -216,7 +223,11 @@ def read_question(
         adds=topic is Topic.FOLLOW_UP and _ADDS.search(text) is not None,
         someone=professional_id is None and _SOMEONE.search(text) is not None,
         going_on=_AND.search(text) is not None,
+        more=more,
     )
+
+
+_PLAIN = (Topic.WHERE, Topic.CONTACT, Topic.PAYMENT, Topic.PRICE)
 
 
 def asks_for_a_turno(words: list[str]) -> bool:
@@ -227,7 +238,7 @@ def asks_for_a_turno(words: list[str]) -> bool:
 def _topic(
     text: str, professional_id: int | None, service_id: int | None, when: bool, books: bool
 ) -> Topic | None:
-    for topic in (Topic.WHERE, Topic.CONTACT, Topic.PAYMENT, Topic.PRICE):
+    for topic in _PLAIN:
         if _PATTERNS[topic].search(text):
             return topic
     if _WHO_DOES.search(text):
