@@ -12,8 +12,8 @@ from conversations.understanding.catalog import (
     any_professional,
     entry_words,
     match_professional,
-    named_last,
     match_service,
+    named_last,
 )
 from conversations.understanding.corrections import (
     adding,
