@@ -416,6 +416,11 @@ def _days_found(state: State, result: Result, ctx: Context) -> Reply:
         return _nothing_ahead(state, ctx, why)
     # On a holiday nothing else helps; on a day off "anyone" may; on a full day, all may.
     holiday = closed and any(c.holiday for c in result.closed)
+    if closed and not holiday and draft.mode is Mode.RESCHEDULE and draft.professional_id:
+        # A move to a day the turno's barber is off: whoever works then (the confirmation
+        # names them), rather than that barber's other days.
+        anyone = state.with_draft(professional_id=None, any_professional=True)
+        return say(state, why).then(_day_prompt(anyone, ctx))
     shown = state.with_draft(
         days=_nearest_days(result.days, wanted[0]),
         page=0,

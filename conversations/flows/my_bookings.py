@@ -105,6 +105,8 @@ def _moved_to(understood: Understanding, day: date) -> Understanding | None:
     first, last = understood.first_day, understood.last_day
     if first == day and last is not None and last != day:
         return replace(understood, first_day=last, last_day=last, weekday=None)
+    if first == day and last in (None, day) and (understood.at or understood.shift):
+        return understood  # "el del jueves más temprano, tipo 13": the same day, another time
     return None
 
 
@@ -210,6 +212,9 @@ def move(
         professional_id=chosen.professional_id,
     )
     moving = replace(state, draft=draft)
+    if understood is not None and understood.shift and understood.first_day is None:
+        day = _local_day(chosen, ctx)  # "pasalo para más tarde, tipo 4": later that same day
+        understood = replace(understood, first_day=day, last_day=day)
     if understood is not None:
         moving = booking.merge(moving, understood, ctx)
     return booking.advance(moving, ctx)

@@ -135,6 +135,19 @@ def match_professional(words: list[str], people: tuple[CatalogEntry, ...]) -> in
     return _unique_best([(key, pid) for key, pid in scored if key[0] > 0])
 
 
+def named_last(words: list[str], people: tuple[CatalogEntry, ...]) -> int | None:
+    """Of two or more professionals written out, the one named last: a move that names the
+    turno's barber and then the new one ("no puedo con Facu, pasámelo con Tincho")."""
+    last_at: dict[int, int] = {}
+    for at, word in enumerate(words):
+        for person in people:
+            if word in entry_words(person):
+                last_at[person.id] = at
+    if len(last_at) < 2:
+        return None
+    return max(last_at, key=lambda pid: last_at[pid])
+
+
 def any_professional(scratch: Scratch) -> bool:
     """Whether the person takes whoever is free ("cualquiera", "me da igual")."""
     return bool(scratch.take(_ANY_PROFESSIONAL))

@@ -57,6 +57,13 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"\b(?:pasame|pasamelo|correme|corremelo|moveme|movemelo|cambiamelo"
         r"|me (?:pasas|pasarias|podes pasar|cambias|moves|corres)) (?:el|mi) "
         r"(?:turno|reserva|cita)(?: del? \w+(?: \d{1,2})?)? (?:al|a la|a las|para|a otro|a otra)\b",
+        # "me pasás el del viernes al sábado", "me pasás el turno del jueves más temprano"
+        r"\b(?:pasame|pasamelo|correme|moveme|me (?:pasas|pasarias|podes pasar|corres|moves)) "
+        r"(?:el|la|mi)(?: turno| reserva| cita)? del? \w+(?: \d{1,2})? "
+        r"(?:al|a la|a las|para|mas temprano|mas tarde)\b",
+        # "lo puedo pasar para más tarde?", "¿lo podés correr más temprano?"
+        r"\blo (?:puedo|podes|podemos|podria|podrias|podre) "
+        r"(?:pasar|mover|correr|cambiar|adelantar|atrasar)\b",
     ),
     Intent.WAITLIST: (
         r"\blista de espera\b|\bmis esperas\b|\bwaitlist\b",

@@ -13,6 +13,7 @@ from conversations.understanding.catalog import (
     entry_words,
     match_professional,
     match_service,
+    named_last,
 )
 from conversations.understanding.corrections import (
     adding,
@@ -241,6 +242,8 @@ def _read(
         or times.window is not None
         or times.soonest,
     )
+    if professional_id is None and Intent.RESCHEDULE in intents:
+        professional_id = named_last(left, vocabulary.professionals)  # the move's new barber
     if name and re.search(rf"\bhabla {re.escape(normalize(name))}\b", normalize(raw)):
         intents = set(intents) - {Intent.HUMAN}  # "te habla Seba" introduces, asks for nobody
     payment_method = read_payment(tokens)

@@ -32,7 +32,7 @@ _AT = re.compile(
     rf"|a la |tipo ){_t('a')}"
 )
 _BARE = re.compile(rf"\b{_t('a')}")
-_SAME_TIME = re.compile(r"\b(?:a |en |para )?(?:la misma hora|el mismo horario)\b")
+_SAME_TIME = re.compile(r"\b(?:a |en |para |con )?(?:la |el )?(?:misma hora|mismo horario)\b")
 _NOON = re.compile(r"\b(?:(?:al|el|para el|tipo|a) )?mediodia\b")
 
 _THIS = re.compile(r"\besta (manana|tardecita|tarde|noche)\b")

@@ -385,6 +385,18 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
         **day(4),
         window=(time(18), time(20)),
     ),
+    case("me surgió algo el jueves, ¿me lo pasás al viernes misma hora?", MOVE, same_time=True),
+    case("podés pasar mi turno al viernes, mismo horario?", MOVE, same_time=True, **day(4)),
+    case("lo puedo pasar para más tarde? tipo 4", MOVE, at=time(16), shift=1),
+    case("me pasas el del viernes al sabado a las 12?", MOVE, at=time(12)),
+    case("me pasás el turno del jueves más temprano? tipo 13", MOVE, at=time(13), shift=-1),
+    case(
+        "al final el viernes no puedo con facu, ¿me lo pasás al sábado con tincho a la mañana?",
+        MOVE,
+        professional_id=TINCHO,
+        **day(5),
+        window=MORNING,
+    ),
     case(
         "buenas, te escribo porque tenía turno el jueves a las 4 pero no voy a poder ir, "
         "se puede pasar para el viernes a la misma hora?",
