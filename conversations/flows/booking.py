@@ -159,7 +159,7 @@ def _today_by_time(draft: Draft, understood: Understanding, ctx: Context) -> boo
     today, while that time is still ahead."""
     if understood.at is None or understood.first_day is not None or understood.weekly:
         return False
-    if draft.first_day is not None or draft.day is not None or draft.days:
+    if draft.mode is not Mode.BOOK or draft.first_day or draft.day or draft.days:
         return False
     return understood.at > local_time(ctx.now, ctx)
 
