@@ -105,7 +105,7 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
     understood = understand(text, vocabulary(ctx), ctx.today)
     # A question about the shop (read against the one answered last turn, then forgotten).
     question = shop_info.question_for(state, understood, ctx)
-    understood = shop_info.carried(understood, state.asked, state)
+    understood = shop_info.carried(understood, state.asked, state, ctx)
     previous, state = state.asked, replace(state, asked=None)
     if message.attachment and greeting.awaiting_transfer(ctx):
         return greeting.transferred(state, ctx, receipt=message.attachment)  # the receipt
@@ -269,6 +269,11 @@ def _choice_from_text(
     # no dates in it (services, people, one day's times) "el 2" is the second option too.
     dated = understood.first_day is not None and step not in UNDATED_LISTS
     number = understood.number if not dated else None
+    # Among times, a number past the last option is the hour ("16" at eight times is 16:00);
+    # one within them is the option numbered so on WhatsApp (there "9" may be «Más tarde»).
+    timed = [c for c in offered if c.value and c.id.partition(".")[2].startswith("slot.")]
+    if number is not None and step is Step.TIME and timed and number > len(offered):
+        number = None
     if number is not None and 1 <= number <= len(offered):
         return offered[number - 1]
     wanted = normalize(text)

@@ -32,7 +32,7 @@ from conversations.commands import (
     SlotsFound,
 )
 from conversations.context import BookingView, Context
-from conversations.flows import pair, shop_answers
+from conversations.flows import pair, shop_answers, shop_hours
 from conversations.flows.changes import acknowledged, chosen_time, impossible, nobody_called
 from conversations.flows.common import Option, as_page, ask, choice_key, menu, say
 from conversations.flows.labels import (
@@ -145,6 +145,8 @@ def merge(state: State, understood: Understanding, ctx: Context) -> State:
     reference = chosen_time(draft, ctx)
     if understood.shift and reference is not None and understood.at is None:
         changes.update(_shifted(reference, understood.shift, ctx), slot=None, slots=(), page=0)
+    if _today_by_time(draft, understood, ctx) and "first_day" not in changes:
+        changes.update(first_day=ctx.today, last_day=ctx.today, days_checked=False)
     if understood.weekly and draft.mode is Mode.BOOK:
         changes.update(every_weeks=understood.weekly, count=understood.count or 4)
     changes.update(relative_changes(draft, understood, ctx, SLOTS_PER_PAGE))
@@ -170,6 +172,16 @@ def for_whom(draft: Draft, understood: Understanding, ctx: Context) -> Draft:
     if understood.for_other:
         return replace(draft, for_other=True)
     return draft
+
+
+def _today_by_time(draft: Draft, understood: Understanding, ctx: Context) -> bool:
+    """A time and no day, before any day was talked about ("¿me cortás a las 17?" at 16:10):
+    today, while that time is still ahead."""
+    if understood.at is None or understood.first_day is not None or understood.weekly:
+        return False
+    if draft.mode is not Mode.BOOK or draft.first_day or draft.day or draft.days:
+        return False
+    return understood.at > local_time(ctx.now, ctx)
 
 
 def _wanted_service(draft: Draft, understood: Understanding, ctx: Context) -> int | None:
@@ -332,15 +344,22 @@ def _professional_prompt(state: State, ctx: Context) -> Reply:
     _ = ctx.gettext
     service = ctx.service(state.draft.service_id)
     assert service is not None
-    options = [
-        (f"pro.{p.id}", p.nickname or p.name)
-        for p in ctx.professionals
-        if p.active and p.id in service.professional_ids
-    ]
+    offering = [p for p in ctx.professionals if p.active and p.id in service.professional_ids]
+    wanted = _wanted(state.draft)
+    if wanted is not None and wanted[0] == wanted[1]:  # one day asked for: who works then
+        working = [p for p in offering if _works_on(p.id, wanted[0], ctx)]
+        offering = working or offering
+    options: list[Option] = [(f"pro.{p.id}", p.nickname or p.name) for p in offering]
     options.append(("pro.any", _("Anyone")))
     asked = when_asked(state.draft, ctx)  # "¿Con quién? (mañana, ..., a las 19:00)"
     question = _("Who with? ({when})").format(when=asked) if asked else _("Who with?")
     return ask(state, ctx, Step.PROFESSIONAL, question, options)
+
+
+def _works_on(professional_id: int, day: date, ctx: Context) -> bool:
+    """Whether the professional works that day (True when their hours are not known)."""
+    schedule = next((s for s in ctx.schedules if s.professional_id == professional_id), None)
+    return schedule is None or shop_hours.on_day(schedule, day, ctx) is not None
 
 
 def _check_days(state: State, ctx: Context) -> Reply:
@@ -823,7 +842,9 @@ def _confirm_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key == "yes" or (key is None and Intent.YES in intents):
         return Reply(state, (), (_command(state.draft),))
     if key == "change" or (key is None and Intent.NO in intents):
-        return _time_prompt(rewind(state, Step.TIME), ctx)
+        # Another time, the same way to pay: from the new time straight back here.
+        again = rewind(state, Step.TIME).with_draft(payment_method=state.draft.payment_method)
+        return _time_prompt(again, ctx)
     return _free_text(state, answer, ctx, _confirm_prompt)
 
 

@@ -133,6 +133,16 @@ def price_list(service_id: int | None, ctx: Context) -> str:
     ]
     if asked is None:
         lines.insert(0, _("Our prices:"))
+    elif asked.is_group:  # a class: how many places it has, too
+        lines = [
+            _("{service}: {price} ({minutes} min, {seats})").format(
+                service=asked.name,
+                price=format_money(asked.price, ctx.locale, with_cents=False),
+                minutes=asked.duration_minutes,
+                seats=ctx.ngettext("%(num)d seat", "%(num)d seats", asked.seats)
+                % {"num": asked.seats},
+            )
+        ]
     return "\n".join(lines)
 
 

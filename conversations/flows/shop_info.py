@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 from conversations.commands import MessageShop, SaveName
 from conversations.context import Context
 from conversations.flows import booking, shop_answers
+from conversations.flows import shop_hours as hours
 from conversations.flows.common import choice_key, menu, say
 from conversations.reply import Prompt, Reply
 from conversations.state import Asked, State, Step
@@ -75,15 +77,28 @@ def answered(
 ) -> Reply:
     """The answer, then the step's question `again`, or `go_on` with a booking also asked for
     (at the menu, where there is no step to go on with, a booking starts)."""
+    # "¿Tincho trabaja los lunes? quiero un corte el lunes 14": about that Monday
+    booked_day = understood.first_day if _books(question, understood) else None
+    asked_day = question.day
+    if booked_day and asked_day and asked_day.weekday() == booked_day.weekday():
+        question = replace(question, day=booked_day)
     said = answer(state, question, ctx, text)
     if _books(question, understood):
-        understood = _filled(understood, _asked(question), state)
+        understood = _filled(understood, _asked(question), state, ctx)
         if state.step is Step.ASK_NAME:  # what it asked for waits in the draft for the name
             return said.then(again(booking.merge(said.state, understood, ctx), ctx))
         if go_on is None or state.step in _AT_THE_START:
             return said.then(booking.start(said.state, understood, ctx))
         return said.then(go_on(said.state))
     return said.then(again(said.state, ctx))
+
+
+def _works(professional_id: int | None, day: date | None, ctx: Context) -> bool:
+    """Whether the professional works that day (True when either is not said)."""
+    schedule = next((s for s in ctx.schedules if s.professional_id == professional_id), None)
+    if professional_id is None or day is None or schedule is None:
+        return True
+    return hours.on_day(schedule, day, ctx) is not None
 
 
 def welcome(
@@ -133,26 +148,35 @@ def _asked(question: Question) -> Asked:
     return Asked(question.topic.value, question.service_id, question.professional_id, question.day)
 
 
-def carried(understood: Understanding, last: Asked | None, state: State) -> Understanding:
+def carried(
+    understood: Understanding, last: Asked | None, state: State, ctx: Context
+) -> Understanding:
     """A turno asked for right after an answer is about what the answer was about: "quien hace
     color?" "quiero para el sábado" is a color; "¿a qué hora entra Facu mañana?" "a las 12 con
     él" is with Facu, tomorrow. Only what neither the message nor the draft says is filled in."""
     when = (understood.first_day, understood.at, understood.window)
     wants = Intent.BOOK in understood.intents or any(v is not None for v in when)
+    if last is not None and last.topic == Topic.WHO_DOES.value and last.service_id:
+        # "¿Lu hace barba?" "No, lo hacen Tincho y Facu" "ah, con Tincho": a barba with him
+        wants = wants or understood.professional_id is not None
     if last is None or understood.question is not None or not wants:
         return understood
-    return _filled(understood, last, state)
+    return _filled(understood, last, state, ctx)
 
 
-def _filled(understood: Understanding, last: Asked, state: State) -> Understanding:
-    """What the message asks for, with what it leaves unsaid taken from a question's subject."""
+def _filled(understood: Understanding, last: Asked, state: State, ctx: Context) -> Understanding:
+    """What the message asks for, with what it leaves unsaid taken from a question's subject
+    (not a professional who doesn't work the day asked for: "¿Tincho trabaja los lunes?
+    quiero un corte el lunes" is with whoever works then)."""
     draft = state.draft
+    day = understood.first_day or draft.day or draft.first_day
     changes: dict[str, object] = {}
     if understood.service_id is None and draft.service_id is None and last.service_id:
         changes["service_id"] = last.service_id
     chosen = draft.professional_id is not None or draft.any_professional
     named = understood.professional_id is not None or understood.any_professional
-    if not (chosen or named) and last.professional_id is not None:
+    works = _works(last.professional_id, day, ctx)
+    if not (chosen or named) and last.professional_id is not None and works:
         changes["professional_id"] = last.professional_id
     no_day = understood.first_day is None and draft.day is None and draft.first_day is None
     if no_day and last.day is not None:

@@ -31,7 +31,7 @@ from conversations.understanding.payment import read_payment
 from conversations.understanding.questions import TOPICS, Topic, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
-from conversations.understanding.times import read_times
+from conversations.understanding.times import hour_after_day, read_times
 
 # "está" (is) and "esta" (this) differ only by the accent normalize drops: "¿quién está
 # mañana?" is about tomorrow, "esta mañana" is this morning. The verb is read as colloquial "ta".
@@ -215,6 +215,8 @@ def _read(
     except OverflowError:  # only next to date.max, where there is no "mañana"
         days = Days()
     first, last = days.first, days.last
+    if first is not None and times.at is None and times.window is None:  # "mañana 16"
+        times = replace(times, at=hour_after_day(scratch, vocabulary.opens, vocabulary.closes))
     if first is None and times.today:
         first = last = today
     anyone = any_professional(scratch)

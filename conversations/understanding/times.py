@@ -156,6 +156,19 @@ def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
     )
 
 
+# A bare hour right after the day ("mañana 16", "hoy 18"): two digits, so no count nor date.
+_HOUR_AFTER_DAY = re.compile(r"\|\s+(?P<h>1\d|2[0-3])(?= (?:con|para|x|por|y)\b| ?$)")
+
+
+def hour_after_day(scratch: Scratch, opens: time, closes: time) -> time | None:
+    """The hour in "mañana 16 con Lu", once the day is taken out: 16:00 if the shop is open."""
+    for match in scratch.take(_HOUR_AFTER_DAY, keep=lambda m: opens.hour <= int(m["h"]) < 24):
+        at = time(int(match["h"]))
+        if opens <= at < closes:
+            return at
+    return None
+
+
 def _explicit_windows(
     scratch: Scratch, opens: time, closes: time, hint: str | None
 ) -> list[tuple[time, time]]:

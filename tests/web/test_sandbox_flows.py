@@ -95,8 +95,7 @@ async def test_changing_the_time_of_the_usual_shows_that_days_times(
 
     assert chat.step == "time"
     assert "Horarios para Corte con Tincho, miércoles 9 de diciembre:" in chat.text
-    await chat.say("a las 17")
-    await taps(chat, "Efectivo")
+    await chat.say("a las 17")  # the payment of the usual is kept: straight to the summary
     assert chat.step == "confirm"
     assert "Miércoles 9 de diciembre, 17:00" in chat.text
 
