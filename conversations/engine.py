@@ -113,7 +113,8 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
         if question is not None:
             return shop_info.welcome(State(), question, understood, ctx, text)
         return naming.first_contact(State(), text, understood, ctx)
-    passing = _named_in_passing(state, text, message, understood, ctx)
+    # (read again with the name known, against the question answered last turn)
+    passing = _named_in_passing(replace(state, asked=previous), text, message, understood, ctx)
     if passing is not None:
         return passing
     if state.updated_at is not None and ctx.now - state.updated_at > IDLE_AFTER:

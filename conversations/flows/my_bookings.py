@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from conversations.commands import BookingCancelled, CancelBooking, Result
@@ -76,6 +76,9 @@ def start(state: State, understood: Understanding, ctx: Context) -> Reply:
         return show(state, ctx)
     chosen = upcoming[index]
     picked = replace(state, draft=Draft(booking_id=chosen.id))
+    if target is not None and target.then_at and target.at == _local_time(chosen, ctx):
+        # "tengo el viernes a las 12, ¿lo paso para más tarde? tipo 4": 12 names the turno
+        target = replace(target, at=target.then_at, then_at=None)
     if Intent.RESCHEDULE in intents:
         return move(picked, chosen, target, ctx)
     if Intent.CANCEL in intents:
@@ -108,6 +111,10 @@ def _moved_to(understood: Understanding, day: date) -> Understanding | None:
     if first == day and last in (None, day) and (understood.at or understood.shift):
         return understood  # "el del jueves más temprano, tipo 13": the same day, another time
     return None
+
+
+def _local_time(booking_view: BookingView, ctx: Context) -> time:
+    return booking_view.start.astimezone(ZoneInfo(ctx.shop.timezone)).time()
 
 
 def _local_day(booking_view: BookingView, ctx: Context) -> date:

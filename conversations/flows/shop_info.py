@@ -122,7 +122,10 @@ def answer(state: State, question: Question, ctx: Context, text: str = "") -> Re
     """The answer alone (to each question the message asks), remembered for a follow-up; one
     the chat cannot answer is passed on to the shop (`text`: the message)."""
     asked = (question, *question.more)
-    said = say(replace(state, asked=_asked(asked[-1])), *(shop_answers.text(q, ctx) for q in asked))
+    # The subject to remember is the last one that has one ("¿cuánto sale la barba y dónde
+    # están?" then "can I book one…": the barba), else the last question.
+    subject = next((q for q in reversed(asked) if q.service_id or q.professional_id), asked[-1])
+    said = say(replace(state, asked=_asked(subject)), *(shop_answers.text(q, ctx) for q in asked))
     if question.topic is Topic.OTHER:
         return Reply(said.state, said.messages, (MessageShop(text.strip()[:1000]),))
     return said

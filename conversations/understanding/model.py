@@ -99,6 +99,8 @@ class Understanding:
     shift: int = 0
     # "A la misma hora": the time of the turno being moved.
     same_time: bool = False
+    # A second time said after `at`: moving "el de las 12" "a las 16" names both.
+    then_at: time | None = None
     # A second person's turno asked in the same message («para mí y mi hermano»).
     pair: PairRequest | None = None
     # The service whose price is asked, when the message also books another («cuánto sale

@@ -193,10 +193,31 @@ def _sentences(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+# The emojis that stand for a service (normalize reads ✂️ and 💈 as corte, 🧔 as barba).
+_SERVICE_EMOJI = re.compile("[\u2702\U0001f488\U0001f9d4]")
+
+
+def _emoji_second(raw: str, vocabulary: ShopVocabulary) -> str:
+    """The message without its service emojis when its words name another service ("clases de
+    barbería ✂️, ¿cuánto sale?" asks about the class); kept when the words and the emoji make
+    one service together ("✂️ y barba": corte + barba)."""
+    if not _SERVICE_EMOJI.search(raw):
+        return raw
+    protected = shop_words(vocabulary)
+    plain = _SERVICE_EMOJI.sub(" ", raw)
+    worded = match_service(words(plain, protected), vocabulary.services)
+    together = match_service(words(raw, protected), vocabulary.services)
+    if worded is None or together is None or worded == together:
+        return raw
+    names = {entry.id: normalize(entry.name) for entry in vocabulary.services}
+    return raw if names[worded] in names[together] else plain
+
+
 def _read(
     raw: str, vocabulary: ShopVocabulary, today: date, with_name: bool = True
 ) -> Understanding:
     """One message or clause read; `with_name`: look for the person's name in it too."""
+    raw = _emoji_second(raw, vocabulary)
     name = person_name(raw) if with_name else None
     for_other, for_name = False, None
     if with_name:
@@ -282,6 +303,7 @@ def _read(
         # "más tarde que las 5" is a window, read by read_times; "un poco antes" only here.
         shift=times.shift or (0 if times.window or times.at else shift(" ".join(tokens)) or 0),
         same_time=times.same_time,
+        then_at=times.then_at,
         pair=read_pair(raw, vocabulary),
         priced_service_id=priced[0] if priced is not None else None,
         question=question,

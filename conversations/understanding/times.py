@@ -112,6 +112,7 @@ class Times:
     soonest: bool = False  # the first free time ("ya", "la primera que tengas")
     shift: int = 0  # +1 later, -1 earlier than the time on the table
     same_time: bool = False  # "a la misma hora" (as the turno being moved)
+    then_at: time | None = None  # a second time said after `at` ("el de las 12 pasalo a las 16")
 
 
 def period_window(period: str, opens: time, closes: time) -> tuple[time, time]:
@@ -140,7 +141,7 @@ def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
     periods = [name for name, pattern in _PERIODS.items() if scratch.has(pattern)]
     hint = "pm" if _PM_PERIODS & set(periods) else "am" if periods else None
     windows = _explicit_windows(scratch, opens, closes, hint)
-    at, around = _exact_time(scratch, opens, closes, hint)
+    at, around, then_at = _exact_times(scratch, opens, closes, hint)
     windows += around
     this = scratch.take(_THIS)
     periods = [m.group(1) for m in this] + [p for p in periods if scratch.take(_PERIODS[p])]
@@ -153,6 +154,7 @@ def read_times(scratch: Scratch, opens: time, closes: time) -> Times:
         soonest=soonest,
         shift=max(-1, min(shift, 1)),
         same_time=same_time and at is None,
+        then_at=then_at,
     )
 
 
@@ -191,17 +193,19 @@ def _explicit_windows(
     return windows
 
 
-def _exact_time(
+def _exact_times(
     scratch: Scratch, opens: time, closes: time, hint: str | None
-) -> tuple[time | None, list[tuple[time, time]]]:
-    """The time asked for, or the hour after it for "las 7 y pico" (some minutes past 7)."""
+) -> tuple[time | None, list[tuple[time, time]], time | None]:
+    """The time asked for (or the hour after "las 7 y pico"), and a second one said after it."""
     found = scratch.take(_AT) + scratch.take(_BARE, keep=lambda m: has_marker(m, "a"))
-    for match in found:
-        if at := spoken_time(match, "a", opens, closes, hint):
-            if match.group("apico"):
-                return None, [(at, shifted(at, 60))]
-            return at, []
-    return (NOON if scratch.take(_NOON) else None), []
+    said = [(m, at) for m in found if (at := spoken_time(m, "a", opens, closes, hint))]
+    if not said:
+        return (NOON if scratch.take(_NOON) else None), [], None
+    match, at = said[0]
+    if match.group("apico"):
+        return None, [(at, shifted(at, 60))], None
+    later = [t for m, t in said[1:] if m.start() > match.start() and not m.group("apico")]
+    return at, [], later[0] if later else None
 
 
 def _combined(

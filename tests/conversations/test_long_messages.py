@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import date, time
 
 from conversations.understanding import Intent, Understanding, understand
@@ -94,17 +93,13 @@ def test_a_very_long_message_is_read_from_its_last_part() -> None:
     assert understood.first_day == d(5)
 
 
-def test_a_4000_character_message_is_understood_in_a_few_milliseconds() -> None:
-    """Measured warm (the typo index built, the shop's words cached), as a chat turn runs."""
+def test_a_4000_character_message_is_read_at_its_end() -> None:
+    """How long it takes is measured by bench/understanding.py, never here."""
     text = (STORY * 8)[:3_950] + " tenés algo el viernes a la tarde con facu?"
-    read("un mensaje para calentar " + STORY)
-    started = clock.perf_counter()
+
     understood = read(text)
-    elapsed = clock.perf_counter() - started
 
     assert understood.professional_id == FACU
-    # A few milliseconds on an idle machine; the bound leaves room for a busy CI runner.
-    assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
 
 
 def test_story_sentences_told_without_a_question_mark_ask_nothing_about_the_shop() -> None:
