@@ -212,6 +212,9 @@ def read_question(
         for other in _PLAIN
         if other is not topic and _PATTERNS[other].search(text)
     )
+    if topic in _PLAIN and professional_id is None and _shop_hours_asked(text):
+        # "¿cuánto sale el corte y hasta qué hora abren hoy?": the hours too
+        more += (Question(Topic.HOURS, None, None, day, None, focus),)
     return Question(
         topic,
         service_id,
@@ -253,6 +256,13 @@ def _topic(
     if _HOURS.search(text) and not (_AT_TIME.search(text) and not _OPEN_WORD.search(text)):
         return Topic.HOURS
     return None
+
+
+def _shop_hours_asked(text: str) -> bool:
+    """The words ask when the shop opens or closes (not "¿me atienden a las 10?")."""
+    return _HOURS.search(text) is not None and not (
+        _AT_TIME.search(text) and not _OPEN_WORD.search(text)
+    )
 
 
 _OPEN_WORD = re.compile(rf"\b{_OPEN}\b")

@@ -182,3 +182,13 @@ async def test_a_question_the_chat_cannot_answer_is_passed_on_to_the_shop(
     async with engine.connect() as connection:
         rows = (await connection.execute(select(ShopMessageRow))).all()
     assert [r.text for r in rows] == ["¿tienen estacionamiento?"]
+
+
+async def test_a_price_and_the_closing_time_in_one_sentence_are_both_answered(
+    sandbox: httpx.AsyncClient,
+) -> None:
+    chat = Chat(sandbox, "q-two")
+    await chat.say("hola! cuánto sale el corte y hasta qué hora abren hoy?")
+
+    assert "Corte: $\xa012.000" in chat.text
+    assert "Hoy cerramos a las 20." in chat.text
