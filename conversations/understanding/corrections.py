@@ -1,4 +1,7 @@
-"""Words for changing one's mind mid-booking: "otro día", "más temprano", "con Pablo" (nobody)."""
+"""Words for changing one's mind mid-booking: "otro día", "y barba también", "con Pablo" (nobody).
+
+"Más temprano" / "un poco antes" are read with the times (times.py: `Times.shift`).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +17,6 @@ _ANOTHER: dict[str, re.Pattern[str]] = {
         r"\bcon (?:otro|otra|alguien mas)\b|\b(?:otro|otra) (?:barbero|barbera|peluquero)\b"
     ),
 }
-# "Más temprano" / "más tarde" / "antes" / "después": relative to the time already chosen.
-# "Más temprano" / "más tarde" are read with the times (times.py); these are the other ways.
-_EARLIER = re.compile(r"\b(?:algo|un poco) antes\b")
-_LATER = re.compile(r"\b(?:algo|un poco) despues\b")
 # How people point at a barber they can't name: "con el gordo", "con la colorada".
 _DESCRIPTORS = words_of(
     "gordo gorda flaco flaca pelado pelada negro negra rubio rubia morocho morocha petiso "
@@ -48,15 +47,6 @@ def adding(text: str) -> bool:
 def another(text: str) -> str | None:
     """Which part the customer wants to change without saying to what ("otro día")."""
     return next((part for part, pattern in _ANOTHER.items() if pattern.search(text)), None)
-
-
-def shift(text: str) -> int | None:
-    """-1 for "más temprano", +1 for "más tarde" (than the time on the table), else None."""
-    if _EARLIER.search(text):
-        return -1
-    if _LATER.search(text):
-        return 1
-    return None
 
 
 def unknown_professional(words: list[str], shop: frozenset[str]) -> str | None:

@@ -18,7 +18,6 @@ from conversations.understanding.catalog import (
 from conversations.understanding.corrections import (
     adding,
     another,
-    shift,
     unknown_professional,
 )
 from conversations.understanding.dates import Days, read_days
@@ -300,8 +299,7 @@ def _read(
             unknown_professional(left, protected) if professional_id is None else None
         ),
         soonest=times.soonest,
-        # "más tarde que las 5" is a window, read by read_times; "un poco antes" only here.
-        shift=times.shift or (0 if times.window or times.at else shift(" ".join(tokens)) or 0),
+        shift=times.shift,
         same_time=times.same_time,
         then_at=times.then_at,
         pair=read_pair(raw, vocabulary),

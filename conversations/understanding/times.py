@@ -96,9 +96,11 @@ _FIRST = re.compile(
 _LATER = re.compile(
     r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas tarde\b"
     r"(?! (?:que|de|te|le|lo|la|me|vuelvo|paso|aviso|escribo|confirmo)\b)"
+    r"|\b(?:algo|un poco) despues\b"
 )
 _EARLIER = re.compile(
     r"\b(?:(?:algo|un poco|un toque|un cachito) )?mas temprano\b(?! (?:que|de)\b)"
+    r"|\b(?:algo|un poco) antes\b"
 )
 
 
