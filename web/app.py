@@ -154,6 +154,11 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health_router)
+    # The chat's own paths first: every request walks the routes in order until one matches,
+    # and a chat turn should not first be compared with every API and dashboard path.
+    app.include_router(webhooks.router)
+    if settings.sandbox:
+        app.include_router(sandbox.router)
     for api in (
         shops,
         services,
@@ -170,10 +175,7 @@ def create_app(
         keys,
     ):
         app.include_router(api.router, prefix="/api/v1")
-    app.include_router(webhooks.router)
     app.include_router(payment_return.router)
-    if settings.sandbox:
-        app.include_router(sandbox.router)
     dashboard.install(app)
     return app
 

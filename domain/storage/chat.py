@@ -4,14 +4,28 @@ shows them, waitlist entries and messages for the shop."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import FromClause
 
 from domain.model import ACTIVE_STATUSES, BookingStatus
 from domain.storage.channels import OutboxMessage, enqueue, mark_inbound
@@ -26,6 +40,8 @@ from domain.storage.tables import (
 from domain.storage.uow import UnitOfWorkFactory
 
 _ACTIVE = [s.value for s in ACTIVE_STATUSES]
+_SHOWN = [*_ACTIVE, BookingStatus.COMPLETED.value]  # the turnos the chat shows a customer
+_BOOKINGS_SHOWN = 50  # the latest turnos the chat reads of a customer (enough for "mis turnos")
 
 
 @dataclass(frozen=True)
@@ -97,20 +113,15 @@ class ChatStore:
         A chat that never chose a shop talks to `default_shop_id`.
         """
         async with self.uow_factory.read_only() as uow:
-            row = (
+            rows = (
                 await uow.session.execute(
-                    select(
-                        ConversationRow.shop_id,
-                        ConversationRow.customer_id,
-                        ConversationRow.state,
-                        ConversationRow.version,
-                    ).where(ConversationRow.channel == channel, ConversationRow.chat_id == chat_id)
+                    _LOAD, {"channel": channel, "chat_id": chat_id, "default_shop": default_shop_id}
                 )
-            ).first()
-            if row is None:
-                return StoredConversation(None, None, {}, 0), NO_CUSTOMER
-            shop_id, customer_id, text, version = row
-            customer = await _customer(uow.session, shop_id or default_shop_id, customer_id, now)
+            ).all()
+        if not rows:
+            return StoredConversation(None, None, {}, 0), NO_CUSTOMER
+        shop_id, customer_id, text, version = rows[0][:4]
+        customer = _lines([row[4:] for row in rows], now)
         try:
             state = json.loads(text)
         except ValueError:
@@ -145,24 +156,19 @@ class ChatStore:
             "version": before.version + 1,
             "updated_at": now,
         }
-        async with self.uow_factory() as uow:
+        # Light: a state lost to a power cut puts the chat one step back and, for a webhook
+        # message, leaves it pending to be answered again; a booking is committed on its own.
+        async with self.uow_factory.light() as uow:
             if before.version == 0:
                 try:
                     await uow.session.execute(
-                        insert(ConversationRow).values(channel=channel, chat_id=chat_id, **values)
+                        _INSERT, values | {"channel": channel, "chat_id": chat_id}
                     )
                 except IntegrityError:
                     return False
             else:
-                result = await uow.session.execute(
-                    update(ConversationRow)
-                    .where(
-                        ConversationRow.channel == channel,
-                        ConversationRow.chat_id == chat_id,
-                        ConversationRow.version == before.version,
-                    )
-                    .values(**values)
-                )
+                where = {"b_channel": channel, "b_chat_id": chat_id, "b_version": before.version}
+                result = await uow.session.execute(_UPDATE, values | where)
                 if getattr(result, "rowcount", 0) != 1:
                     return False
             if delivery is not None:
@@ -393,46 +399,99 @@ async def _customer(
     """Name, upcoming active turnos and the latest turno (for "lo de siempre") of a customer."""
     if customer_id is None:
         return NO_CUSTOMER
-    # One statement: every chat turn runs it, and each statement costs a round trip.
-    rows = (
-        await session.execute(
-            select(
-                ShopCustomerRow.name,
-                BookingRow.id,
-                BookingRow.service_id,
-                BookingRow.professional_id,
-                BookingRow.starts_at,
-                BookingRow.status,
-                BookingRow.payment_method,
-            )
-            .select_from(CustomerRow)
-            .outerjoin(
-                ShopCustomerRow,
-                and_(
-                    ShopCustomerRow.customer_id == CustomerRow.id,
-                    ShopCustomerRow.shop_id == shop_id,
-                ),
-            )
-            .outerjoin(
-                BookingRow,
-                and_(
-                    BookingRow.customer_id == CustomerRow.id,
-                    BookingRow.shop_id == shop_id,
-                    BookingRow.status.in_([*_ACTIVE, BookingStatus.COMPLETED.value]),
-                ),
-            )
-            .where(CustomerRow.id == customer_id)
-            .order_by(BookingRow.starts_at.desc())
-            .limit(50)
-        )
-    ).all()
-    if not rows:
+    rows = (await session.execute(_CUSTOMER, {"shop": shop_id, "customer": customer_id})).all()
+    return _lines(rows, now)
+
+
+def _lines(rows: Sequence[Sequence[Any]], now: datetime) -> CustomerLines:
+    """CustomerLines from rows of (name, customer id, booking columns...), latest first."""
+    if not rows or rows[0][1] is None:  # no customer (or no such customer any more)
         return NO_CUSTOMER
-    lines = [BookingLine(*row[1:]) for row in rows if row[1] is not None]
+    lines = [BookingLine(*row[2:]) for row in rows if row[2] is not None]
     upcoming = sorted(
         (b for b in lines if b.status in _ACTIVE and b.start > now), key=lambda b: b.start
     )
     return CustomerLines(rows[0][0], tuple(upcoming), lines[0] if lines else None)
+
+
+def _with_customer(left: FromClause, customer: Any, shop: Any) -> tuple[list[Any], FromClause]:
+    """What the chat knows of a customer at `shop`: their name there and their turnos there
+    (active and completed), as columns of `left` joined to the customer `customer`."""
+    customers, known, bookings = (
+        CustomerRow.__table__,
+        ShopCustomerRow.__table__,
+        BookingRow.__table__,
+    )
+    joined = (
+        left.outerjoin(customers, customers.c.id == customer)
+        .outerjoin(known, and_(known.c.customer_id == customers.c.id, known.c.shop_id == shop))
+        .outerjoin(
+            bookings,
+            and_(
+                bookings.c.customer_id == customers.c.id,
+                # `+ 0`: read by the customer's index, never by the shop's, whose rows for a
+                # busy shop run to the tens of thousands (SQLite would pick the shop's).
+                bookings.c.shop_id + literal_column("0") == shop,
+                # Literal values: an IN of bound values is re-rendered on every execution.
+                bookings.c.status.in_([literal_column(f"'{status}'") for status in _SHOWN]),
+            ),
+        )
+    )
+    columns = [
+        known.c.name,
+        customers.c.id,
+        bookings.c.id,
+        bookings.c.service_id,
+        bookings.c.professional_id,
+        bookings.c.starts_at,
+        bookings.c.status,
+        bookings.c.payment_method,
+    ]
+    return columns, joined
+
+
+# The hot path's statements are built once: building a statement costs more than running it.
+# Every chat turn reads its conversation and its customer in one statement (`_LOAD`), and
+# writes its state with `_UPDATE` (or `_INSERT` the first time).
+_conversations = cast(Table, ConversationRow.__table__)
+_latest = BookingRow.__table__.c.starts_at.desc()
+_one = select(bindparam("customer", type_=Integer).label("customer_id")).subquery()
+_columns, _joined = _with_customer(_one, _one.c.customer_id, bindparam("shop", type_=Integer))
+_CUSTOMER = select(*_columns).select_from(_joined).order_by(_latest).limit(_BOOKINGS_SHOWN)
+_columns, _joined = _with_customer(
+    _conversations,
+    _conversations.c.customer_id,
+    func.coalesce(_conversations.c.shop_id, bindparam("default_shop", type_=Integer)),
+)
+_LOAD = (
+    select(
+        _conversations.c.shop_id,
+        _conversations.c.customer_id,
+        _conversations.c.state,
+        _conversations.c.version,
+        *_columns,
+    )
+    .select_from(_joined)
+    .where(
+        _conversations.c.channel == bindparam("channel"),
+        _conversations.c.chat_id == bindparam("chat_id"),
+    )
+    .order_by(_latest)
+    .limit(_BOOKINGS_SHOWN)
+)
+_STATE = ("shop_id", "customer_id", "state", "version", "updated_at")
+_INSERT = insert(_conversations).values(
+    {name: bindparam(name) for name in ("channel", "chat_id", *_STATE)}
+)
+_UPDATE = (
+    update(_conversations)
+    .where(
+        _conversations.c.channel == bindparam("b_channel"),
+        _conversations.c.chat_id == bindparam("b_chat_id"),
+        _conversations.c.version == bindparam("b_version"),
+    )
+    .values({name: bindparam(name) for name in _STATE})
+)
 
 
 async def _merge_person(session: AsyncSession, duplicate: int, into: int) -> None:

@@ -7,21 +7,29 @@ transaction opened with BEGIN IMMEDIATE, so a check-then-insert holds the write 
 check on (the driver's default deferred BEGIN lets two bookers both see a free slot); and the
 text folding search uses (folding.py), which SQLite lacks.
 Read-only units of work (engine option READ_ONLY) open no transaction: each read is
-its own snapshot.
+its own snapshot. Light units of work (engine option LIGHT: conversation state, outbox and job
+bookkeeping) commit with `synchronous=NORMAL`: in WAL that survives a crash of the process but
+may lose the last commits on a power cut, which for those writes means a chat one step back or
+a reply not sent, never a booking or a payment lost.
+`sqlite+aiosqlite` URLs run on the inline driver (sqlite_inline.py): statements on the event
+loop's thread, commits on one writer thread.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from domain.storage import sqlite_inline
 from domain.storage.folding import SQLITE_FUNCTION, fold
 
 BUSY_TIMEOUT_SECONDS = 30
 READ_ONLY = "barberpro_read_only"
+LIGHT = "barberpro_light"
+_SYNCHRONOUS = "barberpro_synchronous"  # the connection's current setting, in its info
 
 
 def is_sqlite(url: str) -> bool:
@@ -37,17 +45,28 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
     """
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    parsed = make_url(url)
+    if parsed.get_driver_name() == "aiosqlite":
+        parsed = parsed.set(drivername=f"sqlite+{sqlite_inline.DRIVER}")
     engine = create_async_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, pool_size=10, max_overflow=40, **kwargs
+        parsed,
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS},
+        pool_size=10,
+        max_overflow=40,
+        **kwargs,
     )
+    inline = engine.dialect.driver == sqlite_inline.DRIVER
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        record.info[_SYNCHRONOUS] = "FULL"
+        # The inline driver waits for other processes' locks itself, without blocking the loop.
+        busy_ms = 0 if inline else BUSY_TIMEOUT_SECONDS * 1000
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
         dbapi_connection.create_function(SQLITE_FUNCTION, 1, fold, deterministic=True)
@@ -57,8 +76,16 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
         # Pure reads (availability, listings) open no transaction at all: in WAL each
         # statement reads a committed snapshot without waiting, and the use cases that write
         # re-check everything inside their own BEGIN IMMEDIATE anyway.
-        if not connection.get_execution_options().get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY, False):
+            return
+        # The setting can only change outside a transaction, so it is chosen here, per unit
+        # of work; the connection remembers its current one to skip the PRAGMA when equal.
+        synchronous = "NORMAL" if options.get(LIGHT, False) else "FULL"
+        if connection.info.get(_SYNCHRONOUS) != synchronous:
+            connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
+            connection.info[_SYNCHRONOUS] = synchronous
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -66,3 +93,8 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
 def reader(engine: AsyncEngine) -> AsyncEngine:
     """The same engine for reads only: on SQLite its connections never take the write lock."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+def light_writer(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine for light writes: on SQLite they commit without waiting for an fsync."""
+    return engine.execution_options(**{LIGHT: True})

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.model import BookingEvent
-from domain.storage.engine import reader
+from domain.storage.engine import light_writer, reader
 from domain.storage.repositories import (
     SqlAlchemyBookingRepository,
     SqlAlchemyCatalogRepository,
@@ -109,9 +109,15 @@ class UnitOfWorkFactory:
         self._sqlite_writer_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
         self._reader = async_sessionmaker(reader(engine), expire_on_commit=False)
+        self._light = async_sessionmaker(light_writer(engine), expire_on_commit=False)
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock)
+
+    def light(self) -> SqlAlchemyUnitOfWork:
+        """A writer unit of work whose commit need not survive a power cut (see engine.py):
+        conversation state, outbox and job bookkeeping, never a booking or a payment."""
+        return SqlAlchemyUnitOfWork(self._light, self._sqlite_writer_lock)
 
     def read_only(self) -> SqlAlchemyUnitOfWork:
         """A unit of work for queries only (availability, listings)."""
