@@ -63,7 +63,10 @@ def days_with_slots(
     last: date,
     window: tuple[time, time] | None = None,
 ) -> list[date]:
-    """The local days from `first` to `last` with a slot (sorted by start) inside `window`."""
+    """The local days from `first` to `last` with a slot (sorted by start) inside `window`.
+
+    What "a day with room" means; `free_days` finds the same days without the slot list.
+    """
     # One binary search per day over the time-sorted slots: a month of slots runs to
     # thousands, and converting each one to local time cost more than the search itself.
     tz = ZoneInfo(timezone)
@@ -99,31 +102,9 @@ def free_slots(
     first, last = bookable_days(shop, now, first_day, last_day)
     if first > last:
         return []
-    tz = ZoneInfo(shop.timezone)
-    earliest = ceil(now.timestamp()) + shop.policy.min_notice_minutes * 60  # never a past second
-    blocks_by_pro: dict[int, list[BusyBlock]] = {}
-    for block in busy:
-        blocks_by_pro.setdefault(block.professional_id, []).append(block)
+    finders = _finders(shop, service, schedules, busy, now)
     slots: list[Slot] = []
-    moments: dict[int, datetime] = {}
-    step = shop.policy.slot_step_minutes * 60
-    if service.is_group:
-        # Classes run back to back on a grid of their own length from the day's first hour
-        # (10:00, 12:00, ...), not at every slot step: the first booker must not decide when
-        # a class starts and leave the others at odd times.
-        step = max(step, service.duration_minutes * 60)
-    for schedule in schedules:
-        if schedule.professional_id not in service.professional_ids:
-            continue
-        finder = _ProfessionalSlots(
-            service,
-            schedule,
-            blocks_by_pro.get(schedule.professional_id, []),
-            tz,
-            step,
-            earliest,
-            moments,
-        )
+    for finder in finders:
         day = first
         while day <= last:
             if not calendar.is_closed(day):
@@ -132,6 +113,90 @@ def free_slots(
         slots.extend(finder.joinable_sessions(first, last, calendar))
     slots.sort(key=lambda s: (s.start, s.professional_id))
     return slots
+
+
+def free_days(
+    *,
+    shop: Shop,
+    service: Service,
+    schedules: Sequence[ProfessionalSchedule],
+    busy: Iterable[BusyBlock],
+    calendar: ShopCalendar,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    window: tuple[time, time] | None = None,
+) -> list[date]:
+    """The days `days_with_slots(free_slots(...), ...)` gives, without laying out every slot.
+
+    "Which days have room?" is asked on every booking (a month of days, several
+    professionals); it needs one free start per day, not the thousands free_slots builds.
+    """
+    first, last = bookable_days(shop, now, first_day, last_day)
+    if first > last:
+        return []
+    tz = ZoneInfo(shop.timezone)
+    finders = _finders(shop, service, schedules, busy, now)
+    found: set[date] = set()
+    day = first
+    while day <= last:
+        opens, closes = _day_window(day, window, tz)
+        if not calendar.is_closed(day) and any(f.has_start(day, opens, closes) for f in finders):
+            found.add(day)
+        day += _DAY
+    for finder in finders:
+        for slot in finder.joinable_sessions(first, last, calendar):
+            day = slot.start.astimezone(tz).date()
+            opens, closes = _day_window(day, window, tz)
+            if opens <= slot.start.timestamp() < closes:
+                found.add(day)
+    return sorted(found)
+
+
+def _day_window(day: date, window: tuple[time, time] | None, tz: ZoneInfo) -> tuple[float, float]:
+    """The UTC seconds of `window` on a local day (the whole day without one)."""
+    opens = datetime.combine(day, window[0] if window else time(0), tzinfo=tz)
+    closes = (
+        datetime.combine(day, window[1], tzinfo=tz)
+        if window
+        else datetime.combine(day + _DAY, time(0), tzinfo=tz)
+    )
+    return opens.timestamp(), closes.timestamp()
+
+
+def _finders(
+    shop: Shop,
+    service: Service,
+    schedules: Sequence[ProfessionalSchedule],
+    busy: Iterable[BusyBlock],
+    now: datetime,
+) -> list[_ProfessionalSlots]:
+    """One slot finder per professional who offers the service."""
+    tz = ZoneInfo(shop.timezone)
+    earliest = ceil(now.timestamp()) + shop.policy.min_notice_minutes * 60  # never a past second
+    blocks_by_pro: dict[int, list[BusyBlock]] = {}
+    for block in busy:
+        blocks_by_pro.setdefault(block.professional_id, []).append(block)
+    moments: dict[int, datetime] = {}
+    step = shop.policy.slot_step_minutes * 60
+    if service.is_group:
+        # Classes run back to back on a grid of their own length from the day's first hour
+        # (10:00, 12:00, ...), not at every slot step: the first booker must not decide when
+        # a class starts and leave the others at odd times.
+        step = max(step, service.duration_minutes * 60)
+    return [
+        _ProfessionalSlots(
+            service,
+            schedule,
+            blocks_by_pro.get(schedule.professional_id, []),
+            tz,
+            step,
+            earliest,
+            moments,
+        )
+        for schedule in schedules
+        if schedule.professional_id in service.professional_ids
+    ]
 
 
 class _ProfessionalSlots:
@@ -170,6 +235,15 @@ class _ProfessionalSlots:
 
     def day_slots(self, day: date) -> Iterator[Slot]:
         """Free starts on one local day, on the slot-step grid of each working period."""
+        for slot_start in self._day_starts(day):
+            yield self._slot(slot_start, slot_start + self.duration, self.service.seats)
+
+    def has_start(self, day: date, opens: float, closes: float) -> bool:
+        """Whether one of the day's free starts falls in [opens, closes) (UTC seconds)."""
+        return any(opens <= start < closes for start in self._day_starts(day))
+
+    def _day_starts(self, day: date) -> Iterator[int]:
+        """The day's free starts in UTC seconds, period by period."""
         weekday = day.weekday()
         breaks = [
             _wall_interval(day, p, self.tz) for p in self.schedule.breaks if p.weekday == weekday
@@ -182,8 +256,7 @@ class _ProfessionalSlots:
                 starts: Iterable[int] = self._free_grid(start, end, breaks)
             else:  # a DST change inside the period: walk the wall clock, check each start
                 starts = (s for s in self._dst_grid(day, period) if self._fits(s, end, breaks))
-            for slot_start in starts:
-                yield self._slot(slot_start, slot_start + self.duration, self.service.seats)
+            yield from starts
 
     def _steady(self, period: WeeklyPeriod, start: int, end: int) -> bool:
         """True when no DST change touches the period: same length in UTC, and its end exists.

@@ -17,7 +17,7 @@ from domain.availability import (
     BusyBlock,
     Slot,
     bookable_days,
-    days_with_slots,
+    free_days,
     free_slots,
     utc_window,
 )
@@ -129,8 +129,7 @@ async def find_days(
         agenda = await _agenda(uow, shop, service, pro_ids, first_day, last_day, now)
     if agenda is None:
         return FreeDays([], [])
-    slots = agenda.free_slots(shop, service, now)
-    days = days_with_slots(slots, shop.timezone, agenda.first, agenda.last, window)
+    days = agenda.free_days(shop, service, now, window)
     closed: list[ClosedDay] = []
     if wanted is not None:  # within the days read, with the schedules and calendar just read
         closed = closed_days(
@@ -499,6 +498,21 @@ class _Agenda:
             first_day=self.first,
             last_day=self.last,
             now=now,
+        )
+
+    def free_days(
+        self, shop: Shop, service: Service, now: datetime, window: tuple[time, time] | None
+    ) -> list[date]:
+        return free_days(
+            shop=shop,
+            service=service,
+            schedules=self.schedules,
+            busy=self.busy,
+            calendar=self.calendar,
+            first_day=self.first,
+            last_day=self.last,
+            now=now,
+            window=window,
         )
 
 

@@ -17,7 +17,7 @@ loop's thread, commits on one writer thread.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
@@ -85,6 +85,9 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
         if connection.info.get(_SYNCHRONOUS) != synchronous:
             connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
             connection.info[_SYNCHRONOUS] = synchronous
+        if inline:  # the driver commits a durable transaction off the loop, a light one on it
+            driver = connection.connection.driver_connection
+            cast(sqlite_inline.InlineConnection, driver).durable = synchronous == "FULL"
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

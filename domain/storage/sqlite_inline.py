@@ -6,8 +6,13 @@ write lock made every other writer wait behind each of its hops. A SQLite statem
 local file costs microseconds, far less than a hop, so this driver runs them directly on the
 loop's thread. Two things may take long, and those never block the loop:
 
-- a COMMIT writes (and with `synchronous=FULL` fsyncs) the WAL: it goes to one dedicated writer
-  thread, the unit of work's only hop;
+- a durable COMMIT (`synchronous=FULL`: a booking, a payment) fsyncs the WAL: it goes to one
+  dedicated writer thread, the unit of work's only hop. A light one (`synchronous=NORMAL`:
+  conversation state, outbox and job bookkeeping) only writes to the OS and runs inline, since a
+  hop costs more than it does (measured: 0.4 ms of the loop's time against 0.013 ms);
+- checkpoints (copying the WAL into the database, with fsyncs) run on the writer thread too,
+  every `CHECKPOINT_EVERY` commits, instead of inside whichever commit crossed SQLite's
+  automatic threshold;
 - a lock held by another process: the connection has no busy handler (busy_timeout 0), so
   SQLite answers SQLITE_BUSY at once and the statement is retried here with `asyncio.sleep`
   backoff until the busy timeout, while the loop serves everyone else.
@@ -21,7 +26,9 @@ loop for its duration; such reads should stay rare and bounded.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +46,10 @@ from sqlalchemy.util.concurrency import await_
 if TYPE_CHECKING:
     from sqlalchemy.connectors.asyncio import AsyncIODBAPIConnection
 
+log = logging.getLogger(__name__)
+
 DRIVER = "barberpro_inline"
+CHECKPOINT_EVERY = 200  # commits between two checkpoints of a database file
 _SQLITE_BUSY = 5
 _FIRST_BACKOFF_SECONDS = 0.001
 _MAX_BACKOFF_SECONDS = 0.05
@@ -53,6 +63,47 @@ def _busy(error: sqlite3.OperationalError) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF == _SQLITE_BUSY
 
 
+class _Checkpoints:
+    """Checkpoints of one database file, run on the writer thread on their own connection."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._commits = 0
+        self._pending = False
+        self._connection: sqlite3.Connection | None = None  # used on the writer thread only
+
+    def committed(self) -> None:
+        """Count a commit; every CHECKPOINT_EVERY, have the writer thread checkpoint."""
+        self._commits += 1
+        if self._commits >= CHECKPOINT_EVERY and not self._pending:
+            self._commits, self._pending = 0, True
+            _writer.submit(self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        try:
+            if self._connection is None:
+                self._connection = sqlite3.connect(self._path, timeout=0, check_same_thread=False)
+            # PASSIVE: copies what it can without waiting for readers or writers.
+            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as error:  # busy or gone: the next round tries again
+            log.warning("SQLite checkpoint skipped: %s", error)
+        finally:
+            self._pending = False
+
+
+_checkpoints: dict[str, _Checkpoints] = {}
+_checkpoints_lock = threading.Lock()
+
+
+def _checkpoints_of(connection: sqlite3.Connection) -> _Checkpoints | None:
+    """The checkpoints of the connection's database file (None in memory)."""
+    path = next(row[2] for row in connection.execute("PRAGMA database_list") if row[1] == "main")
+    if not path:
+        return None
+    with _checkpoints_lock:
+        return _checkpoints.setdefault(path, _Checkpoints(path))
+
+
 class InlineConnection:
     """The part of aiosqlite's Connection SQLAlchemy uses, run on the caller's thread."""
 
@@ -61,6 +112,11 @@ class InlineConnection:
         # SQLAlchemy's adapter reads aiosqlite's `_connection` (None once closed).
         self._connection: sqlite3.Connection | None = connection
         self._busy_timeout = busy_timeout
+        # Whether the open transaction's commit must reach the disk (engine.py sets it).
+        self.durable = True
+        self._checkpoints = _checkpoints_of(connection)
+        if self._checkpoints is not None:
+            connection.execute("PRAGMA wal_autocheckpoint=0")  # ours run on the writer thread
 
     async def run(self, call: Callable[..., Any], *args: Any) -> Any:
         """`call(*args)` now; on SQLITE_BUSY, again after a pause, until the busy timeout."""
@@ -85,9 +141,16 @@ class InlineConnection:
         return InlineCursor(self, self._conn.cursor())
 
     async def commit(self) -> None:
-        """Commit on the writer thread: the WAL write and its fsync stay off the loop."""
-        if self._conn.in_transaction:
+        """Commit: a durable one on the writer thread (its fsync stays off the loop), a light
+        one here."""
+        if not self._conn.in_transaction:
+            return
+        if self.durable:
             await asyncio.get_running_loop().run_in_executor(_writer, self._conn.commit)
+        else:
+            await self.run(self._conn.commit)
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     async def rollback(self) -> None:
         """Roll back (in WAL this only drops the transaction's pages: no I/O to wait for)."""

@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.availability import BusyBlock, Slot, bookable_days, free_slots, utc_window
+from domain.availability import (
+    BusyBlock,
+    Slot,
+    bookable_days,
+    days_with_slots,
+    free_days,
+    free_slots,
+    utc_window,
+)
 from domain.calendar import ShopCalendar
 from domain.model import (
     BookingPolicy,
@@ -189,6 +197,19 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 @given(scenarios())
 def test_free_slots_match_the_naive_reference(case: dict[str, Any]) -> None:
     assert free_slots(**case) == reference_slots(**case)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.sampled_from([None, (time(0), time(12)), (time(9, 5), time(17, 30))]))
+def test_free_days_are_the_days_of_the_free_slots(
+    case: dict[str, Any], window: tuple[time, time] | None
+) -> None:
+    """The shortcut find_days takes gives the days the whole slot list would."""
+    shop = case["shop"]
+    first, last = bookable_days(shop, case["now"], case["first_day"], case["last_day"])
+    slots = free_slots(**case)
+    expected = days_with_slots(slots, shop.timezone, first, last, window) if first <= last else []
+    assert free_days(**case, window=window) == expected
 
 
 TUE = date(2026, 6, 2)
