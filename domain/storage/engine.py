@@ -29,6 +29,7 @@ from domain.storage.folding import SQLITE_FUNCTION, fold
 BUSY_TIMEOUT_SECONDS = 30
 READ_ONLY = "barberpro_read_only"
 LIGHT = "barberpro_light"
+OFFLOAD = "barberpro_offload"
 _SYNCHRONOUS = "barberpro_synchronous"  # the connection's current setting, in its info
 
 
@@ -77,6 +78,9 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
         # statement reads a committed snapshot without waiting, and the use cases that write
         # re-check everything inside their own BEGIN IMMEDIATE anyway.
         options = connection.get_execution_options()
+        driver = connection.connection.driver_connection
+        if inline:
+            cast(sqlite_inline.InlineConnection, driver).offload = options.get(OFFLOAD, False)
         if options.get(READ_ONLY, False):
             return
         # The setting can only change outside a transaction, so it is chosen here, per unit
@@ -86,7 +90,6 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
             connection.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
             connection.info[_SYNCHRONOUS] = synchronous
         if inline:  # the driver commits a durable transaction off the loop, a light one on it
-            driver = connection.connection.driver_connection
             cast(sqlite_inline.InlineConnection, driver).durable = synchronous == "FULL"
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -96,6 +99,11 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
 def reader(engine: AsyncEngine) -> AsyncEngine:
     """The same engine for reads only: on SQLite its connections never take the write lock."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+def report_reader(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine for long reads: on SQLite they run off the event loop's thread."""
+    return engine.execution_options(**{READ_ONLY: True, OFFLOAD: True})
 
 
 def light_writer(engine: AsyncEngine) -> AsyncEngine:

@@ -93,7 +93,7 @@ async def shop_numbers(
     """The shop's numbers over `period` (turnos' statuses as of `now`)."""
     since, _ = day_bounds(period.first, shop.timezone)
     _, until = day_bounds(period.last, shop.timezone)
-    async with uow_factory.read_only() as uow:
+    async with uow_factory.report() as uow:
         ask = _Ask(uow, shop, period, since, until, now)
         turnos, revenue = await _by_state(ask)
         visits, came_before = await _visits(ask)

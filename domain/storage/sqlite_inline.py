@@ -13,6 +13,8 @@ loop's thread. Two things may take long, and those never block the loop:
 - checkpoints (copying the WAL into the database, with fsyncs) run on the writer thread too,
   every `CHECKPOINT_EVERY` commits, instead of inside whichever commit crossed SQLite's
   automatic threshold;
+- a report (a read over months or years of turnos) asks for it (`offload`): its statements
+  and fetches run on a reader thread;
 - a lock held by another process: the connection has no busy handler (busy_timeout 0), so
   SQLite answers SQLITE_BUSY at once and the statement is retried here with `asyncio.sleep`
   backoff until the busy timeout, while the loop serves everyone else.
@@ -54,6 +56,8 @@ _SQLITE_BUSY = 5
 _FIRST_BACKOFF_SECONDS = 0.001
 _MAX_BACKOFF_SECONDS = 0.05
 
+# Reports' reads, off the loop (see InlineConnection.offload).
+_readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sqlite-reader")
 # One thread for every commit of the process: SQLite has one writer at a time anyway, so a
 # single thread adds no waiting, and it keeps the fsyncs off the event loop.
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
@@ -112,14 +116,18 @@ class InlineConnection:
         # SQLAlchemy's adapter reads aiosqlite's `_connection` (None once closed).
         self._connection: sqlite3.Connection | None = connection
         self._busy_timeout = busy_timeout
-        # Whether the open transaction's commit must reach the disk (engine.py sets it).
+        # Whether the open transaction's commit must reach the disk, and whether its reads are
+        # long enough to run on a reader thread (engine.py sets both at each checkout's begin).
         self.durable = True
+        self.offload = False
         self._checkpoints = _checkpoints_of(connection)
         if self._checkpoints is not None:
             connection.execute("PRAGMA wal_autocheckpoint=0")  # ours run on the writer thread
 
     async def run(self, call: Callable[..., Any], *args: Any) -> Any:
         """`call(*args)` now; on SQLITE_BUSY, again after a pause, until the busy timeout."""
+        if self.offload:
+            return await asyncio.get_running_loop().run_in_executor(_readers, call, *args)
         try:
             return call(*args)
         except sqlite3.OperationalError as error:
@@ -210,15 +218,16 @@ class InlineCursor:
 
     async def fetchone(self) -> Any:
         """The next row."""
-        return self._cursor.fetchone()
+        return await self._connection.run(self._cursor.fetchone)
 
     async def fetchmany(self, size: int | None = None) -> list[Any]:
         """The next rows."""
-        return self._cursor.fetchmany(self._cursor.arraysize if size is None else size)
+        size = self._cursor.arraysize if size is None else size
+        return await self._connection.run(self._cursor.fetchmany, size)  # type: ignore[no-any-return]
 
     async def fetchall(self) -> list[Any]:
         """The remaining rows."""
-        return self._cursor.fetchall()
+        return await self._connection.run(self._cursor.fetchall)  # type: ignore[no-any-return]
 
     async def close(self) -> None:
         """Close the cursor."""

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.model import BookingEvent
-from domain.storage.engine import light_writer, reader
+from domain.storage.engine import light_writer, reader, report_reader
 from domain.storage.repositories import (
     SqlAlchemyBookingRepository,
     SqlAlchemyCatalogRepository,
@@ -110,6 +110,7 @@ class UnitOfWorkFactory:
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
         self._reader = async_sessionmaker(reader(engine), expire_on_commit=False)
         self._light = async_sessionmaker(light_writer(engine), expire_on_commit=False)
+        self._report = async_sessionmaker(report_reader(engine), expire_on_commit=False)
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock)
@@ -122,3 +123,8 @@ class UnitOfWorkFactory:
     def read_only(self) -> SqlAlchemyUnitOfWork:
         """A unit of work for queries only (availability, listings)."""
         return SqlAlchemyUnitOfWork(self._reader)
+
+    def report(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work for long queries (a report over months or years): on SQLite they
+        run on a reader thread, so the chats keep being answered meanwhile."""
+        return SqlAlchemyUnitOfWork(self._report)
