@@ -69,9 +69,25 @@ def shop_words(vocabulary: ShopVocabulary) -> frozenset[str]:
 _SENTENCE_END = re.compile(r"[?!;\n¿¡]|\.(?!\d)")
 
 
+_NOTHING = Understanding(
+    intents=frozenset(),
+    service_id=None,
+    professional_id=None,
+    any_professional=False,
+    first_day=None,
+    last_day=None,
+    at=None,
+    window=None,
+    number=None,
+    name=None,
+)
+
+
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
     raw = readable(text)
+    if not raw.strip():  # a tapped choice: nothing to read (half of all turns)
+        return _NOTHING
     whole = _latest(raw, vocabulary, today) if len(raw) > LONG else _read(raw, vocabulary, today)
     return _with_questions(raw, whole, vocabulary, today)
 

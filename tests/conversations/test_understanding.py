@@ -1007,3 +1007,20 @@ def test_the_understanding_imports_nothing_but_the_standard_library() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imported.add(node.module.split(".")[0])
     assert imported - set(sys.stdlib_module_names) == {"conversations"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "\u200b"])
+def test_a_message_without_words_says_nothing(text: str) -> None:
+    """A tapped choice comes with no text: nothing is read from it (and quickly: half of all
+    turns are taps)."""
+    said = read(text)
+    assert not said.intents
+    assert (said.service_id, said.professional_id, said.first_day, said.at, said.name) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert not said.any_professional
+    assert (said.window, said.number) == (None, None)
