@@ -7,12 +7,12 @@ transaction opened with BEGIN IMMEDIATE, so a check-then-insert holds the write 
 check on (the driver's default deferred BEGIN lets two bookers both see a free slot); and the
 text folding search uses (folding.py), which SQLite lacks.
 Read-only units of work (engine option READ_ONLY) open no transaction: each read is
-its own snapshot. Light units of work (engine option LIGHT: conversation state, outbox and job
-bookkeeping) commit with `synchronous=NORMAL`: in WAL that survives a crash of the process but
-may lose the last commits on a power cut, which for those writes means a chat one step back or
-a reply not sent, never a booking or a payment lost.
+its own snapshot. Light units of work (engine option LIGHT: a chat turn's state and replies)
+commit with `synchronous=NORMAL`: in WAL that survives a crash of the process but may lose the
+last commits on a power cut, which for those writes means a chat one step back, never a booking
+or a payment lost (those are durable commits of their own).
 `sqlite+aiosqlite` URLs run on the inline driver (sqlite_inline.py): statements on the event
-loop's thread, commits on one writer thread.
+loop's thread, durable commits on one writer thread.
 """
 
 from __future__ import annotations

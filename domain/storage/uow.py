@@ -116,8 +116,8 @@ class UnitOfWorkFactory:
         return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock)
 
     def light(self) -> SqlAlchemyUnitOfWork:
-        """A writer unit of work whose commit need not survive a power cut (see engine.py):
-        conversation state, outbox and job bookkeeping, never a booking or a payment."""
+        """A writer unit of work whose commit need not survive a power cut (see engine.py): a
+        chat turn's state and replies, never a booking or a payment."""
         return SqlAlchemyUnitOfWork(self._light, self._sqlite_writer_lock)
 
     def read_only(self) -> SqlAlchemyUnitOfWork:
