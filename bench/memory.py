@@ -39,6 +39,12 @@ from chat import (
 )
 
 GOAL_MB = 150.0
+# The client runs in the same process in --tracemalloc mode: its allocations are not the server's.
+CLIENT_SIDE = [
+    tracemalloc.Filter(False, "*/bench/*"),
+    tracemalloc.Filter(False, "*/httpx/*"),
+    tracemalloc.Filter(False, "*/httpcore/*"),
+]
 SUSPECTS = (  # per-chat structures a long-running server keeps: (label, attribute path on app)
     ("Dispatcher._locks (per-chat asyncio.Lock)", "dispatcher._locks"),
     ("Dispatcher._users (per-chat waiters)", "dispatcher._users"),
@@ -125,6 +131,23 @@ def report(
         print(f"  {problem}")
 
 
+IMPORTS = (
+    ("python alone", "pass"),
+    ("python + import web.app", "import web.app, bot.cli"),
+)
+
+
+def import_rss() -> list[tuple[str, int]]:
+    """The RSS of a fresh interpreter, alone and after importing the app: the floor."""
+    found = []
+    for label, code in IMPORTS:
+        probe = f"{code}\nimport pathlib\nprint(pathlib.Path('/proc/self/status').read_text())"
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        line = next(x for x in done.stdout.splitlines() if x.startswith("VmRSS:"))
+        found.append((label, int(line.split()[1])))
+    return found
+
+
 async def against_server(base: str, pid: int, args: argparse.Namespace) -> int:
     """The subprocess server: RSS after start, after warm-up, then as conversations pile up."""
     rows = [("after start", 0, rss_kb(pid))]
@@ -148,6 +171,8 @@ async def against_server(base: str, pid: int, args: argparse.Namespace) -> int:
     rows.append(("after, idle 1 s", args.conversations, rss_kb(pid)))
     print(f"  ({took:.0f} s; peak VmHWM {mb(rss_kb(pid, 'VmHWM'))})")
     report(rows, args.conversations, steps, errors + more)
+    floor = ", ".join(f"{label} {mb(kb)}" for label, kb in import_rss())
+    print(f"the floor, fresh interpreters: {floor}")
     return len([e for e in errors + more if not e.startswith("WARNING")])
 
 
@@ -160,6 +185,31 @@ def suspects(app: Any) -> dict[str, int]:
             value = getattr(value, name, None)
         sizes[label] = len(value) if value is not None else -1
     return sizes
+
+
+def where(stat: tracemalloc.StatisticDiff) -> str:
+    """The allocating line as package/file.py:line."""
+    frame = stat.traceback[0]
+    return f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+
+
+def by_package(snapshot: tracemalloc.Snapshot, top: int) -> None:
+    """The traced Python heap after start-up, summed by the top-level package that allocated."""
+    sizes: Counter[str] = Counter()
+    for stat in snapshot.statistics("filename"):
+        path = Path(stat.traceback[0].filename)
+        parts = path.parts
+        if "site-packages" in parts:
+            package = parts[parts.index("site-packages") + 1]
+        elif "wt-bench" in parts or Path.cwd() in path.parents:
+            package = f"project: {path.relative_to(Path.cwd()).parts[0]}"
+        else:
+            package = f"stdlib: {path.stem}" if path.suffix == ".py" else str(path)
+        sizes[package.split(".")[0] if package[0] != "<" else package] += stat.size
+    total = sum(sizes.values())
+    print(f"Python heap after start-up (tracemalloc) {total / 2**20:.1f} MB; largest packages:")
+    for package, size in sizes.most_common(top):
+        print(f"  {size / 2**20:>7.1f} MB  {package}")
 
 
 def type_counts() -> Counter[str]:
@@ -176,13 +226,15 @@ async def in_process(url: str, args: argparse.Namespace) -> int:
     async with app.router.lifespan_context(app):
         connections = Connections("http://bench", args.concurrency, app)
         errors: list[str] = []
+        gc.collect()
+        started = tracemalloc.take_snapshot()
+        by_package(started, args.top)
+        started = started.filter_traces(CLIENT_SIDE)
         await warm_up(connections, errors)
         gc.collect()
-        before, types_before, sizes_before = (
-            tracemalloc.take_snapshot(),
-            type_counts(),
-            suspects(app),
-        )
+        # The counts first, so the bench's own Counter is in both snapshots, not in the diff.
+        types_before, sizes_before = type_counts(), suspects(app)
+        before = tracemalloc.take_snapshot().filter_traces(CLIENT_SIDE)
 
         async def sample(done: int) -> None:
             print(f"  {done:,} conversations", flush=True)
@@ -191,26 +243,33 @@ async def in_process(url: str, args: argparse.Namespace) -> int:
             connections, args.conversations, args.concurrency, args.every, sample
         )
         gc.collect()
-        after, types_after, sizes_after = tracemalloc.take_snapshot(), type_counts(), suspects(app)
+        after = tracemalloc.take_snapshot().filter_traces(CLIENT_SIDE)
+        types_after, sizes_after = type_counts(), suspects(app)
         await connections.aclose()
     n = args.conversations
     print(f"\nin-process, tracemalloc: {n:,} conversations after the warm-up; steps {dict(steps)}")
     print("\nper-chat structures (entries before -> after):")
     for label, size in sizes_after.items():
         print(f"  {label:<46}{sizes_before[label]:>7,} -> {size:,}")
+    warm_stats = before.compare_to(started, "lineno")
+    warm_grown = sum(s.size_diff for s in warm_stats)
+    print(
+        f"\nthe warm-up (8 chats, 2 bookings each) grew the Python heap {warm_grown / 1024:,.0f} "
+        f"kB; largest differences by line (size, count):"
+    )
+    for stat in warm_stats[: args.top]:
+        print(f"  {stat.size_diff / 1024:>9,.1f} kB {stat.count_diff:>+9,}  {where(stat)}")
     stats = after.compare_to(before, "lineno")
     grown = sum(s.size_diff for s in stats)
     print(
-        f"\nPython heap (tracemalloc) grew {grown / 1024:,.0f} kB = {grown / n:,.0f} bytes a "
-        f"conversation; largest differences by line (size, count, bytes per conversation):"
+        f"\n{n:,} conversations grew the Python heap (tracemalloc) {grown / 1024:,.0f} kB = "
+        f"{grown / n:,.0f} bytes a conversation; largest differences by line (size, count, "
+        f"bytes per conversation):"
     )
     for stat in stats[: args.top]:
-        frame = stat.traceback[0]
-        where = f"{Path(frame.filename).name}:{frame.lineno}"
         print(
             f"  {stat.size_diff / 1024:>9,.1f} kB {stat.count_diff:>+9,}"
-            f" {stat.size_diff / n:>8,.0f}"
-            f"  {where:<34} {Path(frame.filename).parent.name}"
+            f" {stat.size_diff / n:>8,.0f}  {where(stat)}"
         )
     print("\nlive objects by type (gc), largest increases:")
     diff = Counter({t: types_after[t] - types_before.get(t, 0) for t in types_after})
