@@ -866,7 +866,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="days and times picked (2026)")
     parser.add_argument("--open-loop", action="store_true", help="Poisson arrivals at --rates")
     parser.add_argument(
-        "--rates", default="25,50,75,100,150,200,300,400", help="open loop: turns/s, in order"
+        "--rates",
+        default="10,20,30,40,50,75,100,150,200,300,400",
+        help="open loop: turns/s, in order",
     )
     parser.add_argument("--target", default="sqlite", help="open loop: sqlite or pg<workers>")
     parser.add_argument("--pool", type=int, default=100, help="open loop: chats (100)")
