@@ -131,21 +131,69 @@ def report(
         print(f"  {problem}")
 
 
-IMPORTS = (
-    ("python alone", "pass"),
-    ("python + import web.app", "import web.app, bot.cli"),
-)
+# The app's heavy imports in dependency order, then the app itself: what each adds to the RSS of
+# a fresh interpreter (an import's cost depends on what came before it, so the order is fixed).
+IMPORTS = [
+    "pydantic",
+    "pydantic_settings",
+    "sqlalchemy",
+    "aiosqlite",
+    "asyncpg",
+    "fastapi",
+    "uvicorn",
+    "httpx",
+    "alembic",
+    "telegram",
+    "requests",
+    "mercadopago",
+    "twilio",
+    "holidays",
+    "babel",
+    "jinja2",
+    "segno",
+    "stdnum",
+    "apscheduler",
+    "typer",
+    "domain.storage.uow",
+    "conversations.engine",
+    "bot.dispatcher",
+    "web.app",
+    "bot.cli",
+]
+PROBE = """
+import importlib, pathlib, sys
+
+def rss():
+    status = pathlib.Path("/proc/self/status").read_text().splitlines()
+    return int(next(x for x in status if x.startswith("VmRSS:")).split()[1])
+
+print("python alone", rss())
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+    print(name, rss())
+"""
 
 
 def import_rss() -> list[tuple[str, int]]:
-    """The RSS of a fresh interpreter, alone and after importing the app: the floor."""
-    found = []
-    for label, code in IMPORTS:
-        probe = f"{code}\nimport pathlib\nprint(pathlib.Path('/proc/self/status').read_text())"
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-        line = next(x for x in done.stdout.splitlines() if x.startswith("VmRSS:"))
-        found.append((label, int(line.split()[1])))
-    return found
+    """The RSS of a fresh interpreter, alone then after each of IMPORTS in turn: the floor."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *IMPORTS], capture_output=True, text=True, check=True
+    )
+    return [(n, int(kb)) for n, kb in (x.rsplit(" ", 1) for x in done.stdout.splitlines())]
+
+
+def report_imports() -> None:
+    """What importing the app costs, package by package (cumulative, in IMPORTS' order)."""
+    steps = import_rss()
+    print(
+        f"\nthe floor: a fresh interpreter {mb(steps[0][1])}; importing the app {mb(steps[-1][1])}"
+    )
+    print("  each import adds (in this order; MB):")
+    added = [(n, kb - before) for (n, kb), (_, before) in zip(steps[1:], steps, strict=False)]
+    line = ", ".join(f"{n} {kb / 1024:.1f}" for n, kb in added if kb >= 512)
+    print(f"  {line}")
+    small = [n for n, kb in added if kb < 512]
+    print(f"  (under 0.5 MB each: {', '.join(small)})")
 
 
 async def against_server(base: str, pid: int, args: argparse.Namespace) -> int:
@@ -171,8 +219,7 @@ async def against_server(base: str, pid: int, args: argparse.Namespace) -> int:
     rows.append(("after, idle 1 s", args.conversations, rss_kb(pid)))
     print(f"  ({took:.0f} s; peak VmHWM {mb(rss_kb(pid, 'VmHWM'))})")
     report(rows, args.conversations, steps, errors + more)
-    floor = ", ".join(f"{label} {mb(kb)}" for label, kb in import_rss())
-    print(f"the floor, fresh interpreters: {floor}")
+    report_imports()
     return len([e for e in errors + more if not e.startswith("WARNING")])
 
 
