@@ -44,6 +44,8 @@ CLIENT_SIDE = [
     tracemalloc.Filter(False, "*/bench/*"),
     tracemalloc.Filter(False, "*/httpx/*"),
     tracemalloc.Filter(False, "*/httpcore/*"),
+    tracemalloc.Filter(False, tracemalloc.__file__),  # the snapshots themselves
+    tracemalloc.Filter(False, "*/collections/__init__.py"),  # the bench's Counters of types
 ]
 SUSPECTS = (  # per-chat structures a long-running server keeps: (label, attribute path on app)
     ("Dispatcher._locks (per-chat asyncio.Lock)", "dispatcher._locks"),
@@ -264,7 +266,7 @@ def type_counts() -> Counter[str]:
     return Counter(type(o).__qualname__ for o in gc.get_objects())
 
 
-async def in_process(url: str, args: argparse.Namespace) -> int:
+async def in_process(url: str, saved: Path, args: argparse.Namespace) -> int:
     """The app in this process (ASGI, no sockets) under tracemalloc: what grows, and where."""
     from bot.settings import Settings
     from web.app import create_app
@@ -279,9 +281,15 @@ async def in_process(url: str, args: argparse.Namespace) -> int:
         started = started.filter_traces(CLIENT_SIDE)
         await warm_up(connections, errors)
         gc.collect()
-        # The counts first, so the bench's own Counter is in both snapshots, not in the diff.
-        types_before, sizes_before = type_counts(), suspects(app)
         before = tracemalloc.take_snapshot().filter_traces(CLIENT_SIDE)
+        warm_stats = before.compare_to(started, "lineno")
+        warm_grown = sum(s.size_diff for s in warm_stats)
+        warm_stats = warm_stats[: args.top]
+        # Snapshots are traced Python objects themselves: kept on disk, out of the diffs.
+        before.dump(str(saved))
+        del started, before
+        gc.collect()
+        types_before, sizes_before = type_counts(), suspects(app)
 
         async def sample(done: int) -> None:
             print(f"  {done:,} conversations", flush=True)
@@ -290,16 +298,15 @@ async def in_process(url: str, args: argparse.Namespace) -> int:
             connections, args.conversations, args.concurrency, args.every, sample
         )
         gc.collect()
-        after = tracemalloc.take_snapshot().filter_traces(CLIENT_SIDE)
         types_after, sizes_after = type_counts(), suspects(app)
+        after = tracemalloc.take_snapshot().filter_traces(CLIENT_SIDE)
+        before = tracemalloc.Snapshot.load(str(saved))
         await connections.aclose()
     n = args.conversations
     print(f"\nin-process, tracemalloc: {n:,} conversations after the warm-up; steps {dict(steps)}")
     print("\nper-chat structures (entries before -> after):")
     for label, size in sizes_after.items():
         print(f"  {label:<46}{sizes_before[label]:>7,} -> {size:,}")
-    warm_stats = before.compare_to(started, "lineno")
-    warm_grown = sum(s.size_diff for s in warm_stats)
     print(
         f"\nthe warm-up (8 chats, 2 bookings each) grew the Python heap {warm_grown / 1024:,.0f} "
         f"kB; largest differences by line (size, count):"
@@ -351,7 +358,7 @@ def main(args: argparse.Namespace) -> int:
                 asyncio.run(wipe(url))
             prepare(url)
             tracemalloc.start(1)
-            return 1 if uvloop.run(in_process(url, args)) else 0
+            return 1 if uvloop.run(in_process(url, Path(tmp) / "before.snapshot", args)) else 0
         print(f"{target}: preparing the database and starting `barberpro serve`", flush=True)
         with barberpro_server(target, Path(tmp), args.database_url) as running:
             pid = running.process.pid
