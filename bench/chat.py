@@ -83,7 +83,7 @@ class Stats:
     arrivals: int = 0  # open loop: messages scheduled
     queued: int = 0  # open loop: arrivals that found no idle chat and waited for one
     unfinished: int = 0  # open loop: still unanswered when the drain gave up
-    max_in_flight: int = 0
+    max_in_flight: int = 0  # open loop: most arrivals unanswered at once (sent or queued)
 
     def pct(self, q: float) -> float:
         """The q-quantile of the latencies, in ms (nearest rank)."""
@@ -127,7 +127,7 @@ class Arrivals(Pacer):
         super().__init__(Stats())
         self.idle: deque[asyncio.Future[tuple[float, Stats]]] = deque()
         self.backlog: deque[tuple[float, Stats]] = deque()
-        self.in_flight = 0
+        self.in_flight = 0  # arrivals not answered yet: sent, or in the backlog
         self.closed = False
         self.settled = asyncio.Event()  # nothing in flight, nothing queued
 
@@ -809,7 +809,7 @@ def report_open(
     )
     print(
         f"{'rate/s':>7}{'sent':>7}{'answered/s':>11}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
-        f"{'max ms':>9}{'queued':>8}{'in flight':>10}{'srv CPU':>9}   bare: p50 / p99 ms, srv CPU"
+        f"{'max ms':>9}{'queued':>8}{'waiting':>10}{'srv CPU':>9}   bare: p50 / p99 ms, srv CPU"
     )
     for n, (rate, s) in enumerate(zip(rates, chat, strict=False)):
         b = bare[n]
@@ -834,7 +834,7 @@ def report_open(
     print(f"\nhighest rate held with p99 < {HELD_MS:g} ms: chat {held(chat)}, bare {held(bare)}")
     print(
         "queued = arrivals that found every chat of the pool busy and waited for one (timed from "
-        "their arrival); in flight = most messages sent and not yet answered at once"
+        "their arrival); waiting = most arrivals unanswered at once (sent or queued)"
     )
     print_problems(chat, bare)
 
