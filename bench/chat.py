@@ -34,6 +34,7 @@ NAMES = ("Juan", "Ana", "Pedro", "Carla", "Diego", "Paula", "Nicolás", "Julieta
 NAV = {"Más días", "Más tarde", "Volver", "Cancelar"}  # choices that are not a day or a turno
 DEFAULT_SQLITE = ("sqlite:1", "sqlite:16", "sqlite:32")
 DEFAULT_PG = ("pg1:16", "pg2:16", "pg1:32", "pg2:32")
+MAX_MISSES = 5  # off-script turns in a row before a customer gives up (else it loops for ever)
 HELD_MS = 100.0  # open loop: a rate is "held" while its p99 stays under this
 WIPE_WARNING = "WARNING: --database-url WIPES THAT DATABASE (DROP SCHEMA public CASCADE)."
 BARE_APP = """
@@ -319,7 +320,7 @@ class Customer:
 
     async def run(self, bookings: float, greet: bool = True) -> None:
         """Book `bookings` times; from the second booking on, cancel the previous one first."""
-        holding, made = False, 0
+        holding, made, misses = False, 0, 0
         try:
             if greet:
                 await self.greet()
@@ -331,10 +332,14 @@ class Customer:
                         await self.cancel()
                         holding = False
                     if await self.book():
-                        holding, made = True, made + 1
+                        holding, made, misses = True, made + 1, 0
                         self.stats.bookings += 1
                 except Unexpected as problem:
                     self.stats.unexpected.append(str(problem))
+                    misses += 1
+                    if misses >= MAX_MISSES:  # the script no longer fits the bot: stop, say so
+                        self.stats.errors.append(f"{self.chat_id} gave up: {problem}")
+                        return
                     await self.post({"text": "menú"})
         except httpx.HTTPError as error:
             self.stats.errors.append(f"{type(error).__name__}: {error}")
