@@ -131,6 +131,7 @@ class Arrivals(Pacer):
         self.in_flight = 0  # arrivals not answered yet: sent, or in the backlog
         self.closed = False
         self.settled = asyncio.Event()  # nothing in flight, nothing queued
+        self.settled.set()  # a step with no arrival at all has nothing to wait for
 
     async def next(self) -> tuple[float, Stats]:
         """Wait for an arrival addressed to this chat."""
