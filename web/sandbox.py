@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, model_validator
 
 from bot.catalog_cache import NoShop
-from bot.channels.telegram_format import start_command
+from bot.channels.start_links import start_command
 from bot.dispatcher import Dispatcher
 from conversations.messages import UserMessage
 from conversations.state import State

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from mercadopago.webhook import (  # type: ignore[import-untyped]
-    InvalidWebhookSignatureError,
-    SignatureFailureReason,
-    WebhookSignatureValidator,
-)
 
 from bot.channels.runtime import ChannelRuntime
-from bot.channels.telegram import SECRET_HEADER, TelegramChannel
-from bot.channels.whatsapp import EMPTY_TWIML, SIGNATURE_HEADER, WhatsAppChannel
+from bot.channels.webhook_contract import (
+    EMPTY_TWIML,
+    TELEGRAM_SECRET_HEADER,
+    TWILIO_SIGNATURE_HEADER,
+)
 from bot.payments.desk import NOTIFIED
 from domain.storage.jobs import schedule
 from web.errors import error_response
+
+if TYPE_CHECKING:
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.whatsapp import WhatsAppChannel
 
 log = logging.getLogger(__name__)
 # How far a notification's timestamp may be from our clock (a replay of an old one is refused).
@@ -32,7 +34,7 @@ async def telegram(request: Request) -> Response:
     channel: TelegramChannel | None = request.app.state.channels.get("telegram")
     if channel is None:
         return error_response(404, "channel_off", "Telegram is not configured here")
-    if not channel.check_secret(request.headers.get(SECRET_HEADER)):
+    if not channel.check_secret(request.headers.get(TELEGRAM_SECRET_HEADER)):
         log.warning("telegram webhook: bad or missing secret from %s", _client(request))
         return error_response(403, "forbidden", "bad webhook secret")
     try:
@@ -62,7 +64,7 @@ async def whatsapp(request: Request) -> Response:
     except Exception:
         return error_response(400, "bad_request", "expected a form post")
     url = channel.public_webhook_url(request.url.path, request.url.query)
-    if not channel.check_signature(url, form, request.headers.get(SIGNATURE_HEADER)):
+    if not channel.check_signature(url, form, request.headers.get(TWILIO_SIGNATURE_HEADER)):
         log.warning("whatsapp webhook: bad signature for %s from %s", url, _client(request))
         return error_response(403, "forbidden", "bad signature")
     inbound = channel.parse(form)
@@ -79,6 +81,12 @@ async def mercadopago(request: Request) -> Response:
     settings = request.app.state.settings
     if not settings.mercadopago_enabled:
         return error_response(404, "gateway_off", "Mercado Pago is not configured here")
+    from mercadopago.webhook import (  # type: ignore[import-untyped]  # only where it is set up
+        InvalidWebhookSignatureError,
+        SignatureFailureReason,
+        WebhookSignatureValidator,
+    )
+
     query = request.query_params
     data_id = query.get("data.id") or query.get("id")
     request_id = request.headers.get("x-request-id")

@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.channels.base import Inbound
-from bot.channels.telegram_format import parse_start_payload
+from bot.channels.start_links import parse_start_payload
 from bot.dispatcher import Dispatcher, Identity
 from bot.i18n import translations
 from bot.outbox import OutboxWorker, TokenBucket

@@ -40,6 +40,7 @@ from bot.channels.telegram_format import (
     payload_parts,
     to_payload,
 )
+from bot.channels.webhook_contract import TELEGRAM_SECRET_HEADER
 from bot.settings import Settings
 from conversations.messages import Outgoing
 from domain.storage.channels import OutboxItem, OutboxMessage
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 
 NAME = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = TELEGRAM_SECRET_HEADER
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 

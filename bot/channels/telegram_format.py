@@ -8,7 +8,6 @@ the message with `from_payload` / `markup_from_payload` (or `render_payload_part
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -28,6 +27,7 @@ from telegram.constants import ChatType
 from telegram.helpers import create_deep_linked_url
 
 from bot.channels.base import Inbound, without_nul
+from bot.channels.start_links import START_MESSAGE, parse_start_payload
 from bot.channels.text import split_lines
 from conversations.messages import BACK, MENU, QUIT, Choice, Outgoing
 from domain.errors import InvalidPhone
@@ -38,7 +38,6 @@ GREETING: Final = "hola"  # what a bare /start means to the engine
 MAX_CALLBACK_DATA_BYTES: Final = 64
 MAX_MESSAGE_LENGTH: Final = 4096  # UTF-16 code units, as Telegram counts
 SHORT_LABEL: Final = 20  # labels up to this many characters share a row, two by two
-START_KINDS: Final = ("shop", "ref", "link")
 
 # Telegram's ids fit in a signed 64-bit integer (its docs: chat ids have at most 52 significant
 # bits), and so must ours: customers keep the user id in a BIGINT column.
@@ -47,10 +46,6 @@ MAX_ID: Final = 2**63 - 1
 
 NAVIGATION: Final = frozenset({BACK, QUIT, MENU})
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
-
-_START = re.compile(r"^/start(?:@\w+)?(?:\s+(?P<payload>.*?))?\s*$", re.DOTALL)
-_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_KINDED_PAYLOAD = re.compile(rf"^(?P<kind>{'|'.join(START_KINDS)})_(?P<value>[A-Za-z0-9_-]+)$")
 
 
 # --- inbound -------------------------------------------------------------------------------
@@ -99,7 +94,7 @@ def _from_message(update: Update, message: Message) -> Inbound | None:
     text = message.text or message.caption or ""
     start_payload = None
     contact_phone = None
-    started = _START.match(text) if message.text else None
+    started = START_MESSAGE.match(text) if message.text else None
     if started:
         payload = started.group("payload") or ""
         if parse_start_payload(payload) is not None:
@@ -184,22 +179,6 @@ def _contact_phone(raw: str) -> str:
         return normalize_phone(candidate)
     except InvalidPhone:
         return raw
-
-
-def start_command(text: str) -> tuple[str, str] | None:
-    """A whole «/start shop_x» message (as a deep link sends it) → ("shop", "x"), else None."""
-    started = _START.match(text)
-    return parse_start_payload(started.group("payload") or "") if started else None
-
-
-def parse_start_payload(payload: str) -> tuple[str, str] | None:
-    """`shop_<slug>` → ("shop", slug), `ref_<code>`, `link_<code>`; anything else None."""
-    if not _PAYLOAD.fullmatch(payload):
-        return None
-    match = _KINDED_PAYLOAD.fullmatch(payload)
-    if match is None:
-        return None
-    return match.group("kind"), match.group("value")
 
 
 def deep_link(bot_username: str, kind: str, value: str) -> str:

@@ -25,6 +25,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from bot.channels.base import GiveUp, Inbound, Limits, RetryLater
+from bot.channels.webhook_contract import TWILIO_SIGNATURE_HEADER
 from bot.channels.whatsapp_format import (
     merge,
     numbered_text,
@@ -45,10 +46,9 @@ log = logging.getLogger(__name__)
 
 NAME = "whatsapp"
 WEBHOOK_PATH = "/webhooks/whatsapp"
-SIGNATURE_HEADER = "X-Twilio-Signature"
+SIGNATURE_HEADER = TWILIO_SIGNATURE_HEADER
 WINDOW = timedelta(hours=24)
 TEMPLATES_TTL_SECONDS = 30.0
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
 class RetryAfterHttpClient(TwilioHttpClient):  # type: ignore[misc]

@@ -19,11 +19,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import mercadopago  # type: ignore[import-untyped]
-from mercadopago.config.request_options import RequestOptions  # type: ignore[import-untyped]
-from mercadopago.http.http_client import HttpClient  # type: ignore[import-untyped]
-
 from domain.money import Money
+
+# The SDK (and `requests` under it, ~5 MB) is imported only by a process that has Mercado Pago
+# set up: see `_transport` and MercadoPagoGateway.
 
 MERCADOPAGO_API = "https://api.mercadopago.com"
 _AMOUNT = re.compile(r'"\\u00a7amount:(-?\d+\.\d{2})\\u00a7"')
@@ -62,38 +61,51 @@ def exact(money: Money) -> str:
     return f"\u00a7amount:{money.amount:.2f}\u00a7"
 
 
-class _Transport(HttpClient):  # type: ignore[misc]
+def _transport(api_url: str | None) -> Any:
     """The SDK's HTTP client, sent to another server and writing amounts as exact numbers."""
+    from mercadopago.http.http_client import HttpClient  # type: ignore[import-untyped]
 
-    def __init__(self, api_url: str | None) -> None:
-        self.api_url = (api_url or MERCADOPAGO_API).rstrip("/")
+    class Transport(HttpClient):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.api_url = (api_url or MERCADOPAGO_API).rstrip("/")
 
-    def request(
-        self,
-        method: str,
-        url: str,
-        maxretries: int | None = None,
-        retry_on: Any = None,
-        backoff_factor: float | None = None,
-        **kwargs: Any,
-    ) -> dict[str, Any]:
-        if url.startswith(MERCADOPAGO_API):
-            url = self.api_url + url.removeprefix(MERCADOPAGO_API)
-        data = kwargs.get("data")
-        if isinstance(data, str):
-            kwargs["data"] = _AMOUNT.sub(r"\1", data)
-        kwargs.setdefault("timeout", 20)
-        result: dict[str, Any] = super().request(
-            method, url, maxretries, retry_on, backoff_factor, **kwargs
-        )
-        return result
+        def request(
+            self,
+            method: str,
+            url: str,
+            maxretries: int | None = None,
+            retry_on: Any = None,
+            backoff_factor: float | None = None,
+            **kwargs: Any,
+        ) -> dict[str, Any]:
+            if url.startswith(MERCADOPAGO_API):
+                url = self.api_url + url.removeprefix(MERCADOPAGO_API)
+            data = kwargs.get("data")
+            if isinstance(data, str):
+                kwargs["data"] = _AMOUNT.sub(r"\1", data)
+            kwargs.setdefault("timeout", 20)
+            result: dict[str, Any] = super().request(
+                method, url, maxretries, retry_on, backoff_factor, **kwargs
+            )
+            return result
+
+    return Transport()
+
+
+def _options(headers: dict[str, str]) -> Any:
+    """The SDK's request options with these headers."""
+    from mercadopago.config.request_options import RequestOptions  # type: ignore[import-untyped]
+
+    return RequestOptions(custom_headers=headers)
 
 
 class MercadoPagoGateway:
     """Preferences, payments and refunds."""
 
     def __init__(self, access_token: str, api_url: str | None, public_url: str) -> None:
-        self._sdk = mercadopago.SDK(access_token, http_client=_Transport(api_url))
+        import mercadopago  # type: ignore[import-untyped]
+
+        self._sdk = mercadopago.SDK(access_token, http_client=_transport(api_url))
         self.public_url = public_url.rstrip("/")
 
     async def checkout(
@@ -142,7 +154,7 @@ class MercadoPagoGateway:
             },
             "metadata": {"booking_id": booking_id},
         }
-        options = RequestOptions(custom_headers={"x-idempotency-key": f"preference-{booking_id}"})
+        options = _options({"x-idempotency-key": f"preference-{booking_id}"})
         answer = await self._call(self._sdk.preference().create, body, request_options=options)
         return Checkout(str(answer["id"]), str(answer["init_point"]))
 
@@ -161,7 +173,7 @@ class MercadoPagoGateway:
 
     async def refund(self, payment_id: str, key: str) -> str:
         """Refund a payment in full; `key` makes a retried call the same refund."""
-        options = RequestOptions(custom_headers={"x-idempotency-key": key})
+        options = _options({"x-idempotency-key": key})
         answer = await self._call(
             self._sdk.refund().create, payment_id, None, request_options=options
         )

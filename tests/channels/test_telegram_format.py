@@ -17,6 +17,7 @@ from telegram import (
     Update,
 )
 
+from bot.channels.start_links import parse_start_payload
 from bot.channels.telegram_format import (
     GREETING,
     contact_keyboard,
@@ -24,7 +25,6 @@ from bot.channels.telegram_format import (
     from_payload,
     inline_keyboard,
     markup_from_payload,
-    parse_start_payload,
     parse_update,
     payload_parts,
     remove_keyboard,

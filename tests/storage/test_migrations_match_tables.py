@@ -21,3 +21,15 @@ async def test_no_difference_between_migrations_and_tables(engine: AsyncEngine) 
     async with engine.connect() as connection:
         found = await connection.run_sync(differences)
     assert found == []
+
+
+def test_the_head_revision_read_from_the_scripts_is_alembics() -> None:
+    """/readyz reads the head without importing Alembic; it must name the same revision."""
+    from alembic.script import ScriptDirectory
+
+    from domain.storage.migrate import alembic_config, head_revision
+
+    assert (
+        head_revision()
+        == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    )
