@@ -37,6 +37,7 @@ def test_several_workers_on_sqlite_are_refused_in_one_line(
     assert not (tmp_path / "one.db").exists(), "nothing was migrated or seeded"
 
 
+@pytest.mark.postgres
 def test_the_demo_with_two_workers_on_postgres_seeds_once_and_both_serve(
     env: dict[str, str], dialect: str, tmp_path: Path
 ) -> None:
