@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
+import os
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -90,27 +92,92 @@ def serve(
             help="With --demo: pretend it is this Buenos Aires time at start-up, then run on.",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Processes serving the whole app side by side (PostgreSQL only)."),
+    ] = 1,
 ) -> None:
     """Run the web app (REST API, webhooks, sandbox, channels)."""
     if start_at is not None and not demo:
         raise typer.BadParameter(
             "only works with --demo (it sets the demo shop's clock)", param_hint="'--start-at'"
         )
-    clock: Clock = SystemClock() if start_at is None else OffsetClock(start_at)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter hides the banner
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two lines per loop tick otherwise
     settings = get_settings()
+    if workers > 1:
+        _check_workers(settings, start_at, telegram_polling)
+    clock: Clock = SystemClock() if start_at is None else OffsetClock(start_at)
+    _configure_logging()
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
         settings = settings.model_copy(update={"sandbox": True})
+        # Migrations and the seed run here, once, before any worker starts.
         access = asyncio.run(_prepare_demo(settings, clock))
         _print_demo_banner(settings, host, port, access, start_at)
+    if workers > 1:
+        if demo:
+            os.environ["BARBERPRO_SANDBOX"] = "1"  # the workers read their settings anew
+        # Each worker builds the whole app (webhooks, sandbox, API, dashboard, job loop,
+        # outbox) from the environment; the database keeps them from doing anything twice.
+        uvicorn.run(
+            "web.app:create_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=_worker_log_config(),
+        )
+        return
     from web.app import create_app
 
     uvicorn.run(create_app(settings, clock=clock), host=host, port=port, log_level="info")
+
+
+def _check_workers(settings: Settings, start_at: datetime | None, polling: bool) -> None:
+    """Exit with one line when several workers cannot serve this configuration."""
+    from domain.storage.engine import is_sqlite
+
+    problem = None
+    if is_sqlite(settings.database_url):
+        problem = (
+            "--workers needs PostgreSQL (BARBERPRO_DATABASE_URL=postgresql+asyncpg://...): "
+            "SQLite is served by one process"
+        )
+    elif start_at is not None:
+        problem = "--start-at sets one process's clock: run the demo with one worker"
+    elif polling:
+        problem = "--telegram-polling takes Telegram's updates from one process: use one worker"
+    if problem is not None:
+        typer.echo(f"barberpro serve: {problem}", err=True)
+        raise typer.Exit(2)
+
+
+_LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+# Third parties whose INFO lines would drown ours: alembic's plugin chatter hides the banner,
+# httpx logs every Bot API call, apscheduler two lines per loop tick.
+_QUIET_LOGGERS = ("alembic", "httpx", "apscheduler")
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _worker_log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus ours as `serve` sets it up (each worker applies it at start)."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["barberpro"] = {"format": _LOG_FORMAT}
+    config["handlers"]["barberpro"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "barberpro",
+        "stream": "ext://sys.stderr",
+    }
+    config["root"] = {"level": "INFO", "handlers": ["barberpro"]}
+    for name in _QUIET_LOGGERS:
+        config["loggers"][name] = {"level": "WARNING"}
+    return config
 
 
 @app.command()

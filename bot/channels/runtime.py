@@ -5,6 +5,13 @@ replay is a no-op), applies per-chat flood control and returns at once; the work
 the background, one message at a time per chat, in arrival order. A delivery still pending
 after a crash is processed when the app starts again (`resume()`).
 
+One chat, several processes (PostgreSQL): a delivery is claimed by the process that records
+it only when its chat has nothing else pending; otherwise it waits in the table, and whoever
+finishes the chat's current delivery claims the next one (`claim_next_inbound`), whichever
+process recorded it. Claims of a chat are decided under a short per-chat advisory lock, so at
+most one delivery of a chat is in work at a time, across processes, in recording order; a
+process that dies holding one leaves it to `resume()` once the claim (CLAIM) runs out.
+
 Processing routes a message to one of: linking a staff chat (a one-time code), the staff desk
 (a linked professional's or owner's chat), saving a shared phone number, or the customer
 conversation through the dispatcher, whose replies are queued in the same transaction as the
@@ -37,12 +44,13 @@ from domain.ports import Clock
 from domain.storage.channels import (
     InboundRecord,
     OutboxMessage,
-    claim_inbound,
+    claim_next_inbound,
+    claimable_chats,
     enqueue_messages,
     finish_inbound,
     normalize_link_code,
-    pending_inbound,
-    record_inbound,
+    record_delivery,
+    release_inbound_claims,
     shop_for_whatsapp_number,
     shop_id_by_slug,
     staff_link,
@@ -100,8 +108,11 @@ class ChannelRuntime:
         self.outbox = outbox
         self.staff = StaffDesk(uow_factory, clock)
         self._queues: dict[tuple[str, str], deque[InboundRecord]] = {}
-        self._queued: set[int] = set()
-        self._steal: set[int] = set()
+        # SQLite: chats with a delivery recorded but not claimed (another of theirs was in
+        # work), whose drain must ask the database for the next one. On PostgreSQL a drain
+        # always asks after each delivery: another process may have recorded the next one.
+        self._left: set[tuple[str, str]] = set()
+        self._shared = uow_factory.engine.dialect.name != "sqlite"
         self._resumer: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(MAX_PARALLEL_CHATS)
@@ -116,8 +127,9 @@ class ChannelRuntime:
         now = self.clock.now()
         payload = asdict(inbound)
         allowed = self._allow(key)
-        # One write: recorded, and claimed by this process (or recorded as throttled).
-        inbound_id = await record_inbound(
+        # One write: recorded, and claimed by this process if the chat has nothing else
+        # pending (or recorded as throttled).
+        recorded = await record_delivery(
             self.uow_factory,
             inbound.channel,
             inbound.external_id,
@@ -127,11 +139,16 @@ class ChannelRuntime:
             status="pending" if allowed else "throttled",
             claim=CLAIM if allowed else None,
         )
-        if inbound_id is None:
+        if recorded is None:
             return False
         if allowed:
-            record = InboundRecord(inbound_id, inbound.channel, inbound.chat_id, payload, now, True)
-            self._schedule(record)
+            if recorded.claimed:
+                self._schedule(
+                    InboundRecord(recorded.id, inbound.channel, inbound.chat_id, payload, now, True)
+                )
+            elif not self._shared:  # this process's drain of the chat takes it in its turn
+                self._left.add(key)
+            # On PostgreSQL whoever works on the chat, here or elsewhere, takes it in its turn.
         else:
             # Dropped, but a tapped button still gets its answer (or it keeps spinning).
             self.channels[inbound.channel].acknowledge(inbound, typing=False)
@@ -139,19 +156,23 @@ class ChannelRuntime:
         return True
 
     async def resume(self, *, starting: bool = False) -> int:
-        """Process what was recorded but not finished (a crash, a restart); returns how many.
+        """Process what was recorded but not finished (a crash, a restart, a message another
+        process left); returns how many chats were taken up.
 
-        On SQLite, which one process serves, a starting process also takes deliveries its dead
-        predecessor had claimed; on PostgreSQL, where several may run, it waits out the claim.
+        On SQLite, which one process serves, a starting process first voids the claims of its
+        dead predecessor; on PostgreSQL, where several may run, a claim is waited out.
         """
-        steal = starting and self.uow_factory.engine.dialect.name == "sqlite"
-        records = await pending_inbound(self.uow_factory, self.clock.now(), claimed_too=steal)
-        fresh = [r for r in records if r.channel in self.channels and r.id not in self._queued]
-        self._steal.update(r.id for r in fresh if steal)
-        for record in fresh:
-            self._schedule(record)
+        if starting and not self._shared:
+            await release_inbound_claims(self.uow_factory)
+        chats = await claimable_chats(self.uow_factory, self.clock.now())
+        fresh = [key for key in chats if key[0] in self.channels]
+        for key in fresh:
+            if not self._shared:
+                self._left.add(key)
+            if key not in self._queues:
+                self._drain_chat(key, deque())
         if fresh:
-            log.info("resuming %d inbound messages left unprocessed", len(fresh))
+            log.info("resuming the inbound messages of %d chats", len(fresh))
         return len(fresh)
 
     def start(self) -> None:
@@ -213,42 +234,49 @@ class ChannelRuntime:
         self.outbox.wake()
 
     def _schedule(self, record: InboundRecord) -> None:
-        self._queued.add(record.id)
+        """Process a delivery this process claimed, after the chat's earlier ones."""
         key = (record.channel, record.chat_id)
         queue = self._queues.get(key)
         if queue is None:
-            queue = self._queues[key] = deque()
-            task = asyncio.create_task(self._drain(key, queue))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            queue = deque()
+            self._drain_chat(key, queue)
         queue.append(record)
+
+    def _drain_chat(self, key: tuple[str, str], queue: deque[InboundRecord]) -> None:
+        self._queues[key] = queue
+        task = asyncio.create_task(self._drain(key, queue))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _drain(self, key: tuple[str, str], queue: deque[InboundRecord]) -> None:
         """Process one chat's messages in order, then forget the chat."""
         try:
-            while queue:
-                record = queue[0]
+            while True:
+                record = queue.popleft() if queue else await self._next(key)
+                if record is None:
+                    if queue:
+                        continue  # one came in (and was claimed here) while we asked
+                    break
                 async with self._slots:
                     try:
-                        if record.claimed or await claim_inbound(
-                            self.uow_factory,
-                            record.id,
-                            self.clock.now(),
-                            CLAIM,
-                            steal=record.id in self._steal,
-                        ):
-                            await self._process(record)
+                        await self._process(record)
                     except Exception:  # one bad message must not stall the chat
-                        log.exception("processing %s message %s failed", *key[:1], record.id)
+                        log.exception("processing %s message %s failed", key[0], record.id)
                         await finish_inbound(
                             self.uow_factory, record.id, "failed", self.clock.now()
                         )
-                queue.popleft()
-                self._queued.discard(record.id)
-                self._steal.discard(record.id)
                 self.outbox.wake()
         finally:
             self._queues.pop(key, None)
+
+    async def _next(self, key: tuple[str, str]) -> InboundRecord | None:
+        """The chat's next delivery from the database, when one may be waiting there."""
+        if not (self._shared or key in self._left):
+            return None
+        record = await claim_next_inbound(self.uow_factory, *key, self.clock.now(), CLAIM)
+        if record is None:
+            self._left.discard(key)
+        return record
 
     # ---- processing ---------------------------------------------------------------------
 

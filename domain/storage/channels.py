@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, true, update
+from sqlalchemy import case, exists, func, insert, literal, null, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +34,12 @@ _LINK_CODE_DIGITS = 6
 
 # ---- inbox -------------------------------------------------------------------------------
 
+# Advisory-lock class for "claims of chat N" on PostgreSQL (uow.py uses 7301 and 7302). Every
+# decision about who processes a chat's deliveries (recording one, claiming the next) is taken
+# under it, so at most one delivery of a chat is claimed at a time, by any process, and the
+# chat's deliveries are claimed in id order. Held for one short transaction, never for a turn.
+_CHAT_LOCK_CLASS = 7303
+
 
 @dataclass(frozen=True)
 class InboundRecord:
@@ -45,6 +51,34 @@ class InboundRecord:
     payload: dict[str, Any]
     received_at: datetime
     claimed: bool = False  # already claimed by this process (recorded by it)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A new delivery: its id, and whether the recording process claimed it for processing."""
+
+    id: int
+    claimed: bool
+
+
+def _chat_pending(channel: str, chat_id: str) -> Any:
+    """The conditions of a chat's deliveries still to process."""
+    return (
+        InboundMessageRow.channel == channel,
+        InboundMessageRow.chat_id == chat_id,
+        InboundMessageRow.status == "pending",
+    )
+
+
+async def _lock_chat(session: AsyncSession, channel: str, chat_id: str) -> None:
+    """Inside a transaction, on PostgreSQL: serialize claim decisions about this chat (until
+    commit). SQLite needs nothing: BEGIN IMMEDIATE already made this the only writer."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(:cls, hashtext(:key))"),
+        {"cls": _CHAT_LOCK_CLASS, "key": f"{channel}:{chat_id}"},
+    )
 
 
 async def record_inbound(
@@ -60,24 +94,55 @@ async def record_inbound(
 ) -> int | None:
     """Record a delivery under its channel id; None when it was recorded before (a replay).
 
-    With `claim`, the recording process takes it for processing in the same statement.
+    With `claim`, the recording process takes it for processing (see `record_delivery`).
     """
-    values = {
+    recorded = await record_delivery(
+        uow_factory, channel, external_id, chat_id, payload, now, status=status, claim=claim
+    )
+    return recorded.id if recorded else None
+
+
+async def record_delivery(
+    uow_factory: UnitOfWorkFactory,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    payload: dict[str, Any],
+    now: datetime,
+    *,
+    status: str = "pending",
+    claim: timedelta | None = None,
+) -> Recorded | None:
+    """Record a delivery under its channel id; None when it was recorded before (a replay).
+
+    With `claim`, the recording process also takes it for processing, in the same statement,
+    but only when the chat has nothing else pending: otherwise whoever works on the chat (this
+    process or another) takes it after the deliveries before it (`claim_next_inbound`).
+    """
+    values: dict[str, Any] = {
         "channel": channel,
         "external_id": external_id,
         "chat_id": chat_id,
         "payload": json.dumps(payload),
         "status": status,
         "received_at": now,
-        "claimed_until": now + claim if claim else None,
+        "claimed_until": None,
         "processed_at": now if status != "pending" else None,
     }
     async with uow_factory() as uow:
-        statement = _insert_ignoring_duplicates(uow.session, InboundMessageRow, values)
-        result = await uow.session.execute(statement.returning(InboundMessageRow.id))
-        new_id = result.scalar_one_or_none()
+        session = uow.session
+        if claim is not None:
+            await _lock_chat(session, channel, chat_id)
+            busy = exists().where(*_chat_pending(channel, chat_id))
+            until = literal(now + claim, InboundMessageRow.claimed_until.type)
+            values["claimed_until"] = case((busy, null()), else_=until)
+        statement = _insert_ignoring_duplicates(session, InboundMessageRow, values)
+        result = await session.execute(
+            statement.returning(InboundMessageRow.id, InboundMessageRow.claimed_until)
+        )
+        row = result.first()
         await uow.commit()
-    return new_id
+    return Recorded(row[0], row[1] is not None) if row else None
 
 
 def _insert_ignoring_duplicates(
@@ -89,49 +154,85 @@ def _insert_ignoring_duplicates(
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
-async def claim_inbound(
-    uow_factory: UnitOfWorkFactory,
-    inbound_id: int,
-    now: datetime,
-    lease: timedelta,
-    *,
-    steal: bool = False,
-) -> bool:
-    """Take a pending delivery for processing; False when it is done or someone else has it
-    (`steal`: take it even from a live claim, for a single process restarting)."""
-    conditions = [InboundMessageRow.id == inbound_id, InboundMessageRow.status == "pending"]
-    if not steal:
-        conditions.append(
-            InboundMessageRow.claimed_until.is_(None) | (InboundMessageRow.claimed_until < now)
-        )
+async def claim_next_inbound(
+    uow_factory: UnitOfWorkFactory, channel: str, chat_id: str, now: datetime, lease: timedelta
+) -> InboundRecord | None:
+    """Claim the chat's oldest pending delivery for `lease`; None when there is none or when
+    one of the chat's deliveries is claimed already (its holder takes the next one itself).
+
+    Whoever finishes a delivery calls this next, so a chat's deliveries are processed one at a
+    time and in the order they were recorded, whichever process recorded each.
+    """
+    live = exists().where(
+        *_chat_pending(channel, chat_id),
+        InboundMessageRow.claimed_until.is_not(None),
+        InboundMessageRow.claimed_until >= now,
+    )
+    first = (
+        select(func.min(InboundMessageRow.id))
+        .where(*_chat_pending(channel, chat_id))
+        .scalar_subquery()
+    )
     async with uow_factory() as uow:
-        result = await uow.session.execute(
-            update(InboundMessageRow).where(*conditions).values(claimed_until=now + lease)
-        )
+        session = uow.session
+        await _lock_chat(session, channel, chat_id)
+        row = (
+            await session.execute(
+                update(InboundMessageRow)
+                .where(
+                    InboundMessageRow.id == first,
+                    InboundMessageRow.status == "pending",
+                    ~live,
+                )
+                .values(claimed_until=now + lease)
+                .returning(
+                    InboundMessageRow.id, InboundMessageRow.payload, InboundMessageRow.received_at
+                )
+            )
+        ).first()
         await uow.commit()
-    return getattr(result, "rowcount", 0) == 1
+    if row is None:
+        return None
+    return InboundRecord(row[0], channel, chat_id, json.loads(row[1]), row[2], True)
 
 
-async def pending_inbound(
-    uow_factory: UnitOfWorkFactory, now: datetime, limit: int = 1000, *, claimed_too: bool = False
-) -> list[InboundRecord]:
-    """Deliveries recorded but not processed and not claimed (or whose claim ran out: the
-    process died mid-turn), oldest first; `claimed_too` takes live claims as well."""
-    unclaimed = InboundMessageRow.claimed_until.is_(None) | (InboundMessageRow.claimed_until < now)
+async def claimable_chats(
+    uow_factory: UnitOfWorkFactory, now: datetime, limit: int = 1000
+) -> list[tuple[str, str]]:
+    """Chats with deliveries pending and none of them claimed (never, or by a process that
+    died: its claim ran out), the longest waiting first."""
+    live = case(
+        (
+            InboundMessageRow.claimed_until.is_not(None) & (InboundMessageRow.claimed_until >= now),
+            1,
+        ),
+        else_=0,
+    )
     async with uow_factory.read_only() as uow:
         rows = await uow.session.execute(
-            select(
-                InboundMessageRow.id,
-                InboundMessageRow.channel,
-                InboundMessageRow.chat_id,
-                InboundMessageRow.payload,
-                InboundMessageRow.received_at,
-            )
-            .where(InboundMessageRow.status == "pending", true() if claimed_too else unclaimed)
-            .order_by(InboundMessageRow.id)
+            select(InboundMessageRow.channel, InboundMessageRow.chat_id)
+            .where(InboundMessageRow.status == "pending")
+            .group_by(InboundMessageRow.channel, InboundMessageRow.chat_id)
+            .having(func.sum(live) == 0)
+            .order_by(func.min(InboundMessageRow.id))
             .limit(limit)
         )
-        return [InboundRecord(i, c, chat, json.loads(p), at) for i, c, chat, p, at in rows]
+        return [(channel, chat_id) for channel, chat_id in rows]
+
+
+async def release_inbound_claims(uow_factory: UnitOfWorkFactory) -> int:
+    """Forget every claim on pending deliveries (a single process starting: its predecessor's
+    claims are void); returns how many were released."""
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(InboundMessageRow)
+            .where(
+                InboundMessageRow.status == "pending", InboundMessageRow.claimed_until.is_not(None)
+            )
+            .values(claimed_until=None)
+        )
+        await uow.commit()
+    return int(getattr(result, "rowcount", 0))
 
 
 async def finish_inbound(
