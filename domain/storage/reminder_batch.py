@@ -274,11 +274,8 @@ async def save_reminders(
             current = select(ConversationRow.id, ConversationRow.version).where(
                 ConversationRow.id.in_(sorted({w.conversation_id for w in mine}))
             )
-            versions = dict(
-                (await session.execute(_locked(current.order_by(ConversationRow.id), locking)))
-                .tuples()
-                .all()
-            )
+            locked = _locked(current.order_by(ConversationRow.id), locking)
+            versions = dict((await session.execute(locked)).all())
         saving = [w for w in mine if versions.get(w.conversation_id) == w.version]
         changed = {w.job_id for w in mine} - {w.job_id for w in saving}
         if saving:
