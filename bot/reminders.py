@@ -134,7 +134,7 @@ class Reminders:
         now = self.clock.now()
         quiet: list[int] = []  # nothing to send: closed with the batch
         aimed = [j for j in jobs if j.booking_id is not None and j.shop_id is not None]
-        quiet.extend(j.id for j in jobs if j not in aimed)
+        quiet.extend(j.id for j in jobs if j.booking_id is None or j.shop_id is None)
         reads = await read_reminders(
             self.uow_factory,
             {(j.shop_id, j.booking_id) for j in aimed if j.shop_id and j.booking_id},
