@@ -33,7 +33,7 @@ from bot.channels.sandbox import SandboxChannel
 from bot.dispatcher import Dispatcher
 from bot.outbox import OutboxWorker
 from bot.reminders import KIND, Reminders
-from bot.scheduler import BATCH, JobLoop
+from bot.scheduler import BATCH, BULK_BATCH, JobLoop
 from conversations.state import State, Step
 from domain.model import session_key
 from domain.storage import tables
@@ -344,7 +344,8 @@ async def run(args: argparse.Namespace, directory: Path) -> int:
     database = "SQLite (file)" if is_sqlite(url) else "PostgreSQL"
     unit_median = statistics.median(unit)
     per_job = loop_s / max(ran, 1) * 1000
-    claims = -(-n // BATCH)
+    batch = BATCH if args.one_by_one else BULK_BATCH
+    claims = -(-n // batch)
     print(f"\n{database}: {n:,} reminders due at the same minute; JobLoop.run_once() ran {ran:,}")
     print(f"{'row':<34}{'total s':>9}{'ms each':>9}{'median':>8}{'p95':>8}{'units':>7}")
 
@@ -375,7 +376,7 @@ async def run(args: argparse.Namespace, directory: Path) -> int:
     pacing = "limits off" if args.unpaced else "sandbox limits (1,000/s)"
     row(f"outbox delivery ({pacing})", deliver_s, deliver_s / n * 1000, None)
     print(
-        f"({claims:,} claims of {BATCH}; {rounds:,} outbox rounds; 'units' = ms each / the "
+        f"({claims:,} claims of {batch}; {rounds:,} outbox rounds; 'units' = ms each / the "
         f"baseline's median {unit_median:.2f} ms)"
     )
     print(

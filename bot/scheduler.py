@@ -40,10 +40,11 @@ BatchHandler = Callable[[Sequence[Job], str], Awaitable[Sequence[Job]]]
 # A claim lasts LEASE: a handler must finish well within it, or another process may run the
 # job again (handlers are idempotent, so that costs time, not a duplicate effect).
 LEASE = timedelta(minutes=5)
-# Jobs claimed at once. A batch handler does them all in a few statements (reminders: 10,000
-# due at one minute go in 50 batches); a one-by-one handler has its lease (LEASE) for all of
-# its batch's jobs.
-BATCH = 200
+BATCH = 50  # jobs claimed at once for one-by-one handlers: all of them run within one LEASE
+# Jobs of a kind with a batch handler claimed at once: it does them all in a few statements
+# (10,000 reminders due at one minute go in 50 batches), and on SQLite its one write holds the
+# database's write lock a few milliseconds (a chat turn waits that long at most).
+BULK_BATCH = 200
 MAX_ATTEMPTS = 5
 BACKOFF = timedelta(seconds=30)  # 30 s, 1, 2, 4 min … between attempts, at most MAX_BACKOFF
 MAX_BACKOFF = timedelta(hours=1)
@@ -86,12 +87,28 @@ class JobLoop:
     async def run_once(self) -> int:
         """Claim what is due and run it, batch after batch; returns how many jobs ran."""
         ran = 0
+        bulk_kinds = list(self.batch_handlers)
         while True:
-            jobs = await claim_due_jobs(
-                self.uow_factory, self.worker_id, self.clock.now(), LEASE, BATCH
+            bulk: list[Job] = []
+            if bulk_kinds:
+                bulk = await claim_due_jobs(
+                    self.uow_factory,
+                    self.worker_id,
+                    self.clock.now(),
+                    LEASE,
+                    BULK_BATCH,
+                    kinds=bulk_kinds,
+                )
+            single = await claim_due_jobs(
+                self.uow_factory,
+                self.worker_id,
+                self.clock.now(),
+                LEASE,
+                BATCH,
+                other_than=bulk_kinds,
             )
-            ran += await self._run_all(jobs)
-            if len(jobs) < BATCH:  # nothing more was due when we claimed
+            ran += await self._run_all(bulk + single)
+            if len(bulk) < BULK_BATCH and len(single) < BATCH:  # nothing more was due
                 return ran
 
     async def _run_all(self, jobs: Sequence[Job]) -> int:

@@ -20,7 +20,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.dispatcher import Dispatcher
 from bot.reminders import KIND, Reminders
-from bot.scheduler import BATCH, JobLoop
+from bot.scheduler import BULK_BATCH, JobLoop
 from bot.settings import Settings
 from conversations.messages import UserMessage
 from conversations.state import Draft, State, Step
@@ -447,7 +447,7 @@ async def test_many_reminders_go_in_batches_one_message_each(
     """More reminders than one claim takes: every one sent once, each in its own chat."""
     shop = await build_shop(uow_factory, slug="muchos", professionals=3)
     b = Builder(uow_factory)
-    count = BATCH + 37
+    count = BULK_BATCH + 37
     bookings = {}
     for n in range(count):
         customer = await b.customer({shop.shop_id: f"Cliente {n}"}, f"+54911200{n:05d}")
@@ -463,7 +463,7 @@ async def test_many_reminders_go_in_batches_one_message_each(
     assert await loop.run_once() == count
 
     assert watched is not None
-    assert [given for given, _ in watched.calls] == [BATCH, count - BATCH]
+    assert [given for given, _ in watched.calls] == [BULK_BATCH, count - BULK_BATCH]
     assert all(left == [] for _, left in watched.calls)
     after = await snapshot(uow_factory)
     jobs = {booking: job for job, booking in await job_bookings(uow_factory)}
@@ -485,7 +485,7 @@ async def test_two_loops_at_once_send_each_reminder_once(
     """Two loops (on PostgreSQL on two engines, as two processes would be) claim at once."""
     shop = await build_shop(uow_factory, slug="carrera", professionals=2)
     b = Builder(uow_factory)
-    count = 2 * BATCH + 50
+    count = 2 * BULK_BATCH + 50
     for n in range(count):
         customer = await b.customer({shop.shop_id: None}, f"+54911300{n:05d}")
         await b.chat("sandbox", f"r-{n}", shop.shop_id, customer)

@@ -47,7 +47,7 @@ from tests.channels.test_restart import Server, eventually
 from tests.fakes.telegram_api import REPO_ROOT
 from tests.helpers import FixedClock
 
-# Fewer than the loop's batch (bot.scheduler.BATCH), so one claim takes them all.
+# Fewer than the loop claims at once (bot.scheduler.BULK_BATCH), so one claim takes them all.
 CUSTOMERS = 40
 REMINDER = "⏰ Te recuerdo tu turno"
 
