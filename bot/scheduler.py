@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from domain.ports import Clock
 from domain.storage.jobs import Job, claim_due_jobs, fail_job, finish_job, retry_job
@@ -55,6 +55,16 @@ APSCHEDULER_JOB_ID = "barberpro-jobs"
 def default_worker_id() -> str:
     """Host, process and a random tag: unique per running loop, readable in the jobs table."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, for the log: a database error without its statement's parameters (a
+    batch's are chat ids, which on WhatsApp are phone numbers, and message texts)."""
+    if isinstance(error, DBAPIError):
+        return f"{type(error).__name__}: {type(error.orig).__name__}: {error.orig}"
+    if isinstance(error, SQLAlchemyError):
+        return type(error).__name__
+    return f"{type(error).__name__}: {error}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -128,11 +138,10 @@ class JobLoop:
                 left = list(await self.batch_handlers[kind](group, self.worker_id))
             except Exception as error:  # the one-by-one path still runs them, with its retries
                 log.warning(
-                    "jobs: a batch of %d %r jobs failed (%s: %s); running them one by one",
+                    "jobs: a batch of %d %r jobs failed (%s); running them one by one",
                     len(group),
                     kind,
-                    type(error).__name__,
-                    error,
+                    _reason(error),
                 )
                 left = group
             ran += len(group) - len(left)
