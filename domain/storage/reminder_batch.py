@@ -3,8 +3,8 @@ set-based statements, and the whole batch written in one transaction.
 
 The per-reminder path (bot/reminders.py `Reminders.run`) reads a booking, the customer's chat,
 its conversation and the customer's turnos, then saves state and outbox row, then closes the
-job: five or six transactions a reminder. Here a batch of due reminder jobs costs three reads
-and one write, whatever its size; the write checks, inside its transaction, that each job is
+job: five or six transactions a reminder. Here a batch of due reminder jobs costs four reads
+and one write transaction, whatever its size; the write checks, inside its transaction, that each job is
 still claimed by this loop and that each chat is still at the version read (on PostgreSQL with
 the rows locked, on SQLite under the BEGIN IMMEDIATE write lock), so a customer's turn saved
 meanwhile is never overwritten and a cancelled reminder is never sent. The conversation
@@ -109,7 +109,7 @@ async def read_reminders(
     now: datetime,
 ) -> ReminderReads:
     """The bookings (`(shop id, booking id)` pairs, each only within its shop), their
-    customers' chats on `channels` and their customers' turnos: three statements."""
+    customers' chats on `channels` and their customers' names and turnos: four statements."""
     shop_ids = sorted({shop for shop, _ in bookings})
     wanted = set(bookings)
     async with uow_factory.read_only() as uow:
