@@ -6,6 +6,12 @@ twice is one row). Sending it runs the conversation engine with a `ReminderDue` 
 reminder's choices (Confirmo / Cancelar el turno / Reprogramar) are the chat's question and work
 like any tap; the new state and the message are saved in one transaction. The outbox dedupe
 key makes a job that runs twice (a crash after sending) send once.
+
+The job loop hands due reminders over in batches (`run_batch`): everything they need is read
+for the whole batch at once, each one's turn is the engine's answer computed in memory exactly
+as the dispatcher computes it, and the states, messages and job completions of the batch are
+saved in one transaction (domain/storage/reminder_batch.py). What needs more than that goes
+back to `run`, one at a time.
 """
 
 from __future__ import annotations
