@@ -4,12 +4,12 @@ set-based statements, and the whole batch written in one transaction.
 The per-reminder path (bot/reminders.py `Reminders.run`) reads a booking, the customer's chat,
 its conversation and the customer's turnos, then saves state and outbox row, then closes the
 job: five or six transactions a reminder. Here a batch of due reminder jobs costs four reads
-and one write transaction, whatever its size; the write checks, inside its transaction, that each job is
-still claimed by this loop and that each chat is still at the version read (on PostgreSQL with
-the rows locked, on SQLite under the BEGIN IMMEDIATE write lock), so a customer's turn saved
-meanwhile is never overwritten and a cancelled reminder is never sent. The conversation
-states, the outbox rows and the job completions commit together: a kill -9 leaves all of the
-batch or none of it.
+and one write transaction, whatever its size. The write checks, inside its transaction, that
+each job is still claimed by this loop and that each chat is still at the version read (on
+PostgreSQL with the rows locked, on SQLite under the BEGIN IMMEDIATE write lock), so a
+customer's turn saved meanwhile is never overwritten and a cancelled reminder is never sent.
+The conversation states, the outbox rows and the job completions commit together: a kill -9
+leaves all of the batch or none of it.
 """
 
 from __future__ import annotations
