@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -158,6 +159,31 @@ class Dispatcher:
             if not self._users[key]:  # nobody else waiting: forget this chat's lock
                 del self._users[key]
                 self._locks.pop(key, None)
+
+    @asynccontextmanager
+    async def idle_chats(
+        self, chats: Iterable[tuple[str, str]]
+    ) -> AsyncIterator[set[tuple[str, str]]]:
+        """Hold the turn lock of each of `chats` (channel, chat id) that no turn of this process
+        is running or waiting for; yields those held. A writer that saves many chats at once
+        (reminders in bulk) holds them, so no turn of theirs runs in between its read and write
+        and has to start over; a busy chat is left to the writer's one-by-one path."""
+        held: set[tuple[str, str]] = set()
+        try:
+            for key in chats:
+                if key in held or key in self._users:
+                    continue
+                self._users[key] += 1
+                held.add(key)
+                await self._locks[key].acquire()  # nobody holds or awaits it: no wait
+            yield held
+        finally:
+            for key in held:
+                self._locks[key].release()
+                self._users[key] -= 1
+                if not self._users[key]:
+                    del self._users[key]
+                    self._locks.pop(key, None)
 
     async def _turn(
         self,

@@ -6,6 +6,10 @@ APScheduler only drives the loop: one interval job in a memory job store, first 
 jobs themselves are rows (domain/storage/jobs.py), so a restart or a second process loses and
 duplicates nothing. A handler that raises is retried with backoff, then failed; a job whose
 kind has no handler is failed at once. Time comes from the app's injected clock.
+
+A kind may also have a batch handler (reminders do): the claimed jobs of that kind go to it
+together, it closes in one transaction the ones it could do, and hands back the rest, which run
+one by one through the kind's handler. A batch handler that raises hands back all of them.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from domain.ports import Clock
 from domain.storage.jobs import Job, claim_due_jobs, fail_job, finish_job, retry_job
@@ -29,11 +33,18 @@ from domain.storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Job], Awaitable[None]]
+# Runs claimed jobs of one kind together, closing those it did itself (only while the worker,
+# its second argument, still holds them); returns the jobs left to the one-by-one handler.
+BatchHandler = Callable[[Sequence[Job], str], Awaitable[Sequence[Job]]]
 
 # A claim lasts LEASE: a handler must finish well within it, or another process may run the
 # job again (handlers are idempotent, so that costs time, not a duplicate effect).
 LEASE = timedelta(minutes=5)
-BATCH = 50
+BATCH = 50  # jobs claimed at once for one-by-one handlers: all of them run within one LEASE
+# Jobs of a kind with a batch handler claimed at once: it does them all in a few statements
+# (10,000 reminders due at one minute go in 50 batches), and on SQLite its one write holds the
+# database's write lock a few milliseconds (a chat turn waits that long at most).
+BULK_BATCH = 200
 MAX_ATTEMPTS = 5
 BACKOFF = timedelta(seconds=30)  # 30 s, 1, 2, 4 min … between attempts, at most MAX_BACKOFF
 MAX_BACKOFF = timedelta(hours=1)
@@ -44,6 +55,16 @@ APSCHEDULER_JOB_ID = "barberpro-jobs"
 def default_worker_id() -> str:
     """Host, process and a random tag: unique per running loop, readable in the jobs table."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, for the log: a database error without its statement's parameters (a
+    batch's are chat ids, which on WhatsApp are phone numbers, and message texts)."""
+    if isinstance(error, DBAPIError):
+        return f"{type(error).__name__}: {type(error.orig).__name__}: {error.orig}"
+    if isinstance(error, SQLAlchemyError):
+        return type(error).__name__
+    return f"{type(error).__name__}: {error}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -61,10 +82,12 @@ class JobLoop:
         handlers: Mapping[str, Handler],
         interval_seconds: float,
         worker_id: str | None = None,
+        batch_handlers: Mapping[str, BatchHandler] | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.handlers = handlers
+        self.batch_handlers = dict(batch_handlers or {})
         self.interval_seconds = interval_seconds
         self.worker_id = worker_id or default_worker_id()
         self.rounds = 0  # rounds completed by the background loop
@@ -74,15 +97,59 @@ class JobLoop:
     async def run_once(self) -> int:
         """Claim what is due and run it, batch after batch; returns how many jobs ran."""
         ran = 0
+        bulk_kinds = list(self.batch_handlers)
         while True:
-            jobs = await claim_due_jobs(
-                self.uow_factory, self.worker_id, self.clock.now(), LEASE, BATCH
+            bulk: list[Job] = []
+            if bulk_kinds:
+                bulk = await claim_due_jobs(
+                    self.uow_factory,
+                    self.worker_id,
+                    self.clock.now(),
+                    LEASE,
+                    BULK_BATCH,
+                    kinds=bulk_kinds,
+                )
+            single = await claim_due_jobs(
+                self.uow_factory,
+                self.worker_id,
+                self.clock.now(),
+                LEASE,
+                BATCH,
+                other_than=bulk_kinds,
             )
-            for job in jobs:
-                if await self._run(job):
-                    ran += 1
-            if len(jobs) < BATCH:  # nothing more was due when we claimed
+            ran += await self._run_all(bulk + single)
+            if len(bulk) < BULK_BATCH and len(single) < BATCH:  # nothing more was due
                 return ran
+
+    async def _run_all(self, jobs: Sequence[Job]) -> int:
+        """Run a claim's jobs: those of a kind with a batch handler together, the rest (and
+        what the batch handler left) one by one; returns how many ran."""
+        groups: dict[str, list[Job]] = {}
+        single: list[Job] = []
+        for job in jobs:
+            # (a job whose earlier runs died goes one by one: `_run` fails it)
+            if job.kind in self.batch_handlers and job.attempts <= MAX_ATTEMPTS:
+                groups.setdefault(job.kind, []).append(job)
+            else:
+                single.append(job)
+        ran = 0
+        for kind, group in groups.items():
+            try:
+                left = list(await self.batch_handlers[kind](group, self.worker_id))
+            except Exception as error:  # the one-by-one path still runs them, with its retries
+                log.warning(
+                    "jobs: a batch of %d %r jobs failed (%s); running them one by one",
+                    len(group),
+                    kind,
+                    _reason(error),
+                )
+                left = group
+            ran += len(group) - len(left)
+            single.extend(left)
+        for job in single:
+            if await self._run(job):
+                ran += 1
+        return ran
 
     async def _run(self, job: Job) -> bool:
         """Run one claimed job and record the outcome; False when it could not be run."""

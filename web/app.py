@@ -131,6 +131,7 @@ def create_app(
                 **handlers,
             },
             settings.scheduler_interval_seconds,
+            batch_handlers={reminder_kind: reminders.run_batch},
         )
         jobs.start()
         polling = start_polling(settings, channels, runtime)

@@ -148,24 +148,28 @@ async def claim_due_jobs(
     now: datetime,
     lease: timedelta,
     limit: int = 50,
+    *,
+    kinds: Collection[str] | None = None,
+    other_than: Collection[str] = (),
 ) -> list[Job]:
-    """Claim up to `limit` pending jobs due by `now`, oldest due first, for `lease`.
+    """Claim up to `limit` pending jobs due by `now`, oldest due first, for `lease`; only of
+    `kinds` when given, and none of `other_than`.
 
     Jobs claimed by someone else whose lease is still running are left alone; a lease that ran
     out (the claimer died) can be claimed again. Each claim counts as an attempt.
     """
+    conditions = [
+        JobRow.status == "pending",
+        JobRow.due_at <= now,
+        JobRow.claimed_until.is_(None) | (JobRow.claimed_until < now),
+    ]
+    if kinds is not None:
+        conditions.append(JobRow.kind.in_(list(kinds)))
+    if other_than:
+        conditions.append(JobRow.kind.not_in(list(other_than)))
     async with uow_factory() as uow:
         session = uow.session
-        query = (
-            select(JobRow)
-            .where(
-                JobRow.status == "pending",
-                JobRow.due_at <= now,
-                JobRow.claimed_until.is_(None) | (JobRow.claimed_until < now),
-            )
-            .order_by(JobRow.due_at, JobRow.id)
-            .limit(limit)
-        )
+        query = select(JobRow).where(*conditions).order_by(JobRow.due_at, JobRow.id).limit(limit)
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         rows = list((await session.scalars(query)).all())

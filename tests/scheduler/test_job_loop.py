@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.scheduler import BACKOFF, LEASE, MAX_ATTEMPTS, JobLoop
+from bot.scheduler import BACKOFF, BATCH, BULK_BATCH, LEASE, MAX_ATTEMPTS, JobLoop
 from domain.storage.engine import make_engine
-from domain.storage.jobs import Job, NewJob, claim_due_jobs, schedule_jobs
+from domain.storage.jobs import Job, NewJob, claim_due_jobs, finish_job, schedule_jobs
 from domain.storage.tables import JobRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.conftest import T0
@@ -193,3 +194,72 @@ async def test_logging_names_the_job(
 
     assert "reminder:7:x" in caplog.text
     assert "retried in 0:00:30" in caplog.text
+
+
+class BatchRecorder:
+    """A batch handler: closes the jobs it is given (as a real one does, in its own write) but
+    hands back every tenth to the one-by-one handler."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: FixedClock) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.sizes: list[int] = []
+        self.handed_back: list[int] = []
+
+    async def __call__(self, jobs: Sequence[Job], worker: str) -> list[Job]:
+        self.sizes.append(len(jobs))
+        left = [job for n, job in enumerate(jobs) if n % 10 == 0]
+        for job in jobs:
+            if job not in left:
+                assert await finish_job(self.uow_factory, job.id, worker, self.clock.now())
+        self.handed_back.extend(job.id for job in left)
+        return left
+
+
+async def test_a_kind_with_a_batch_handler_is_claimed_and_run_in_bulk_the_others_one_by_one(
+    uow_factory: UnitOfWorkFactory, clock: FixedClock
+) -> None:
+    bulk_jobs, single_jobs = BULK_BATCH + 30, BATCH + 5
+    await schedule_jobs(
+        uow_factory,
+        [NewJob("bulk", f"bulk-{n}", T0 - timedelta(seconds=n)) for n in range(bulk_jobs)]
+        + [NewJob("ping", f"ping-{n}", T0 - timedelta(seconds=n)) for n in range(single_jobs)],
+    )
+    batch, one_by_one = BatchRecorder(uow_factory, clock), Recorder()
+    loop = JobLoop(
+        uow_factory,
+        clock,
+        {"bulk": one_by_one, "ping": one_by_one},
+        15,
+        batch_handlers={"bulk": batch},
+    )
+
+    assert await loop.run_once() == bulk_jobs + single_jobs
+
+    assert batch.sizes == [BULK_BATCH, bulk_jobs - BULK_BATCH]
+    async with uow_factory.read_only() as uow:
+        kind_of = dict((await uow.session.execute(select(JobRow.id, JobRow.kind))).all())
+    ran_alone = [kind_of[job] for job in one_by_one.ran]
+    assert sorted(one_by_one.ran) == sorted(
+        batch.handed_back + [j for j, kind in kind_of.items() if kind == "ping"]
+    )
+    assert ran_alone.count("bulk") == len(batch.handed_back) == 20 + 3
+    assert {status for status, _, _ in (await statuses(uow_factory)).values()} == {"done"}
+
+
+async def test_a_batch_handler_that_raises_leaves_its_jobs_to_the_one_by_one_handler(
+    uow_factory: UnitOfWorkFactory, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await schedule_jobs(uow_factory, [NewJob("bulk", f"b-{n}", T0) for n in range(7)])
+
+    async def broken(jobs: Sequence[Job], worker: str) -> list[Job]:
+        raise RuntimeError("the batch broke")
+
+    one_by_one = Recorder()
+    loop = JobLoop(uow_factory, clock, {"bulk": one_by_one}, 15, batch_handlers={"bulk": broken})
+
+    assert await loop.run_once() == 7
+
+    assert len(one_by_one.ran) == 7
+    assert {status for status, _, _ in (await statuses(uow_factory)).values()} == {"done"}
+    assert "a batch of 7 'bulk' jobs failed (RuntimeError: the batch broke)" in caplog.text

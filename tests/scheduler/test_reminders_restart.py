@@ -5,6 +5,8 @@ demo shop, plus customers who each have a sandbox chat and a turno). Their remin
 made due while it runs; as soon as it has claimed them, the test holds their chats' writes (the
 database's write lock on SQLite, the conversation rows on PostgreSQL) so no reminder can be
 saved, and kills the process with SIGKILL. Started again, it sends every reminder exactly once.
+The server sends them in one batch (bot/reminders.py `run_batch`): the batch's one write is
+what the kill cuts off.
 """
 
 from __future__ import annotations
@@ -45,10 +47,7 @@ from tests.channels.test_restart import Server, eventually
 from tests.fakes.telegram_api import REPO_ROOT
 from tests.helpers import FixedClock
 
-# Enough reminders that on SQLite (where the test can only take the write lock after seeing
-# the claim) the server is still working through them when the lock comes: with 6, a fast
-# server sometimes sent them all between the test's polls and nothing was left to strand.
-# Fewer than the loop's batch (bot.scheduler.BATCH), so one claim takes them all.
+# Fewer than the loop claims at once (bot.scheduler.BULK_BATCH), so one claim takes them all.
 CUSTOMERS = 40
 REMINDER = "⏰ Te recuerdo tu turno"
 
@@ -155,19 +154,39 @@ async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -
 
 
 @asynccontextmanager
-async def writes_held(
-    uow_factory: UnitOfWorkFactory, dialect: str, chats: list[str]
+async def write_lock_once_claimed(
+    uow_factory: UnitOfWorkFactory, bookings: list[int], server: Server
 ) -> AsyncIterator[None]:
-    """While inside, no reminder to `chats` can be saved (each saves its chat's conversation)."""
-    async with uow_factory() as uow:
-        if dialect == "sqlite":
+    """SQLite: the database's write lock, taken when the server has claimed the reminders and
+    saved none of them. The claim needs the lock too, so the test takes it again and again and
+    looks while holding it: what it sees cannot change while it is held (polling without the
+    lock, the server's batch of reminders, a few milliseconds, could be missed whole)."""
+    deadline = asyncio.get_running_loop().time() + 10
+    while True:
+        async with uow_factory() as uow:
             await uow.session.connection()  # BEGIN IMMEDIATE: the database's one write lock
-        else:
-            await uow.session.execute(
-                select(ConversationRow.id)
-                .where(ConversationRow.chat_id.in_(chats))
-                .with_for_update()
-            )
+            rows = (
+                await uow.session.execute(
+                    select(JobRow.status, JobRow.claimed_by).where(JobRow.booking_id.in_(bookings))
+                )
+            ).all()
+            if any(status == "pending" and claimed_by for status, claimed_by in rows):
+                yield
+                return  # leaving rolls back: the lock goes
+        assert all(status == "pending" for status, _ in rows), f"sent before the lock: {rows}"
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the server never claimed the reminders:\n{server.output()}")
+        await asyncio.sleep(0.002)
+
+
+@asynccontextmanager
+async def chats_locked(uow_factory: UnitOfWorkFactory, chats: list[str]) -> AsyncIterator[None]:
+    """PostgreSQL: while inside, no reminder to `chats` can be saved (each saves its chat's
+    conversation, and the rows are locked)."""
+    async with uow_factory() as uow:
+        await uow.session.execute(
+            select(ConversationRow.id).where(ConversationRow.chat_id.in_(chats)).with_for_update()
+        )
         yield
         # leaving rolls back: the lock goes
 
@@ -215,11 +234,10 @@ async def test_kill_9_after_claiming_due_reminders_sends_each_once_after_restart
 
     if dialect == "sqlite":  # the write lock would keep the claim out too: take it after
         assert await schedule_jobs(uow_factory, jobs) == CUSTOMERS
-        await eventually(claimed, "the server claiming the reminders", server, within=10)
-        async with writes_held(uow_factory, dialect, list(chats.values())):
+        async with write_lock_once_claimed(uow_factory, bookings, server):
             await _settle_and_kill(server)
     else:
-        async with writes_held(uow_factory, dialect, list(chats.values())):
+        async with chats_locked(uow_factory, list(chats.values())):
             assert await schedule_jobs(uow_factory, jobs) == CUSTOMERS
             await eventually(claimed, "the server claiming the reminders", server, within=10)
             await _settle_and_kill(server)
