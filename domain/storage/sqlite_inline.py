@@ -32,6 +32,7 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
@@ -68,13 +69,13 @@ def _busy(error: sqlite3.OperationalError) -> bool:
 
 
 class _Checkpoints:
-    """Checkpoints of one database file, run on the writer thread on their own connection."""
+    """Checkpoints of one database file, run on the writer thread on a connection of their own
+    (opened for the checkpoint and closed after it: one every CHECKPOINT_EVERY commits)."""
 
     def __init__(self, path: str) -> None:
         self._path = path
         self._commits = 0
         self._pending = False
-        self._connection: sqlite3.Connection | None = None  # used on the writer thread only
 
     def committed(self) -> None:
         """Count a commit; every CHECKPOINT_EVERY, have the writer thread checkpoint."""
@@ -85,17 +86,20 @@ class _Checkpoints:
 
     def _checkpoint(self) -> None:
         try:
-            if self._connection is None:
-                self._connection = sqlite3.connect(self._path, timeout=0, check_same_thread=False)
-            # PASSIVE: copies what it can without waiting for readers or writers.
-            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            connection = sqlite3.connect(self._path, timeout=0)
+            try:
+                # PASSIVE: copies what it can without waiting for readers or writers.
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            finally:
+                connection.close()
         except sqlite3.Error as error:  # busy or gone: the next round tries again
             log.warning("SQLite checkpoint skipped: %s", error)
         finally:
             self._pending = False
 
 
-_checkpoints: dict[str, _Checkpoints] = {}
+# By database file, while some connection to it is open (its connections hold it).
+_checkpoints: weakref.WeakValueDictionary[str, _Checkpoints] = weakref.WeakValueDictionary()
 _checkpoints_lock = threading.Lock()
 
 
@@ -105,7 +109,10 @@ def _checkpoints_of(connection: sqlite3.Connection) -> _Checkpoints | None:
     if not path:
         return None
     with _checkpoints_lock:
-        return _checkpoints.setdefault(path, _Checkpoints(path))
+        found = _checkpoints.get(path)
+        if found is None:
+            found = _checkpoints[path] = _Checkpoints(path)
+        return found
 
 
 class InlineConnection:

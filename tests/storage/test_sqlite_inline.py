@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.storage import sqlite_inline
 from domain.storage.uow import UnitOfWorkFactory
 
 
@@ -93,3 +95,35 @@ async def test_a_writer_waits_for_another_process_without_blocking_the_loop(
     assert ticks >= 50
     async with uow_factory.read_only() as uow:
         assert await uow.session.scalar(text("SELECT x FROM waits")) == "written"
+
+
+async def test_the_wal_is_checkpointed_on_the_writer_thread_every_so_many_commits(
+    uow_factory: UnitOfWorkFactory, database_url: str
+) -> None:
+    """SQLite's own checkpoints are off (they would run inside some chat's commit); ours copy
+    the WAL into the database file every CHECKPOINT_EVERY commits, on the writer thread."""
+    path = Path(database_url.split("///", 1)[1])
+    async with uow_factory() as uow:
+        await uow.session.execute(text("CREATE TABLE notes (body TEXT)"))
+        await uow.commit()
+    await writer_idle()
+    before = size(path)
+    for n in range(sqlite_inline.CHECKPOINT_EVERY):
+        async with uow_factory.light() as uow:
+            await uow.session.execute(text("INSERT INTO notes VALUES (:b)"), {"b": f"{n}" * 2000})
+            await uow.commit()
+        if n == sqlite_inline.CHECKPOINT_EVERY // 2:
+            await writer_idle()
+            assert size(path) == before  # all of it still in the WAL
+    await writer_idle()
+    assert size(path) > before + 100 * 2000  # copied into the database file
+
+
+async def writer_idle() -> None:
+    """Wait until the writer thread has done everything handed to it so far (it runs in order)."""
+    await asyncio.get_running_loop().run_in_executor(sqlite_inline._writer, lambda: None)
+
+
+def size(path: Path) -> int:
+    """The database file's size in bytes (the WAL not included)."""
+    return path.stat().st_size
