@@ -1,15 +1,16 @@
-"""SQLite on the event loop's own thread: statements run inline, only commits leave it.
+"""SQLite on the event loop's own thread: statements run inline; what waits leaves it.
 
 aiosqlite sends every driver call (cursor, execute, fetch, close: about four per statement) to
 its thread and back, and each hop waits for the event loop to wake up; a writer holding the
 write lock made every other writer wait behind each of its hops. A SQLite statement on a
 local file costs microseconds, far less than a hop, so this driver runs them directly on the
-loop's thread. Two things may take long, and those never block the loop:
+loop's thread. What may take long never blocks the loop:
 
-- a durable COMMIT (`synchronous=FULL`: a booking, a payment) fsyncs the WAL: it goes to one
-  dedicated writer thread, the unit of work's only hop. A light one (`synchronous=NORMAL`:
-  conversation state, outbox and job bookkeeping) only writes to the OS and runs inline, since a
-  hop costs more than it does (measured: 0.4 ms of the loop's time against 0.013 ms);
+- a durable COMMIT (`synchronous=FULL`: a booking, a payment, every ordinary write) fsyncs the
+  WAL: it goes to one dedicated writer thread, the unit of work's only hop. A light one
+  (`synchronous=NORMAL`: a chat turn's state and replies) only writes to the OS and runs
+  inline, since a hop costs more than it does (measured: 0.4 ms of the loop's time against
+  0.013 ms);
 - checkpoints (copying the WAL into the database, with fsyncs) run on the writer thread too,
   every `CHECKPOINT_EVERY` commits, instead of inside whichever commit crossed SQLite's
   automatic threshold;
@@ -21,8 +22,8 @@ loop's thread. Two things may take long, and those never block the loop:
 
 It plugs into SQLAlchemy as the aiosqlite dialect with this module in aiosqlite's place, so the
 async engine, sessions, Alembic and `run_sync` work unchanged (`make_engine` selects it for
-`sqlite+aiosqlite` URLs). The price: a slow read (a report over years of history) holds the
-loop for its duration; such reads should stay rare and bounded.
+`sqlite+aiosqlite` URLs). The price: a slow read that is not marked as a report holds the loop
+for its duration, so a new long read should use `UnitOfWorkFactory.report()`.
 """
 
 from __future__ import annotations
