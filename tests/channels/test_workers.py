@@ -8,7 +8,6 @@ exactly once, in order per chat. SQLite is served by one process, so these skip 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -16,24 +15,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.demo import DEMO_SLUG, seed_demo
 from bot.reminders import KIND
-from conversations.state import State, Step
-from domain.model import session_key
 from domain.storage.channels import OutboxMessage, enqueue
 from domain.storage.jobs import schedule
 from domain.storage.tables import (
-    BookingRow,
-    ConversationRow,
-    CustomerRow,
     InboundMessageRow,
     JobRow,
-    ProfessionalRow,
-    ServiceProfessionalRow,
-    ServiceRow,
-    ShopCustomerRow,
     ShopRow,
 )
 from domain.storage.uow import UnitOfWorkFactory
@@ -42,6 +32,7 @@ from tests.channels.live import SECRET, TOKEN
 from tests.channels.test_restart import PUBLIC_URL, Server, eventually, post_update
 from tests.fakes.telegram_api import REPO_ROOT, FakeTelegram, text_update
 from tests.helpers import FixedClock
+from tests.scheduler.test_reminders_restart import customers_with_turnos
 
 pytestmark = pytest.mark.postgres
 
@@ -122,7 +113,9 @@ async def test_two_processes_share_due_reminders_and_queued_messages_and_send_ea
     each job runs once and every message reaches the Bot API once, in order in its chat."""
     now = datetime.now(UTC)
     await seed_demo(uow_factory, FixedClock(now), history=False)
-    chats = await _customers_with_turnos(uow_factory, now)
+    chats = await customers_with_turnos(
+        uow_factory, now, count=CHATS, channel="telegram", barber="Nico Workers"
+    )
     a, b = servers
     a.start()
     b.start()
@@ -214,87 +207,3 @@ async def _job_statuses(uow_factory: UnitOfWorkFactory, bookings: list[int]) -> 
             select(JobRow.status).where(JobRow.booking_id.in_(bookings), JobRow.kind == KIND)
         )
         return set(found.all()) or {"none yet"}
-
-
-async def _customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -> dict[int, str]:
-    """CHATS Telegram customers of the demo shop, each with a confirmed turno in three days with
-    a barber of their own; returns booking → chat id."""
-    async with uow_factory() as uow:
-        s = uow.session
-        shop = (await s.scalars(select(ShopRow.id).where(ShopRow.slug == DEMO_SLUG))).one()
-        service = (
-            await s.execute(
-                select(ServiceRow.id, ServiceRow.duration_minutes)
-                .where(ServiceRow.shop_id == shop, ServiceRow.seats == 1)
-                .order_by(ServiceRow.id)
-                .limit(1)
-            )
-        ).one()
-        pro = (
-            await s.execute(
-                insert(ProfessionalRow)
-                .values(shop_id=shop, name="Nico Workers", nickname=None, active=True)
-                .returning(ProfessionalRow.id)
-            )
-        ).scalar_one()
-        await s.execute(
-            insert(ServiceProfessionalRow).values(service_id=service.id, professional_id=pro)
-        )
-        state = json.dumps(State(step=Step.MENU).to_json())
-        first = (now + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
-        length = timedelta(minutes=service.duration_minutes)
-        chats = {}
-        for n in range(CHATS):
-            customer = (
-                await s.execute(
-                    insert(CustomerRow)
-                    .values(telegram_user_id=960_000 + n, created_at=now)
-                    .returning(CustomerRow.id)
-                )
-            ).scalar_one()
-            await s.execute(
-                insert(ShopCustomerRow).values(
-                    shop_id=shop, customer_id=customer, name=f"Cliente {n}", created_at=now
-                )
-            )
-            chat = str(960_000 + n)
-            await s.execute(
-                insert(ConversationRow).values(
-                    channel="telegram",
-                    chat_id=chat,
-                    shop_id=shop,
-                    customer_id=customer,
-                    state=state,
-                    version=1,
-                    updated_at=now,
-                )
-            )
-            start = first + n * length
-            booking = (
-                await s.execute(
-                    insert(BookingRow)
-                    .values(
-                        shop_id=shop,
-                        service_id=service.id,
-                        professional_id=pro,
-                        customer_id=customer,
-                        starts_at=start,
-                        ends_at=start + length,
-                        block_start=start,
-                        block_end=start + length,
-                        session_key=session_key(pro, service.id, start),
-                        seat_no=1,
-                        capacity=1,
-                        status="confirmed",
-                        price_cents=1_000_000,
-                        currency="ARS",
-                        created_at=now,
-                        late_cancellation=False,
-                        payment_method="cash",
-                    )
-                    .returning(BookingRow.id)
-                )
-            ).scalar_one()
-            chats[booking] = chat
-        await uow.commit()
-    return chats

@@ -69,9 +69,17 @@ def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
         server.kill()
 
 
-async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -> dict[int, str]:
-    """CUSTOMERS customers of the demo shop, each with a sandbox chat and a confirmed turno in
-    three days with a barber of their own (no demo turno in the way); returns booking → chat."""
+async def customers_with_turnos(
+    uow_factory: UnitOfWorkFactory,
+    now: datetime,
+    *,
+    count: int = CUSTOMERS,
+    channel: str = "sandbox",
+    barber: str = "Nico Restart",
+) -> dict[int, str]:
+    """`count` customers of the demo shop, each with a chat on `channel` (a Telegram account,
+    or a phone for the sandbox) and a confirmed turno in three days with a barber of their own
+    (no demo turno in the way); returns booking → chat id."""
     async with uow_factory() as uow:
         s = uow.session
         shop = (await s.scalars(select(ShopRow.id).where(ShopRow.slug == DEMO_SLUG))).one()
@@ -86,7 +94,7 @@ async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -
         pro = (
             await s.execute(
                 insert(ProfessionalRow)
-                .values(shop_id=shop, name="Nico Restart", nickname=None, active=True)
+                .values(shop_id=shop, name=barber, nickname=None, active=True)
                 .returning(ProfessionalRow.id)
             )
         ).scalar_one()
@@ -97,12 +105,14 @@ async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -
         first = (now + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
         length = timedelta(minutes=service.duration_minutes)
         chats = {}
-        for n in range(CUSTOMERS):
+        for n in range(count):
+            telegram = channel == "telegram"
+            person = (
+                {"telegram_user_id": 960_000 + n} if telegram else {"phone": f"+5491170000{n:03d}"}
+            )
             customer = (
                 await s.execute(
-                    insert(CustomerRow)
-                    .values(phone=f"+5491170000{n:03d}", created_at=now)
-                    .returning(CustomerRow.id)
+                    insert(CustomerRow).values(**person, created_at=now).returning(CustomerRow.id)
                 )
             ).scalar_one()
             await s.execute(
@@ -110,10 +120,10 @@ async def customers_with_turnos(uow_factory: UnitOfWorkFactory, now: datetime) -
                     shop_id=shop, customer_id=customer, name=f"Cliente {n}", created_at=now
                 )
             )
-            chat = f"restart-{n}"
+            chat = str(960_000 + n) if telegram else f"restart-{n}"
             await s.execute(
                 insert(ConversationRow).values(
-                    channel="sandbox",
+                    channel=channel,
                     chat_id=chat,
                     shop_id=shop,
                     customer_id=customer,
