@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
-import logging
 import os
 import re
 from collections.abc import Awaitable, Callable
@@ -18,6 +16,7 @@ import typer
 import uvicorn
 
 from bot.clock import OffsetClock, SystemClock
+from bot.log_setup import LogFormat, configure_logging, log_config
 from bot.settings import Settings, get_settings
 from bot.users_cli import user_app
 from domain.access import Scope
@@ -106,7 +105,7 @@ def serve(
     if workers > 1:
         _check_workers(settings, start_at, telegram_polling)
     clock: Clock = SystemClock() if start_at is None else OffsetClock(start_at)
-    _configure_logging()
+    _configure_logging(settings.log_format)
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
@@ -126,12 +125,18 @@ def serve(
             host=host,
             port=port,
             log_level="info",
-            log_config=_worker_log_config(),
+            log_config=_worker_log_config(settings.log_format),
         )
         return
     from web.app import create_app
 
-    uvicorn.run(create_app(settings, clock=clock), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings, clock=clock),
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=_worker_log_config(settings.log_format),
+    )
 
 
 def _check_workers(settings: Settings, start_at: datetime | None, polling: bool) -> None:
@@ -153,31 +158,13 @@ def _check_workers(settings: Settings, start_at: datetime | None, polling: bool)
         raise typer.Exit(2)
 
 
-_LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
-# Third parties whose INFO lines would drown ours: alembic's plugin chatter hides the banner,
-# httpx logs every Bot API call, apscheduler two lines per loop tick.
-_QUIET_LOGGERS = ("alembic", "httpx", "apscheduler")
+def _configure_logging(log_format: LogFormat) -> None:
+    configure_logging(log_format)
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
-    for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _worker_log_config() -> dict[str, Any]:
+def _worker_log_config(log_format: LogFormat) -> dict[str, Any]:
     """uvicorn's logging, plus ours as `serve` sets it up (each worker applies it at start)."""
-    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config["formatters"]["barberpro"] = {"format": _LOG_FORMAT}
-    config["handlers"]["barberpro"] = {
-        "class": "logging.StreamHandler",
-        "formatter": "barberpro",
-        "stream": "ext://sys.stderr",
-    }
-    config["root"] = {"level": "INFO", "handlers": ["barberpro"]}
-    for name in _QUIET_LOGGERS:
-        config["loggers"][name] = {"level": "WARNING"}
-    return config
+    return log_config(log_format)
 
 
 @app.command()

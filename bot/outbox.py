@@ -176,13 +176,8 @@ class OutboxWorker:
             except RetryLater as later:
                 await self._retry(sender, item, later)
             except GiveUp as refused:
-                log.warning(
-                    "%s: gave up on message %s to %s: %s",
-                    item.channel,
-                    item.id,
-                    item.chat_id,
-                    refused,
-                )
+                # The message's id, never its chat id (a phone on WhatsApp).
+                log.warning("%s: gave up on message %s: %s", item.channel, item.id, refused)
                 await mark_failed(self.uow_factory, item.id, str(refused), self.now())
             except Exception as error:  # an unexpected failure is retried, never lost
                 log.exception("%s: sending message %s failed", item.channel, item.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,7 @@ class Settings(BaseSettings):
     mercadopago_api_url: str | None = None
     scheduler_interval_seconds: int = Field(default=15, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    log_format: Literal["text", "json"] = "text"  # json: one object per line (bot/log_setup.py)
 
     @property
     def telegram_enabled(self) -> bool:

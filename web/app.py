@@ -20,6 +20,7 @@ from bot.comeback import Comeback
 from bot.daily_agenda import DailyAgenda
 from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
+from bot.log_setup import keep_libraries_quiet
 from bot.notifier import Notifier
 from bot.outbox import OutboxWorker
 from bot.payments.desk import NOTIFIED as PAYMENT_NOTIFIED
@@ -56,6 +57,7 @@ from web.api.v1 import (
 from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
+from web.request_id import RequestIdMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +156,10 @@ def create_app(
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost: every request's log lines and answer carry its id, even a refused one.
+    app.add_middleware(RequestIdMiddleware)
+    # Libraries that log request bodies or SQL parameters stay at WARNING (no personal data).
+    keep_libraries_quiet()
     app.include_router(health_router)
     # The chat's own paths first: every request walks the routes in order until one matches,
     # and a chat turn should not first be compared with every API and dashboard path.

@@ -36,6 +36,7 @@ from bot.channels.start_links import parse_start_payload
 from bot.dispatcher import Dispatcher, Identity
 from bot.i18n import translations
 from bot.outbox import OutboxWorker, TokenBucket
+from bot.request_id import request_id_scope
 from bot.staff_desk import StaffDesk
 from conversations.messages import Outgoing, UserMessage
 from domain.errors import InvalidPhone
@@ -258,13 +259,14 @@ class ChannelRuntime:
                         continue  # one came in (and was claimed here) while we asked
                     break
                 async with self._slots:
-                    try:
-                        await self._process(record)
-                    except Exception:  # one bad message must not stall the chat
-                        log.exception("processing %s message %s failed", key[0], record.id)
-                        await finish_inbound(
-                            self.uow_factory, record.id, "failed", self.clock.now()
-                        )
+                    with request_id_scope():  # each turn's log lines share an id
+                        try:
+                            await self._process(record)
+                        except Exception:  # one bad message must not stall the chat
+                            log.exception("processing %s message %s failed", key[0], record.id)
+                            await finish_inbound(
+                                self.uow_factory, record.id, "failed", self.clock.now()
+                            )
                 self.outbox.wake()
         finally:
             self._queues.pop(key, None)

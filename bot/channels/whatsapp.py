@@ -36,6 +36,7 @@ from bot.channels.whatsapp_format import (
     template_for,
 )
 from bot.i18n import translations
+from bot.log_privacy import mask_text
 from bot.settings import Settings
 from conversations.messages import Choice, Outgoing
 from domain.ports import Clock
@@ -110,7 +111,7 @@ class WhatsAppChannel:
 
     async def start(self) -> None:
         """Nothing to open: Twilio is plain HTTPS per request."""
-        log.info("whatsapp: sending as %s", self.from_)
+        log.info("whatsapp: sending as %s", mask_text(self.from_))
 
     async def stop(self) -> None:
         """Close the pooled HTTPS connections."""
@@ -176,13 +177,12 @@ class WhatsAppChannel:
         if not await self._window_open(item.chat_id):
             sid = templates.get("outside_window")
             if not sid:
-                log.warning(
-                    "whatsapp: %s wrote more than 24 hours ago, and shop %s has no approved "
-                    "'outside_window' template configured (`barberpro whatsapp template`): "
-                    "message %s NOT sent",
-                    item.chat_id,
-                    item.shop_id,
+                log.warning(  # the message's id, never the chat's number
+                    "whatsapp: message %s's chat wrote more than 24 hours ago, and shop %s has "
+                    "no approved 'outside_window' template configured "
+                    "(`barberpro whatsapp template`): NOT sent",
                     item.id,
+                    item.shop_id,
                 )
                 raise GiveUp("outside the 24-hour window and no approved template configured")
             variables = outside_window_variables(numbered)

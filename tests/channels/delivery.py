@@ -141,9 +141,9 @@ async def inbound_statuses(uow_factory: UnitOfWorkFactory, chat_id: str) -> Coun
         return Counter(statuses.all())
 
 
-async def readyz_outbox(client: httpx.AsyncClient) -> dict[str, Any]:
-    """The `outbox` part of GET /readyz."""
-    response = await client.get("/readyz")
+async def readyz_outbox(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    """The `outbox` part of GET /readyz, as an operator (platform `key`) sees it."""
+    response = await client.get("/readyz", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200, response.text
     delivery: dict[str, Any] = response.json()["outbox"]
     return delivery

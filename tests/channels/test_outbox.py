@@ -33,7 +33,7 @@ from tests.channels.delivery import (
 from tests.channels.live import TelegramUser, WhatsAppUser, channel_settings, live_app
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.twilio_api import FakeTwilio
-from tests.helpers import FixedClock
+from tests.helpers import FixedClock, platform_key
 
 Live = tuple[FastAPI, httpx.AsyncClient]
 LUCIA = "whatsapp:+5491155550000"
@@ -202,7 +202,7 @@ async def test_a_channel_failing_for_good_is_given_up_and_shown_on_readyz(
     assert clock.now() - queued >= GIVE_UP_AFTER
     assert len(telegram_attempts(fake_telegram, 641)) == row.attempts
     assert "gave up" in str(row.last_error)
-    delivery = await readyz_outbox(client)
+    delivery = await readyz_outbox(client, await platform_key(uow_factory.engine, clock.now()))
     assert delivery["failed"] == 1
     assert "gave up" in delivery["last_failure"]
 
@@ -236,7 +236,7 @@ async def test_a_chat_that_blocked_the_bot_is_given_up_and_others_keep_theirs(
     ]
     assert {r.status for r in await outbox(uow_factory, "652")} == {"sent"}
 
-    delivery = await readyz_outbox(client)
+    delivery = await readyz_outbox(client, await platform_key(uow_factory.engine, clock.now()))
     assert delivery["failed"] >= 1
     assert delivery["pending"] == 0
     assert "blocked" in delivery["last_failure"]

@@ -45,7 +45,7 @@ from tests.fakes.twilio_api import (
     FakeTwilio,
     sign,
 )
-from tests.helpers import FixedClock, build_shop, shop_key
+from tests.helpers import FixedClock, build_shop, platform_key, shop_key
 
 App = tuple[FastAPI, httpx.AsyncClient]
 Cli = Callable[..., Awaitable[str]]
@@ -541,7 +541,8 @@ async def test_outside_the_window_without_a_template_nothing_is_sent_and_it_show
         "outside_window" in r.message and "NOT sent" in r.message and r.levelno == logging.WARNING
         for r in logged
     ), caplog.text
-    ready = (await client.get("/readyz")).json()
+    operator = await platform_key(app.state.uow_factory.engine, clock.now())
+    ready = (await client.get("/readyz", headers={"Authorization": f"Bearer {operator}"})).json()
     assert ready["outbox"]["failed"] == 1, ready
     assert "24-hour window" in ready["outbox"]["last_failure"], ready
 
