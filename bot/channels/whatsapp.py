@@ -205,7 +205,9 @@ class WhatsAppChannel:
             return await asyncio.to_thread(self._create_in_thread, to, fields)
         except _Refused as refused:
             error = refused.error
-            reason = f"{error.status} (code {error.code}): {error.msg}"
+            # Twilio quotes the number ("The 'To' number whatsapp:+54... is not valid"); the
+            # reason goes to the log and the outbox row: keep only its masked form.
+            reason = f"{error.status} (code {error.code}): {mask_text(str(error.msg))}"
             if error.status == 429 or error.status >= 500:
                 raise RetryLater(reason, refused.retry_after) from error
             raise GiveUp(reason) from error
