@@ -6,9 +6,12 @@ themselves must be clean."""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 
 import httpx
 import pytest
@@ -16,6 +19,7 @@ from fastapi import FastAPI
 
 import bot.channels.runtime
 from bot.demo import seed_demo
+from bot.log_setup import JsonFormatter
 from domain.storage.uow import UnitOfWorkFactory
 from tests.channels.live import (
     TelegramUser,
@@ -145,3 +149,34 @@ async def test_a_demo_walk_on_every_channel_logs_no_phone_name_or_message_text(
         line = record.getMessage() + (caplog.handler.format(record) if record.exc_info else "")
         assert not leaks(line, texts), (leaks(line, texts), record.name, line)
     assert not leaks(caplog.text, texts), leaks(caplog.text, texts)
+
+
+async def test_a_chat_turns_log_lines_carry_an_id_of_their_own_in_json(
+    everything: App, fake_twilio: FakeTwilio, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A turn runs after its webhook answered: its lines get their own id, not the request's."""
+    app, client = everything
+    caplog.set_level(logging.INFO)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    try:
+        eustaquia = WhatsAppUser(app, client, fake_twilio, WHATSAPP_ADDRESS, "Eustaquia")
+        requests = []
+        for text in ("hola", "Eustaquia", "Hablar con alguien", "¿atienden el feriado?"):
+            if text == "Hablar con alguien":
+                text = str(eustaquia.number_of(text))
+            answer = await eustaquia.post(eustaquia.form(text))
+            requests.append(answer.headers["X-Request-ID"])
+            await eustaquia.replies()
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    [left] = [e for e in entries if e["message"] == "message for don-julio from a whatsapp chat"]
+    assert left["logger"] == "bot.dispatcher"
+    assert left["level"] == "INFO"
+    assert re.fullmatch(r"[0-9a-f]{32}", left["request_id"]), left
+    assert left["request_id"] not in requests, "the turn's own id, not its webhook's"
+    assert datetime.fromisoformat(left["time"]).tzinfo is not None
