@@ -3,14 +3,19 @@ failure) only for the platform's operators, and never with a whole phone number.
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.settings import Settings
 from domain.access import Scope
 from domain.storage.tables import OutboxRow
 from domain.storage.uow import UnitOfWorkFactory
+from tests.fakes.telegram_api import free_port
 from tests.helpers import FixedClock, platform_key, shop_key
+from web.app import create_app
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -37,12 +42,12 @@ async def failed_delivery(uow_factory: UnitOfWorkFactory, clock: FixedClock) -> 
         await uow.commit()
 
 
-async def readyz(client: httpx.AsyncClient, key: str | None) -> dict[str, object]:
+async def readyz(client: httpx.AsyncClient, key: str | None) -> dict[str, Any]:
     headers = {} if key is None else {"Authorization": f"Bearer {key}"}
     response = await client.get("/readyz", headers=headers)
     assert response.status_code == 200, response.text
     assert "55553333" not in response.text
-    body: dict[str, object] = response.json()
+    body: dict[str, Any] = response.json()
     return body
 
 
@@ -88,3 +93,26 @@ async def test_an_operator_sees_no_failure_when_there_is_none(
         "oldest_pending": None,
         "last_failure": None,
     }
+
+
+async def test_a_channels_error_is_for_operators_its_state_for_everyone(
+    database_url: str, engine: AsyncEngine, clock: FixedClock
+) -> None:
+    nobody_listens = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        telegram_token="123456:TEST-token",
+        telegram_api_url=nobody_listens,
+    )
+    app = create_app(settings, clock)
+    operator = await platform_key(engine, clock.now())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            public = await readyz(client, None)
+            detailed = await readyz(client, operator)
+
+    assert public["channels"] == {"telegram": "unreachable", "whatsapp": "off", "sandbox": "off"}
+    telegram = detailed["channels"]["telegram"]
+    assert telegram.startswith("unreachable: "), telegram
