@@ -127,11 +127,18 @@ def serve(
             port=port,
             log_level="info",
             log_config=_worker_log_config(),
+            server_header=False,  # no "server: uvicorn" banner
         )
         return
     from web.app import create_app
 
-    uvicorn.run(create_app(settings, clock=clock), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings, clock=clock),
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,  # no "server: uvicorn" banner
+    )
 
 
 def _check_workers(settings: Settings, start_at: datetime | None, polling: bool) -> None:

@@ -37,7 +37,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import dashboard, payment_return, sandbox, webhooks
+from web import api_docs, dashboard, payment_return, sandbox, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -56,6 +56,7 @@ from web.api.v1 import (
 from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
+from web.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +150,20 @@ def create_app(
                 await channel.stop()
             await engine.dispose()
 
-    app = FastAPI(title="BarberPro", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="BarberPro",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from web/api_docs.py, with no CDN
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so it wraps the others: even a 413 carries the headers.
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     app.include_router(health_router)
     # The chat's own paths first: every request walks the routes in order until one matches,
     # and a chat turn should not first be compared with every API and dashboard path.
@@ -178,6 +188,7 @@ def create_app(
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(payment_return.router)
     dashboard.install(app)
+    api_docs.install(app)
     return app
 
 
