@@ -75,7 +75,7 @@ async def test_redoc_renders_the_api_without_the_internet(
     await expect(phone.get_by_text("/api/v1/shops/{slug}/availability").first).to_be_attached()
     await phone.get_by_placeholder("Search...").fill("availability")
     found = phone.get_by_role("menuitem", name=re.compile("availability", re.I))
-    await expect(found).to_be_visible()
+    await expect(found).to_be_visible(timeout=RENDERING)  # the worker indexes first
     await phone.wait_for_load_state("networkidle")
     assert watch.outside == []
     # The one refusal we want: ReDoc's menu shows Redocly's logo from their CDN.
