@@ -93,8 +93,12 @@ async def test_the_dashboard_works_under_the_policy(
     await phone.goto(f"{served.url}/admin/setup")
     await phone.get_by_role("link", name=re.compile("Servicios y precios")).click()
     await expect(phone.get_by_role("link", name=re.compile(r"^Corte 30 minutos"))).to_be_visible()
+    tabs = await phone.locator("nav.tabs a").evaluate_all("links => links.map(a => a.pathname)")
+    for tab in tabs:  # every other section once (charts, forms, lists)
+        await phone.goto(f"{served.url}{tab}")
+        await phone.wait_for_load_state("networkidle")
 
-    await phone.wait_for_load_state("networkidle")
+    assert len(tabs) >= 5, tabs
     assert watch.outside == []
     assert watch.refused == []
 
