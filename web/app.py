@@ -163,7 +163,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # Added last, so it wraps the others: even a 413 carries the headers.
-    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
+    app.add_middleware(SecurityHeaders, https=settings.public_url.lower().startswith("https://"))
     app.include_router(health_router)
     # The chat's own paths first: every request walks the routes in order until one matches,
     # and a chat turn should not first be compared with every API and dashboard path.
