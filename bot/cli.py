@@ -126,6 +126,7 @@ def serve(
             port=port,
             log_level="info",
             log_config=_worker_log_config(settings.log_format),
+            server_header=False,  # no "server: uvicorn" banner
         )
         return
     from web.app import create_app
@@ -136,6 +137,7 @@ def serve(
         port=port,
         log_level="info",
         log_config=_worker_log_config(settings.log_format),
+        server_header=False,  # no "server: uvicorn" banner
     )
 
 

@@ -38,7 +38,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import dashboard, payment_return, sandbox, webhooks
+from web import api_docs, dashboard, payment_return, sandbox, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -58,6 +58,7 @@ from web.errors import install_error_handlers
 from web.health import router as health_router
 from web.limits import BodySizeLimit
 from web.request_id import RequestIdMiddleware
+from web.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -151,11 +152,20 @@ def create_app(
                 await channel.stop()
             await engine.dispose()
 
-    app = FastAPI(title="BarberPro", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="BarberPro",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from web/api_docs.py, with no CDN
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Around the body limit, so even a 413 carries the headers.
+    app.add_middleware(SecurityHeaders, https=settings.public_url.lower().startswith("https://"))
     # Outermost: every request's log lines and answer carry its id, even a refused one.
     app.add_middleware(RequestIdMiddleware)
     # Libraries that log request bodies or SQL parameters stay at WARNING (no personal data).
@@ -184,6 +194,7 @@ def create_app(
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(payment_return.router)
     dashboard.install(app)
+    api_docs.install(app)
     return app
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from html import escape
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+
+from web.security_headers import nonce_of, with_nonce
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,15 +31,18 @@ _SAID = {
 
 
 @router.get("/pagos/{result}", response_class=HTMLResponse)
-async def payment_return(result: Literal["success", "pending", "failure"]) -> HTMLResponse:
+async def payment_return(
+    request: Request, result: Literal["success", "pending", "failure"]
+) -> HTMLResponse:
     """The page after Checkout Pro, by its outcome."""
     title, body = _SAID[result]
+    # A <style> with the response's CSP nonce: the policy refuses inline style attributes.
     page = (
         '<!doctype html><html lang="es-AR"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title></head>"
-        '<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; '
-        'padding: 0 1rem">'
-        f"<h1>{escape(title)}</h1><p>{escape(body)}</p></body></html>"
+        f"<title>{escape(title)}</title><style>"
+        "body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; "
+        "padding: 0 1rem }</style></head>"
+        f"<body><h1>{escape(title)}</h1><p>{escape(body)}</p></body></html>"
     )
-    return HTMLResponse(page)
+    return HTMLResponse(with_nonce(page, nonce_of(request.state)))

@@ -20,6 +20,7 @@ from domain.shops import SLUG
 from domain.storage.channels import pushed_messages, shop_id_by_slug
 from web.api.v1.schemas import RequestBody
 from web.errors import error_response
+from web.security_headers import nonce_of, with_nonce
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 PAGE = Path(__file__).parent / "static" / "sandbox.html"
@@ -153,4 +154,5 @@ async def page(request: Request, shop: ShopSlug = None) -> HTMLResponse:
     if shop is not None and await shop_id_by_slug(request.app.state.uow_factory, shop) is None:
         missing = f"<!doctype html><p>No hay ningún local «{html.escape(shop)}».</p>"
         return HTMLResponse(missing, 404)
-    return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+    # Its inline script and style run under the CSP with this response's nonce.
+    return HTMLResponse(with_nonce(PAGE.read_text(encoding="utf-8"), nonce_of(request.state)))

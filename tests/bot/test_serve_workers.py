@@ -59,7 +59,9 @@ def test_the_demo_with_two_workers_on_postgres_seeds_once_and_both_serve(
     try:
         text = _wait_for(log, process, lambda t: t.count("Application startup complete.") == 2)
         base = f"http://127.0.0.1:{port}"
-        assert httpx.get(f"{base}/readyz").json()["channels"]["sandbox"] != "off"
+        ready = httpx.get(f"{base}/readyz")
+        assert ready.json()["channels"]["sandbox"] != "off"
+        assert "server" not in ready.headers, "no uvicorn banner from the workers either"
         reply = httpx.post(f"{base}/sandbox/chats/workers-1/messages", json={"text": "hola"})
         assert reply.status_code == 200, reply.text
         assert reply.json()["replies"], reply.text
