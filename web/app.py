@@ -37,7 +37,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import dashboard, payment_return, sandbox, webhooks
+from web import dashboard, payment_return, sandbox, throttle, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -153,6 +153,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
+    throttle.install(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     # The chat's own paths first: every request walks the routes in order until one matches,
