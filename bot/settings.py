@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from limits import parse
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +32,33 @@ class Settings(BaseSettings):
     scheduler_interval_seconds: int = Field(default=15, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     log_format: Literal["text", "json"] = "text"  # json: one object per line (bot/log_setup.py)
+    # Abuse limits (web/throttle.py), in the `limits` notation ("10/minute", "60 per hour"), or
+    # "off". The defaults are far above what a real shop, integration or customer does.
+    rate_limit_api_key: str = "600/minute"  # REST calls per API key
+    rate_limit_api_address: str = "1200/minute"  # REST calls per client address
+    rate_limit_api_auth_failures: str = "20/minute"  # missing or wrong keys per client address
+    rate_limit_sandbox_new_chats: str = "60/hour"  # new sandbox chats per client address
+    rate_limit_sandbox_chat: str = "60/minute"  # messages per sandbox chat
+    rate_limit_webhook_forged: str = "30/minute"  # badly signed webhooks per client address
+    # Failed dashboard logins per account and per address in 15 minutes (domain.accounts).
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+
+    @field_validator(
+        "rate_limit_api_key",
+        "rate_limit_api_address",
+        "rate_limit_api_auth_failures",
+        "rate_limit_sandbox_new_chats",
+        "rate_limit_sandbox_chat",
+        "rate_limit_webhook_forged",
+    )
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        """A limit the `limits` package can read (checked at start, not at the first request)."""
+        value = value.strip()
+        if value.lower() != "off":
+            parse(value)  # ValueError on nonsense
+        return value
 
     @property
     def telegram_enabled(self) -> bool:

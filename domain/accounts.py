@@ -92,13 +92,18 @@ class Throttle:
 
 
 def throttle(
-    account_failures: Sequence[datetime], address_failures: Sequence[datetime], now: datetime
+    account_failures: Sequence[datetime],
+    address_failures: Sequence[datetime],
+    now: datetime,
+    *,
+    account_limit: int = ACCOUNT_FAILURES,
+    address_limit: int = ADDRESS_FAILURES,
 ) -> Throttle:
     """The rule on the failures of the last window (of this account and of this address)."""
     since = now - THROTTLE_WINDOW
     for failures, limit in (
-        (account_failures, ACCOUNT_FAILURES),
-        (address_failures, ADDRESS_FAILURES),
+        (account_failures, account_limit),
+        (address_failures, address_limit),
     ):
         recent = sorted(f for f in failures if f > since)
         if len(recent) >= limit:

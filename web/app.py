@@ -38,7 +38,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import api_docs, dashboard, payment_return, sandbox, webhooks
+from web import api_docs, dashboard, payment_return, sandbox, throttle, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -163,6 +163,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
+    throttle.install(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # Around the body limit, so even a 413 carries the headers.
     app.add_middleware(SecurityHeaders, https=settings.public_url.lower().startswith("https://"))

@@ -17,10 +17,11 @@ from bot.dispatcher import Dispatcher
 from conversations.messages import UserMessage
 from conversations.state import State
 from domain.shops import SLUG
-from domain.storage.channels import pushed_messages, shop_id_by_slug
+from domain.storage.channels import chat_exists, pushed_messages, shop_id_by_slug
 from web.api.v1.schemas import RequestBody
 from web.errors import error_response
 from web.security_headers import nonce_of, with_nonce
+from web.throttle import RATE_LIMITED, RateLimitsDep, client_address, rate_limited_response
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 PAGE = Path(__file__).parent / "static" / "sandbox.html"
@@ -85,15 +86,26 @@ def state_view(state: State) -> dict[str, Any]:
     }
 
 
-@router.post("/chats/{chat_id}/messages", response_model=SandboxOut)
+@router.post("/chats/{chat_id}/messages", response_model=SandboxOut, responses=RATE_LIMITED)
 async def post_message(
-    chat_id: ChatId, body: SandboxIn, request: Request, shop: ShopSlug = None
+    chat_id: ChatId, body: SandboxIn, request: Request, limits: RateLimitsDep, shop: ShopSlug = None
 ) -> Any:
     """Send a message as the customer of chat `chat_id`; get the bot's replies and state.
 
     `?shop=SLUG` (or a first message «/start shop_SLUG», as a Telegram deep link sends) talks
     to that shop; without either, the chat keeps its shop (a new one: the only or demo shop).
+    429 past a budget: new chats per address, messages per chat.
     """
+    new = chat_id not in limits.known_chats
+    if new and await chat_exists(request.app.state.uow_factory, "sandbox", chat_id):
+        new = False
+        limits.known_chats.add(chat_id)
+    wait = limits.sandbox_new_chats.hit(client_address(request)) if new else None
+    if wait is not None:
+        return rate_limited_response(wait, "too many new chats from your address; wait and retry")
+    wait = limits.sandbox_chat.hit(chat_id)
+    if wait is not None:
+        return rate_limited_response(wait, "too many messages in this chat; wait and retry")
     dispatcher: Dispatcher = request.app.state.dispatcher
     text = body.text or ""
     started = start_command(text) if body.text else None
@@ -109,6 +121,7 @@ async def post_message(
         turn = await dispatcher.handle("sandbox", chat_id, message, shop_id=shop_id)
     except NoShop:
         return error_response(503, "no_shop", "no shop is set up yet: run `barberpro demo seed`")
+    limits.known_chats.add(chat_id)  # its conversation row is written now
     replies = [
         ReplyOut(text=r.text, choices=[ChoiceOut(id=c.id, label=c.label) for c in r.choices])
         for r in turn.replies

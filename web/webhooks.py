@@ -17,6 +17,7 @@ from bot.channels.webhook_contract import (
 from bot.payments.desk import NOTIFIED
 from domain.storage.jobs import schedule
 from web.errors import error_response
+from web.throttle import RateLimits, client_address, rate_limited_response
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -36,7 +37,7 @@ async def telegram(request: Request) -> Response:
         return error_response(404, "channel_off", "Telegram is not configured here")
     if not channel.check_secret(request.headers.get(TELEGRAM_SECRET_HEADER)):
         log.warning("telegram webhook: bad or missing secret from %s", _client(request))
-        return error_response(403, "forbidden", "bad webhook secret")
+        return _refused(request, "bad webhook secret")
     try:
         data = await request.json()
         inbound = channel.parse(data) if isinstance(data, dict) else None
@@ -66,7 +67,7 @@ async def whatsapp(request: Request) -> Response:
     url = channel.public_webhook_url(request.url.path, request.url.query)
     if not channel.check_signature(url, form, request.headers.get(TWILIO_SIGNATURE_HEADER)):
         log.warning("whatsapp webhook: bad signature for %s from %s", url, _client(request))
-        return error_response(403, "forbidden", "bad signature")
+        return _refused(request, "bad signature")
     inbound = channel.parse(form)
     if inbound is not None:
         runtime: ChannelRuntime = request.app.state.runtime
@@ -105,7 +106,7 @@ async def mercadopago(request: Request) -> Response:
         )
     except InvalidWebhookSignatureError as error:
         log.warning("mercadopago webhook: %s from %s", error, _client(request))
-        return error_response(403, "forbidden", "bad signature")
+        return _refused(request, "bad signature")
     kind = query.get("type") or query.get("topic")
     if kind != "payment" or not data_id or not data_id.isdigit():
         return JSONResponse({"ok": True, "ignored": True})
@@ -119,6 +120,16 @@ async def mercadopago(request: Request) -> Response:
         )
         await uow.commit()
     return JSONResponse({"ok": True})  # the job loop takes it from here (its next round)
+
+
+def _refused(request: Request, detail: str) -> Response:
+    """403 for a bad signature; 429 once an address sends too many (a signed webhook never
+    gets here, so it is never limited)."""
+    limits: RateLimits = request.app.state.rate_limits
+    wait = limits.webhook_forged.hit(client_address(request))
+    if wait is not None:
+        return rate_limited_response(wait, "too many badly signed webhooks; wait and retry")
+    return error_response(403, "forbidden", detail)
 
 
 def _client(request: Request) -> str:

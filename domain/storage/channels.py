@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.storage.tables import (
     BookingEventRow,
+    ConversationRow,
     InboundMessageRow,
     LinkCodeRow,
     OutboxRow,
@@ -770,6 +771,17 @@ async def shop_id_by_slug(uow_factory: UnitOfWorkFactory, slug: str) -> int | No
     """The id of the shop with this slug."""
     async with uow_factory.read_only() as uow:
         return await uow.session.scalar(select(ShopRow.id).where(ShopRow.slug == slug))
+
+
+async def chat_exists(uow_factory: UnitOfWorkFactory, channel: str, chat_id: str) -> bool:
+    """Whether the chat has a conversation row (a sandbox chat id seen before)."""
+    found = (
+        select(ConversationRow.id)
+        .where(ConversationRow.channel == channel, ConversationRow.chat_id == chat_id)
+        .limit(1)
+    )
+    async with uow_factory.read_only() as uow:
+        return await uow.session.scalar(found) is not None
 
 
 async def set_shop_whatsapp_number(

@@ -17,11 +17,11 @@ from web.app import create_app
 
 @asynccontextmanager
 async def sandbox_app(
-    database_url: str, clock: FixedClock
+    database_url: str, clock: FixedClock, **changes: Any
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     """The app with the sandbox channel on, lifespan (and so its loops) running on the test's
-    clock, and a client on it."""
-    settings = Settings(database_url=database_url, sandbox=True, _env_file=None)  # type: ignore[call-arg]
+    clock, and a client on it; `changes`: other settings (rate limits, say)."""
+    settings = Settings(database_url=database_url, sandbox=True, _env_file=None, **changes)  # type: ignore[call-arg]
     app = create_app(settings, clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

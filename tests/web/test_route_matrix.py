@@ -11,6 +11,7 @@ weaker one) fails here: nothing is read from the code but its answers.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from domain.access import Scope
 from domain.storage.tables import PaymentRow, ShopCustomerRow, ShopMessageRow, TimeOffRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock, build_shop, shop_key
+from tests.web.chat import sandbox_app
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -43,6 +45,17 @@ OTHER_SCOPES = {
 }
 # The largest scope a route asking for each one must refuse (read routes refuse nothing).
 BELOW = {Scope.BOOK: Scope.READ, Scope.ADMIN: Scope.BOOK, Scope.PLATFORM: Scope.ADMIN}
+
+
+@pytest.fixture
+async def app_and_web(
+    database_url: str, clock: FixedClock
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The app, with no budget for failed keys: this test calls every route without a key,
+    from one address, far more often than a client that gets 401s may (tests/web/
+    test_rate_limits.py tests that budget)."""
+    async with sandbox_app(database_url, clock, rate_limit_api_auth_failures="off") as pair:
+        yield pair
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ _COUNTING: ContextVar[list[str] | None] = ContextVar("counting", default=None)
 
 # (what the customer does, statements on SQLite, statements on PostgreSQL)
 BUDGET: list[tuple[str, int, int]] = [
-    # First contact: the shop's catalog is read (then kept 30 s), the conversation row is new.
-    ("say hola", 11, 10),
+    # First contact: the shop's catalog is read (then kept 30 s), the conversation row is new;
+    # the sandbox asks first whether the chat exists (new chats have a budget per address).
+    ("say hola", 12, 11),
     # The name: the customer is created and known by the shop, then the state saved.
     ("say Carla", 9, 7),
     # A plain step: the conversation and customer in one read, the state in one write (SQLite

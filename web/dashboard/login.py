@@ -1,13 +1,15 @@
 """Logging in and out, and the one-time links that set a password (invitations, resets).
 
-A login is throttled per account and per address (domain.accounts.throttle); a wrong email
-costs as much time as a wrong password. Every login opens a new session (a new cookie).
+A login is throttled per account and per address (domain.accounts.throttle, limits from the
+settings; 429 with Retry-After); a wrong email costs as much time as a wrong password. Every
+login opens a new session (a new cookie).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import math
 import secrets
 from datetime import datetime
 from typing import Annotated
@@ -39,6 +41,7 @@ from domain.storage.uow import UnitOfWorkFactory
 from web.dashboard.sessions import COOKIE, SessionDep, check_csrf
 from web.dashboard.templating import Speech, render
 from web.deps import ClockDep, SettingsDep, UowDep
+from web.throttle import RateLimitsDep
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 LOGIN_COOKIE = "bp_login"  # the login form's own CSRF token, before there is a session
@@ -57,6 +60,7 @@ async def log_in(
     uow_factory: UowDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
     email: Annotated[str, Form(max_length=254)] = "",
     password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
@@ -66,18 +70,26 @@ async def log_in(
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf, expected):
         return _login_form(request, next, error="expired", status=403)
-    now = clock.now()
     email = email.strip().lower()
     address = request.client.host if request.client else "?"
-    rule = throttle(*await recent_failures(uow_factory, email, address, now), now)
-    if not rule.allowed:
-        return _login_form(request, next, email=email, error="throttled", until=rule.until)
-    user = await user_by_email(uow_factory, email)
-    stored = user.password_hash if user else None
-    if not await asyncio.to_thread(verify_password, stored, password) or user is None:
-        await record_failure(uow_factory, email, address, now)
-        return _login_form(request, next, email=email, error="wrong", status=401)
-    await forget_failures(uow_factory, email)
+    # One attempt at a time per account and per address, so a burst sent at once meets the
+    # failures of the attempts before it instead of slipping past the throttle together.
+    async with limits.logins.hold(f"account:{email}", f"address:{address}"):
+        now = clock.now()
+        rule = throttle(
+            *await recent_failures(uow_factory, email, address, now),
+            now,
+            account_limit=settings.login_failures_per_account,
+            address_limit=settings.login_failures_per_address,
+        )
+        if not rule.allowed:
+            return _throttled(request, next, email, rule.until, now)
+        user = await user_by_email(uow_factory, email)
+        stored = user.password_hash if user else None
+        if not await asyncio.to_thread(verify_password, stored, password) or user is None:
+            await record_failure(uow_factory, email, address, now)
+            return _login_form(request, next, email=email, error="wrong", status=401)
+        await forget_failures(uow_factory, email)
     return await _logged_in(uow_factory, user, now, settings.public_url, next)
 
 
@@ -220,6 +232,18 @@ def _login_form(
         notice=notice,
     )
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/admin")
+    return response
+
+
+def _throttled(
+    request: Request, next_path: str, email: str, until: datetime | None, now: datetime
+) -> Response:
+    """429 with Retry-After (seconds) and the form saying for how many minutes."""
+    wait = max(1, math.ceil((until - now).total_seconds())) if until else 60
+    response = _login_form(
+        request, next_path, email=email, error="throttled", until=until, status=429
+    )
+    response.headers["Retry-After"] = str(wait)
     return response
 
 

@@ -13,7 +13,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Header, HTTPException, Path
+from fastapi import Depends, Header, HTTPException, Path, Request
 
 from domain.access import ApiKey, Scope
 from domain.errors import NotFound
@@ -22,6 +22,7 @@ from domain.storage.apikeys import authenticate
 from domain.storage.payments import Payment, payment_by_id
 from domain.storage.uow import UnitOfWorkFactory
 from web.deps import ClockDep, UowDep
+from web.throttle import RateLimited, RateLimitsDep, client_address
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,59}$"
 Slug = Annotated[str, Path(pattern=SLUG_PATTERN)]
@@ -29,19 +30,36 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 async def api_key(
-    uow_factory: UowDep, clock: ClockDep, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    uow_factory: UowDep,
+    clock: ClockDep,
+    limits: RateLimitsDep,
+    authorization: Annotated[str | None, Header()] = None,
 ) -> ApiKey:
-    """The caller's live key; 401 without a valid `Authorization: Bearer <key>`."""
-    scheme, _, secret = (authorization or "").partition(" ")
-    if not hmac.compare_digest(scheme.lower(), "bearer") or not secret.strip():
-        raise HTTPException(
-            401, "send Authorization: Bearer <api key>", headers={"WWW-Authenticate": "Bearer"}
-        )
-    key = await authenticate(uow_factory.engine, secret.strip(), clock.now())
-    if key is None:
-        raise HTTPException(
-            401, "unknown, expired or revoked API key", headers={"WWW-Authenticate": "Bearer"}
-        )
+    """The caller's live key; 401 without a valid `Authorization: Bearer <key>`, 429 past a
+    budget: the address's failed keys (checked before any key is, so guessing stops), the
+    address's calls, the key's calls."""
+    address = client_address(request)
+    refusal = "too many failed API keys from your address; wait and retry"
+    async with limits.api_auth_failures.attempt(address, refusal) as attempt:
+        wait = limits.api_address.hit(address)
+        if wait is not None:
+            attempt.succeeded = True  # refused for its volume, not for its key
+            raise RateLimited(wait, "too many calls from your address; wait and retry")
+        scheme, _, secret = (authorization or "").partition(" ")
+        well_formed = hmac.compare_digest(scheme.lower(), "bearer") and bool(secret.strip())
+        key = None
+        if well_formed:  # a missing key is a failure too
+            key = await authenticate(uow_factory.engine, secret.strip(), clock.now())
+        if key is None:
+            detail = "unknown, expired or revoked API key"
+            if not well_formed:
+                detail = "send Authorization: Bearer <api key>"
+            raise HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
+        attempt.succeeded = True
+    wait = limits.api_key.hit(str(key.id))
+    if wait is not None:
+        raise RateLimited(wait, "too many calls with this API key; wait and retry")
     return key
 
 

@@ -7,12 +7,14 @@ from fastapi.responses import JSONResponse
 from domain.errors import SlotTaken
 from domain.model import Shop
 from web.api.v1.schemas import CustomerBusyOut, ErrorOut, SlotOut, SlotTakenOut
+from web.throttle import RATE_LIMITED
 
 ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorOut, "description": "No key, or one unknown, expired or revoked"},
     403: {"model": ErrorOut, "description": "The key's scope does not allow this"},
     404: {"model": ErrorOut, "description": "Not found, or another shop's"},
     422: {"model": ErrorOut, "description": "Bad input: `field` or `problems` say where"},
+    **RATE_LIMITED,  # every call passes the key's, the address's and failed keys' budgets
 }
 CONFLICT: dict[int | str, dict[str, object]] = {
     409: {"model": ErrorOut, "description": "Clashes with what exists"},
