@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     mercadopago_api_url: str | None = None
     scheduler_interval_seconds: int = Field(default=15, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # /metrics without a key on a port of its own (for Prometheus on a private network);
+    # unset: /metrics only on the app's port, for a platform key.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
     @property
     def telegram_enabled(self) -> bool:
