@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,8 +119,11 @@ def check_revision(revision: str | None, path: Path) -> str:
     return revision
 
 
-def backup_sqlite(source: Path, target: Path) -> str:
-    """Copy the live SQLite database `source` to `target` as one consistent snapshot."""
+def backup_sqlite(
+    source: Path, target: Path, on_step: Callable[[int, int], object] | None = None
+) -> str:
+    """Copy the live SQLite database `source` to `target` as one consistent snapshot;
+    `on_step(remaining, total)` hears about each step's pages."""
     if not source.is_file():
         raise BackupError(f"no database at {source}")
     check_target(target)
@@ -134,7 +138,8 @@ def backup_sqlite(source: Path, target: Path) -> str:
             partial.unlink(missing_ok=True)
             copy = sqlite3.connect(partial, isolation_level=None)
             try:
-                origin.backup(copy, pages=PAGES_PER_STEP)
+                progress = None if on_step is None else _progress(on_step)
+                origin.backup(copy, pages=PAGES_PER_STEP, progress=progress)
                 copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
                 _quick_check(copy, partial)
             finally:
@@ -173,6 +178,11 @@ def restore_sqlite(backup_file: Path, target: Path, *, in_use_ok: bool = False) 
     except sqlite3.Error as error:
         raise BackupError(f"restore into {target} failed: {error}") from None
     return Restored(revision, head_revision())
+
+
+def _progress(on_step: Callable[[int, int], object]) -> Callable[[int, int, int], object]:
+    """sqlite3's progress callback (status, remaining, total) as `on_step(remaining, total)`."""
+    return lambda _status, remaining, total: on_step(remaining, total)
 
 
 def _open(path: Path, mode: str) -> sqlite3.Connection:
