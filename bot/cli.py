@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -190,6 +191,51 @@ def db_upgrade() -> None:
 
     asyncio.run(upgrade(get_settings().database_url))
     typer.echo("Database is up to date.")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="The file to write (replaced if it exists).")],
+) -> None:
+    """Save a consistent copy of the database to PATH, even while the server runs."""
+    from domain.storage.backup import BackupError, backup, describe
+
+    url = get_settings().database_url
+    try:
+        revision = asyncio.run(backup(url, path))
+    except BackupError as error:
+        typer.echo(f"barberpro db backup: {error}", err=True)
+        raise typer.Exit(1) from None
+    size = path.stat().st_size / 1_000_000
+    typer.echo(f"Backed up {describe(url)} (schema {revision}) to {path} ({size:.1f} MB).")
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="A file made by `barberpro db backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Restore even while another process uses the database.")
+    ] = False,
+) -> None:
+    """Replace the database with the backup at PATH."""
+    from domain.storage.backup import BackupError, describe, restore
+
+    url = get_settings().database_url
+    try:
+        restored = asyncio.run(restore(url, path, in_use_ok=yes))
+    except BackupError as error:
+        typer.echo(f"barberpro db restore: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Restored {path} into {describe(url)}.")
+    if restored.at_head:
+        typer.echo(f"Schema at the newest revision ({restored.revision}): ready to serve.")
+    else:
+        typer.echo(
+            f"Schema at revision {restored.revision}; this version of BarberPro runs on "
+            f"{restored.head}: run `barberpro db upgrade` before `barberpro serve`."
+        )
+    if yes:
+        typer.echo("A server that was running on it: restart it, so it reads the restored data.")
 
 
 @demo_app.command("seed")

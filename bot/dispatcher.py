@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import waitlist
@@ -78,6 +80,9 @@ from domain.storage.chat import (
 from domain.storage.payments import customer_history
 from domain.storage.uow import UnitOfWorkFactory
 
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
+
 log = logging.getLogger(__name__)
 MAX_COMMAND_ROUNDS = 8
 SAVE_ATTEMPTS = 3
@@ -114,6 +119,7 @@ class Dispatcher:
         self.uow_factory = uow_factory
         self.clock = clock
         self.payments: PaymentDesk | None = None  # set by the app: holds, links, transfers
+        self.metrics: Metrics | None = None  # set by the app: customer turns counted and timed
         self.store = ChatStore(uow_factory)
         self.catalogs = CatalogCache(uow_factory)
         self._locks: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -139,6 +145,7 @@ class Dispatcher:
         """
         key = (channel, chat_id)
         self._users[key] += 1
+        started = time.perf_counter()
         try:
             async with self._locks[key]:
                 for _attempt in range(SAVE_ATTEMPTS):
@@ -152,6 +159,8 @@ class Dispatcher:
                         render,
                     )
                     if turn is not None:
+                        if self.metrics is not None and isinstance(message, UserMessage):
+                            self.metrics.turn(channel, time.perf_counter() - started)
                         return turn
                 raise RuntimeError("the conversation kept changing under us")
         finally:

@@ -15,12 +15,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.channels.base import GiveUp, Limits, RetryLater
 from domain.ports import Clock
 from domain.storage.channels import OutboxItem, claim_due, mark_failed, mark_retry, mark_sent
 from domain.storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics, SendFailure
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +101,7 @@ class OutboxWorker:
         self._in_flight: set[int] = set()
         self._sends: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self.metrics: Metrics | None = None  # set by the app: failed sends counted
 
     def reset_limits(self) -> None:
         """(Re)build the rate limiters from the senders' limits."""
@@ -178,6 +182,7 @@ class OutboxWorker:
             except GiveUp as refused:
                 # The message's id, never its chat id (a phone on WhatsApp).
                 log.warning("%s: gave up on message %s: %s", item.channel, item.id, refused)
+                self._count_failure(item, "gave_up")
                 await mark_failed(self.uow_factory, item.id, str(refused), self.now())
             except Exception as error:  # an unexpected failure is retried, never lost
                 log.exception("%s: sending message %s failed", item.channel, item.id)
@@ -187,6 +192,10 @@ class OutboxWorker:
         finally:
             self._in_flight.discard(item.id)
             self.wake()  # the chat's next message may go now
+
+    def _count_failure(self, item: OutboxItem, outcome: SendFailure) -> None:
+        if self.metrics is not None:
+            self.metrics.send_failed(item.channel, outcome)
 
     async def _pace(self, sender: Sender, item: OutboxItem) -> None:
         """Wait for a token of the chat and of the channel as a whole."""
@@ -205,8 +214,10 @@ class OutboxWorker:
         now = self.now()
         if attempts >= MAX_ATTEMPTS and now - item.created_at >= GIVE_UP_AFTER:
             log.warning("%s: gave up on message %s after %d tries", item.channel, item.id, attempts)
+            self._count_failure(item, "gave_up")
             await mark_failed(self.uow_factory, item.id, f"gave up: {later}", now)
             return
+        self._count_failure(item, "retry")
         delay = later.after
         if delay is None:
             delay = min(MAX_BACKOFF_SECONDS, 2.0 ** min(attempts - 1, 30))

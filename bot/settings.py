@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # Failed dashboard logins per account and per address in 15 minutes (domain.accounts).
     login_failures_per_account: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
+    # /metrics without a key on a port of its own (for Prometheus on a private network);
+    # unset: /metrics only on the app's port, for a platform key.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
 
     @field_validator(
         "rate_limit_api_key",

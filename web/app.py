@@ -21,6 +21,7 @@ from bot.daily_agenda import DailyAgenda
 from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
 from bot.log_setup import keep_libraries_quiet
+from bot.metrics import Metrics
 from bot.notifier import Notifier
 from bot.outbox import OutboxWorker
 from bot.payments.desk import NOTIFIED as PAYMENT_NOTIFIED
@@ -38,7 +39,7 @@ from domain.ports import Clock
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
-from web import api_docs, dashboard, payment_return, sandbox, throttle, webhooks
+from web import api_docs, dashboard, metrics, payment_return, sandbox, throttle, webhooks
 from web.api.v1 import (
     agenda,
     bookings,
@@ -88,6 +89,7 @@ def create_app(
         uow_factory = app.state.uow_factory = UnitOfWorkFactory(engine)
         clock = app.state.clock
         dispatcher = app.state.dispatcher = Dispatcher(uow_factory, clock)
+        dispatcher.metrics = app.state.metrics
         _log_channels(settings)
         channels = app.state.channels = await start_channels(settings, uow_factory, clock)
         payments = app.state.payments = PaymentDesk(
@@ -96,6 +98,7 @@ def create_app(
         dispatcher.payments = payments
         notifier = Notifier(uow_factory, clock, dispatcher.catalogs, channels)
         outbox = app.state.outbox = OutboxWorker(uow_factory, channels, clock, notifier.run_once)
+        outbox.metrics = app.state.metrics
         runtime = app.state.runtime = ChannelRuntime(
             uow_factory, clock, dispatcher, channels, outbox
         )
@@ -139,7 +142,8 @@ def create_app(
         jobs.start()
         polling = start_polling(settings, channels, runtime)
         try:
-            yield
+            async with metrics.metrics_port(settings, app.state.metrics, uow_factory, clock):
+                yield
         finally:
             if polling is not None:
                 polling.cancel()
@@ -162,6 +166,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
+    app.state.metrics = Metrics()  # this app's own registry: tests build many apps
     install_error_handlers(app)
     throttle.install(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -172,6 +177,7 @@ def create_app(
     # Libraries that log request bodies or SQL parameters stay at WARNING (no personal data).
     keep_libraries_quiet()
     app.include_router(health_router)
+    app.include_router(metrics.router)
     # The chat's own paths first: every request walks the routes in order until one matches,
     # and a chat turn should not first be compared with every API and dashboard path.
     app.include_router(webhooks.router)

@@ -20,8 +20,10 @@ from web.errors import error_response
 from web.throttle import RateLimits, client_address, rate_limited_response
 
 if TYPE_CHECKING:
+    from bot.channels.base import Inbound
     from bot.channels.telegram import TelegramChannel
     from bot.channels.whatsapp import WhatsAppChannel
+    from bot.metrics import Metrics, WebhookOutcome
 
 log = logging.getLogger(__name__)
 # How far a notification's timestamp may be from our clock (a replay of an old one is refused).
@@ -37,17 +39,20 @@ async def telegram(request: Request) -> Response:
         return error_response(404, "channel_off", "Telegram is not configured here")
     if not channel.check_secret(request.headers.get(TELEGRAM_SECRET_HEADER)):
         log.warning("telegram webhook: bad or missing secret from %s", _client(request))
+        _count(request, "telegram", "forged")
         return _refused(request, "bad webhook secret")
     try:
         data = await request.json()
         inbound = channel.parse(data) if isinstance(data, dict) else None
     except Exception:  # a malformed update is answered 200: Telegram would only resend it
         log.warning("telegram webhook: unreadable update ignored")
+        _count(request, "telegram", "error")
         return JSONResponse({"ok": True, "ignored": True})
     if inbound is None:
+        _count(request, "telegram", "accepted")
         return JSONResponse({"ok": True, "ignored": True})
     runtime: ChannelRuntime = request.app.state.runtime
-    fresh = await runtime.accept(inbound)
+    fresh = await _accept(request, "telegram", runtime, inbound)
     return JSONResponse({"ok": True, "duplicate": not fresh})
 
 
@@ -63,15 +68,19 @@ async def whatsapp(request: Request) -> Response:
             if isinstance(value, str):
                 form[key] = value
     except Exception:
+        _count(request, "whatsapp", "error")
         return error_response(400, "bad_request", "expected a form post")
     url = channel.public_webhook_url(request.url.path, request.url.query)
     if not channel.check_signature(url, form, request.headers.get(TWILIO_SIGNATURE_HEADER)):
         log.warning("whatsapp webhook: bad signature for %s from %s", url, _client(request))
+        _count(request, "whatsapp", "forged")
         return _refused(request, "bad signature")
     inbound = channel.parse(form)
-    if inbound is not None:
+    if inbound is None:
+        _count(request, "whatsapp", "accepted")
+    else:
         runtime: ChannelRuntime = request.app.state.runtime
-        await runtime.accept(inbound)
+        await _accept(request, "whatsapp", runtime, inbound)
     return Response(EMPTY_TWIML, media_type="application/xml")
 
 
@@ -106,12 +115,14 @@ async def mercadopago(request: Request) -> Response:
         )
     except InvalidWebhookSignatureError as error:
         log.warning("mercadopago webhook: %s from %s", error, _client(request))
+        _count(request, "mercadopago", "forged")
         return _refused(request, "bad signature")
     kind = query.get("type") or query.get("topic")
     if kind != "payment" or not data_id or not data_id.isdigit():
+        _count(request, "mercadopago", "accepted")
         return JSONResponse({"ok": True, "ignored": True})
     async with request.app.state.uow_factory() as uow:
-        await schedule(
+        job_id = await schedule(
             uow.session,
             NOTIFIED,
             f"{NOTIFIED}:{data_id}:{request_id or clock.now().isoformat()}"[:120],
@@ -119,6 +130,7 @@ async def mercadopago(request: Request) -> Response:
             payload={"payment_id": data_id},
         )
         await uow.commit()
+    _count(request, "mercadopago", "accepted" if job_id is not None else "duplicate")
     return JSONResponse({"ok": True})  # the job loop takes it from here (its next round)
 
 
@@ -134,3 +146,20 @@ def _refused(request: Request, detail: str) -> Response:
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "?"
+
+
+def _count(request: Request, source: str, outcome: WebhookOutcome) -> None:
+    """Count a webhook's outcome in the app's metrics."""
+    metrics: Metrics = request.app.state.metrics
+    metrics.webhook(source, outcome)
+
+
+async def _accept(request: Request, source: str, runtime: ChannelRuntime, inbound: Inbound) -> bool:
+    """Record the inbound message (False: a delivery seen before), counting the outcome."""
+    try:
+        fresh = await runtime.accept(inbound)
+    except Exception:
+        _count(request, source, "error")
+        raise
+    _count(request, source, "accepted" if fresh else "duplicate")
+    return fresh

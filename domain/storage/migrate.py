@@ -79,3 +79,12 @@ async def current_revision(engine: AsyncEngine) -> str | None:
             return None if found is None else str(found)
         except DBAPIError:  # no such table: never migrated
             return None
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this code ships (a backup at another one comes from newer code)."""
+    found = (
+        _assignments(script).get("revision") for script in (MIGRATIONS / "versions").glob("*.py")
+    )
+    return frozenset(r for r in found if isinstance(r, str))
