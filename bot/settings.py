@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     mercadopago_api_url: str | None = None
     scheduler_interval_seconds: int = Field(default=15, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Message texts, outbox bodies and idle conversations older than this are purged daily.
+    retention_days: int = Field(default=180, ge=1)
 
     @property
     def telegram_enabled(self) -> bool:
