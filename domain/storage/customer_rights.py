@@ -37,6 +37,7 @@ from domain.storage.tables import (
     ShopCustomerRow,
     ShopMessageRow,
     ShopReplyRow,
+    StaffLinkRow,
     WaitlistEntryRow,
     WaitlistOfferRow,
 )
@@ -47,6 +48,7 @@ ERASED_NAME = "Cliente borrado #{id}"
 BLANK_PAYLOAD = "{}"  # what an inbound delivery or outbox row holds once its text is gone
 ERASED_CHAT = "-"  # the chat id of a delivery record whose chat was erased
 _NOT_DONE = ("pending",)  # deliveries still to process keep their payload
+MIN_REPLACED = 3  # shorter names are not looked for inside other texts
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,9 @@ async def erase(
         session = uow.session
         await uow.lock_customer(who.person_id)
         chats = [(c, i) for c, i, _ in await _chats(session, shop_id, who.person_id)]
+        phone = await session.scalar(
+            select(CustomerRow.phone).where(CustomerRow.id == who.person_id)
+        )
         anonymous = await session.scalar(
             insert(CustomerRow).values(created_at=now).returning(CustomerRow.id)
         )
@@ -259,6 +264,8 @@ async def erase(
                 notes="",
             )
         )
+        erased_name = ERASED_NAME.format(id=who.shop_customer_id)
+        await _renamed_in_shop_texts(session, shop_id, [who.name, phone], erased_name)
         await _drop_person_if_unknown(session, who.person_id)
         await uow.commit()
     return Erased(who.shop_customer_id, len(chats), messages)
@@ -328,6 +335,35 @@ async def _forget_shop_messages(
         await session.execute(delete(ShopReplyRow).where(ShopReplyRow.message_id.in_(found)))
         await session.execute(delete(ShopMessageRow).where(ShopMessageRow.id.in_(found)))
     return len(found)
+
+
+async def _renamed_in_shop_texts(
+    session: AsyncSession, shop_id: int, words: Sequence[str | None], erased_name: str
+) -> None:
+    """The person's name and phone, in what the shop's staff chats were sent (new turno,
+    cancelled …) and the buttons they last saw, become the erased name."""
+    for word in words:
+        if not word or len(word) < MIN_REPLACED:
+            continue  # "Al" would rewrite half the texts of the shop
+        for form, replacement in {
+            word: erased_name,
+            json.dumps(word)[1:-1]: json.dumps(erased_name)[1:-1],  # as JSON stores it
+        }.items():
+            await session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.shop_id == shop_id, OutboxRow.payload.contains(form, autoescape=True)
+                )
+                .values(payload=func.replace(OutboxRow.payload, form, replacement))
+            )
+            await session.execute(
+                update(StaffLinkRow)
+                .where(
+                    StaffLinkRow.shop_id == shop_id,
+                    StaffLinkRow.offered.contains(form, autoescape=True),
+                )
+                .values(offered=func.replace(StaffLinkRow.offered, form, replacement))
+            )
 
 
 async def _drop_person_if_unknown(session: AsyncSession, person_id: int) -> None:
