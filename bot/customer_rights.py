@@ -9,10 +9,11 @@ cancelled behind the customer's back: erasing waits until they cancel it or it i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from domain import booking as use_cases
-from domain.errors import DomainError
+from domain.errors import Conflict
 from domain.model import CancelledBy
 from domain.ports import Clock
 from domain.storage import customer_rights as storage
@@ -25,7 +26,7 @@ FORGET_AFTER = timedelta(minutes=10)
 FORGET_RETRY = timedelta(minutes=10)
 
 
-class PaidTurnoAhead(DomainError):
+class PaidTurnoAhead(Conflict):
     """A paid turno is still ahead: erasing now would keep or refund money unseen."""
 
     code = "paid_turno_ahead"
@@ -48,7 +49,7 @@ async def erase_customer(
     erased = await storage.erase(uow_factory, shop_id, shop_customer_id, clock.now(), keep_chat)
     if keep_chat is not None:
         await _plan_forget(uow_factory, clock, shop_id, erased.shop_customer_id, keep_chat)
-    return erased
+    return replace(erased, cancelled=len(ahead))
 
 
 async def _plan_forget(

@@ -579,14 +579,10 @@ class Dispatcher:
                 self.uow_factory, shop.id, session.customer_id
             )
             if number is not None:
-                now = self.clock.now()
-                ahead = await rights_storage.upcoming_turnos(
-                    self.uow_factory, shop.id, session.customer_id, now
-                )
-                await customer_rights.erase_customer(
+                erased = await customer_rights.erase_customer(
                     self.uow_factory, self.clock, shop.id, number, keep_chat=(channel, chat_id)
                 )
-                cancelled = len(ahead)
+                cancelled = erased.cancelled
         session.customer_id = None  # the chat goes on as someone the shop never met
         log.info("customer data erased at %s from a %s chat", shop.slug, channel)
         return DataErased(cancelled)

@@ -76,6 +76,7 @@ class Erased:
     shop_customer_id: int
     chats: int
     messages: int
+    cancelled: int = 0  # turnos ahead cancelled first (bot/customer_rights.py)
 
 
 async def person(uow_factory: UnitOfWorkFactory, shop_id: int, shop_customer_id: int) -> Person:
