@@ -9,6 +9,7 @@ cancelled behind the customer's back: erasing waits until they cancel it or it i
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import timedelta
 
@@ -48,19 +49,21 @@ async def erase_customer(
         await use_cases.cancel(uow_factory, clock, turno.id, CancelledBy.CUSTOMER)
     erased = await storage.erase(uow_factory, shop_id, shop_customer_id, clock.now(), keep_chat)
     if keep_chat is not None:
-        await _plan_forget(uow_factory, clock, shop_id, erased.shop_customer_id, keep_chat)
+        await forget_chat_later(uow_factory, clock, shop_id, keep_chat, erased.shop_customer_id)
     return replace(erased, cancelled=len(ahead))
 
 
-async def _plan_forget(
+async def forget_chat_later(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     shop_id: int,
-    shop_customer_id: int,
     chat: tuple[str, str],
+    shop_customer_id: int = 0,
 ) -> None:
+    """Plan the `forget_chat` job of a chat that asked to be erased (after its goodbye)."""
     now = clock.now()
-    key = f"forget:{shop_id}:{shop_customer_id}:{now.timestamp():.0f}"
+    # Unique per request (no chat id in it: the key outlives the job's blanked payload).
+    key = f"forget:{shop_id}:{shop_customer_id}:{secrets.token_hex(8)}"
     payload = {"channel": chat[0], "chat_id": chat[1]}
     await schedule_jobs(
         uow_factory, [NewJob(FORGET_CHAT, key, now + FORGET_AFTER, shop_id, payload=payload)]

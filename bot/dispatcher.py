@@ -572,17 +572,22 @@ class Dispatcher:
         )
 
     async def _erase(self, shop: Shop, session: _Session, channel: str, chat_id: str) -> DataErased:
-        """Erase the chat's person at this shop (their turnos ahead cancelled first)."""
-        cancelled = 0
+        """Erase the chat's person at this shop (their turnos ahead cancelled first); a chat
+        the shop knows no one by still has its texts forgotten."""
+        chat = (channel, chat_id)
+        number = None
         if session.customer_id is not None:
             number = await rights_storage.shop_customer_number(
                 self.uow_factory, shop.id, session.customer_id
             )
-            if number is not None:
-                erased = await customer_rights.erase_customer(
-                    self.uow_factory, self.clock, shop.id, number, keep_chat=(channel, chat_id)
-                )
-                cancelled = erased.cancelled
+        cancelled = 0
+        if number is not None:
+            erased = await customer_rights.erase_customer(
+                self.uow_factory, self.clock, shop.id, number, keep_chat=chat
+            )
+            cancelled = erased.cancelled
+        else:
+            await customer_rights.forget_chat_later(self.uow_factory, self.clock, shop.id, chat)
         session.customer_id = None  # the chat goes on as someone the shop never met
         log.info("customer data erased at %s from a %s chat", shop.slug, channel)
         return DataErased(cancelled)

@@ -31,7 +31,13 @@ def purge_job(after: datetime, first_day: date | None = None) -> NewJob:
 
 
 async def plan(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
-    """At start: make sure the next daily purge is planned; returns how many new (0 or 1)."""
+    """At start: make sure the next daily purge is planned; returns how many new (0 or 1).
+
+    A deployment without shops has no customers yet: nothing is planned until it has one.
+    """
+    async with uow_factory.read_only() as uow:
+        if not await uow.catalog.list_shops():
+            return 0
     return await schedule_jobs(uow_factory, [purge_job(clock.now())])
 
 
