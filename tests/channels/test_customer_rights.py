@@ -105,6 +105,15 @@ async def test_a_customer_erased_by_chat_leaves_no_trace_and_the_books_still_add
     assert any(NAME in note["text"] for note in await barber.replies())
     await barber.say("agenda del jueves")  # his buttons name her
 
+    headers = {"Authorization": f"Bearer {key}"}
+    listed = await client.get(f"/api/v1/shops/don-julio/customers?q={NAME}", headers=headers)
+    [record] = listed.json()["customers"]
+    exported = await client.get(
+        f"/api/v1/shops/don-julio/customers/{record['id']}/export", headers=headers
+    )
+    assert any(ASKED in m["text"] for m in exported.json()["chat_messages"])
+    assert [m["text"] for m in exported.json()["messages_for_the_shop"]] == [SECRET]
+
     await her.say("qué datos tienen míos?")
     shown = her.text()
     assert NAME in shown
