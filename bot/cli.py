@@ -647,12 +647,12 @@ def customer_export(shop: ShopOption, who: WhoArgument) -> None:
     """Print, as JSON, everything the shop holds on the customer (for the person who asked)."""
     import json
 
-    from domain.storage import customer_rights
+    from domain.storage.customer_export import export as export_customer
 
     async def export(uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
         shop_id = await _shop_id(uow_factory, shop)
         number = await _customer_number(uow_factory, shop_id, who)
-        return await customer_rights.export(uow_factory, shop_id, number)
+        return await export_customer(uow_factory, shop_id, number)
 
     data = asyncio.run(_with_database(get_settings(), export))
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

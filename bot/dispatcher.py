@@ -69,7 +69,7 @@ from domain.money import Money
 from domain.payments import deposit_due
 from domain.ports import Clock
 from domain.recurring import book_series
-from domain.storage import comeback
+from domain.storage import comeback, customer_export
 from domain.storage import customer_rights as rights_storage
 from domain.storage.channels import OutboxMessage
 from domain.storage.chat import (
@@ -550,7 +550,7 @@ class Dispatcher:
             )
         if number is None:
             return MyDataFound(None, None, (), 0, (), 0, 0, "")
-        data = await rights_storage.export(self.uow_factory, shop.id, number)
+        data = await customer_export.export(self.uow_factory, shop.id, number)
         now = self.clock.now()
         upcoming = tuple(
             start

@@ -15,7 +15,7 @@ from domain.errors import InvalidRequest
 from domain.model import Shop
 from domain.money import Money
 from domain.ports import Clock
-from domain.storage import customer_rights
+from domain.storage import customer_export, customer_rights
 from domain.storage.owner_agenda import customer_turnos
 from domain.storage.owner_customers import (
     CustomerSummary,
@@ -208,7 +208,7 @@ async def export_customer(
     access: ShopAdmin, customer_id: RowId, uow_factory: UowDep
 ) -> CustomerExportOut:
     """Everything the shop holds on the customer, as JSON (for the person who asked)."""
-    data = await customer_rights.export(uow_factory, access.shop.id, customer_id)
+    data = await customer_export.export(uow_factory, access.shop.id, customer_id)
     return CustomerExportOut.model_validate(data)
 
 
