@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.access import Scope
@@ -112,6 +112,35 @@ async def test_erasing_anonymises_the_customer_here_and_leaves_the_other_shop_al
     assert jc["next_turno"] is not None
     again = await web.post(f"{CUSTOMERS}/{juan}/erase", headers=owner)
     assert again.status_code == 200  # erasing twice changes nothing more
+
+
+async def test_erasing_waits_while_a_paid_turno_is_ahead(
+    web: httpx.AsyncClient, owner: dict[str, str], uow_factory: UnitOfWorkFactory, clock: FixedClock
+) -> None:
+    juan = await customer_id(web, owner, "Juan Pérez")
+    [turno] = (await web.get(f"{CUSTOMERS}/{juan}", headers=owner)).json()["upcoming"]
+    async with uow_factory() as uow:  # the shop took a transfer for it
+        await uow.session.execute(
+            insert(PaymentRow).values(
+                shop_id=1,
+                booking_id=turno["id"],
+                method="transfer",
+                amount_cents=500000,
+                currency="ARS",
+                status="approved",
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+        await uow.commit()
+
+    refused = await web.post(f"{CUSTOMERS}/{juan}/erase", headers=owner)
+
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "paid_turno_ahead"
+    record = (await web.get(f"{CUSTOMERS}/{juan}", headers=owner)).json()
+    assert record["name"] == "Juan Pérez"
+    assert [t["status"] for t in record["upcoming"]] == [turno["status"]]
 
 
 async def _money(uow_factory: UnitOfWorkFactory) -> tuple[int, int, int]:
