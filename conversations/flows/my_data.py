@@ -57,7 +57,7 @@ def describe(found: MyDataFound, ctx: Context) -> str:
     count = ctx.ngettext("{n} turno in total", "{n} turnos in total", found.turnos).format(
         n=found.turnos
     )
-    lines.append("• " + _("Turnos: {count}").format(count=count))
+    lines.append("• " + count)
     for start in found.upcoming:
         when = format_when(start, ctx.shop.timezone, ctx.locale)
         lines.append("• " + _("Upcoming turno: {when}").format(when=when))
