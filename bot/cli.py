@@ -49,6 +49,11 @@ app.add_typer(whatsapp_app, name="whatsapp")
 app.add_typer(shop_app, name="shop")
 app.add_typer(staff_app, name="staff")
 app.add_typer(user_app, name="user")
+customer_app = typer.Typer(
+    help="Customers' rights (Ley 25.326): what a shop holds on one, erasing it.",
+    no_args_is_help=True,
+)
+app.add_typer(customer_app, name="customer")
 
 DEMO_KEY_NAME = "demo"
 _T = TypeVar("_T")
@@ -666,3 +671,76 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+WhoArgument = Annotated[str, typer.Argument(help="The shop's customer number, or their phone.")]
+ShopOption = Annotated[str, typer.Option("--shop", help="The shop's slug.")]
+
+
+@customer_app.command("export")
+def customer_export(shop: ShopOption, who: WhoArgument) -> None:
+    """Print, as JSON, everything the shop holds on the customer (for the person who asked)."""
+    import json
+
+    from domain.storage.customer_export import export as export_customer
+
+    async def export(uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+        shop_id = await _shop_id(uow_factory, shop)
+        number = await _customer_number(uow_factory, shop_id, who)
+        return await export_customer(uow_factory, shop_id, number)
+
+    data = asyncio.run(_with_database(get_settings(), export))
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@customer_app.command("erase")
+def customer_erase(
+    shop: ShopOption,
+    who: WhoArgument,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Erase the customer at the shop: turnos ahead cancelled, chats, messages, notes and
+    waitlists deleted; turnos and payments kept, anonymised, for the shop's accounts."""
+    from bot.customer_rights import erase_customer
+    from domain.errors import DomainError
+    from domain.storage import customer_rights
+
+    async def find(uow_factory: UnitOfWorkFactory) -> customer_rights.Person:
+        shop_id = await _shop_id(uow_factory, shop)
+        number = await _customer_number(uow_factory, shop_id, who)
+        return await customer_rights.person(uow_factory, shop_id, number)
+
+    settings = get_settings()
+    found = asyncio.run(_with_database(settings, find))
+    if not yes:
+        typer.confirm(
+            f"Erase customer #{found.shop_customer_id} ({found.name or 'no name'}) at {shop}?",
+            abort=True,
+        )
+
+    async def erase(uow_factory: UnitOfWorkFactory) -> customer_rights.Erased:
+        shop_id = await _shop_id(uow_factory, shop)
+        return await erase_customer(uow_factory, SystemClock(), shop_id, found.shop_customer_id)
+
+    try:
+        erased = asyncio.run(_with_database(settings, erase))
+    except DomainError as error:
+        typer.echo(f"Not erased: {error}", err=True)
+        raise typer.Exit(1) from None
+    name = customer_rights.ERASED_NAME.format(id=erased.shop_customer_id)
+    typer.echo(
+        f"Erased: customer #{erased.shop_customer_id} is now «{name}»; "
+        f"{erased.cancelled} turnos ahead cancelled, {erased.chats} chats and "
+        f"{erased.messages} messages for the shop deleted."
+    )
+
+
+async def _customer_number(uow_factory: UnitOfWorkFactory, shop_id: int, who: str) -> int:
+    """The shop's customer number from a number or a phone; a usage error when unknown."""
+    from domain.errors import DomainError
+    from domain.storage.customer_rights import find_customer
+
+    try:
+        return await find_customer(uow_factory, shop_id, who)
+    except DomainError as error:
+        raise typer.BadParameter(str(error)) from None

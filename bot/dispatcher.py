@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot import waitlist
+from bot import customer_rights, waitlist
 from bot.catalog_cache import CatalogCache, NoShop, ShopCatalog
 from bot.i18n import translations
 from bot.payments.desk import CASH, ONLINE, TRANSFER, PaymentDesk, pay_by
@@ -32,9 +32,11 @@ from conversations.commands import (
     CancelBooking,
     Command,
     CompanionBooked,
+    DataErased,
     DaysFound,
     DeclineOffer,
     Done,
+    EraseMyData,
     Failed,
     FindDays,
     FindSlots,
@@ -43,12 +45,14 @@ from conversations.commands import (
     LeaveWaitlist,
     ListWaitlist,
     MessageShop,
+    MyDataFound,
     Nudge,
     PaymentDue,
     ReportTransfer,
     RescheduleBooking,
     Result,
     SaveName,
+    ShowMyData,
     SlotLost,
     SlotsFound,
     TransferTo,
@@ -67,7 +71,8 @@ from domain.money import Money
 from domain.payments import deposit_due
 from domain.ports import Clock
 from domain.recurring import book_series
-from domain.storage import comeback
+from domain.storage import comeback, customer_export
+from domain.storage import customer_rights as rights_storage
 from domain.storage.channels import OutboxMessage
 from domain.storage.chat import (
     BookingLine,
@@ -377,6 +382,10 @@ class Dispatcher:
             )
             log.info("message for %s from a %s chat", shop.slug, channel)  # no chat id: a phone
             return Done()
+        if isinstance(command, ShowMyData):
+            return await self._my_data(shop, session)
+        if isinstance(command, EraseMyData):
+            return await self._erase(shop, session, channel, chat_id)
         raise AssertionError(f"unknown command {command!r}")
 
     async def _book(self, command: BookSlot, shop: Shop, session: _Session, channel: str) -> Result:
@@ -541,6 +550,57 @@ class Dispatcher:
             )
         return session.customer_id
 
+    async def _my_data(self, shop: Shop, session: _Session) -> MyDataFound:
+        """What the shop keeps about the chat's person (nothing for someone it never met)."""
+        number = None
+        if session.customer_id is not None:
+            number = await rights_storage.shop_customer_number(
+                self.uow_factory, shop.id, session.customer_id
+            )
+        if number is None:
+            return MyDataFound(None, None, (), 0, (), 0, 0, "")
+        data = await customer_export.export(self.uow_factory, shop.id, number)
+        now = self.clock.now()
+        upcoming = tuple(
+            start
+            for turno in data["turnos"]
+            if turno["status"] in ("held", "confirmed")
+            and (start := datetime.fromisoformat(turno["start"])) > now
+        )
+        channels = tuple(dict.fromkeys(chat["channel"] for chat in data["chats"]))
+        waiting = [w for w in data["waitlist"] if w["left_at"] is None]
+        return MyDataFound(
+            data["name"],
+            data["phone"],
+            channels,
+            len(data["turnos"]),
+            upcoming,
+            len(waiting),
+            len(data["messages_for_the_shop"]),
+            data["notes"],
+        )
+
+    async def _erase(self, shop: Shop, session: _Session, channel: str, chat_id: str) -> DataErased:
+        """Erase the chat's person at this shop (their turnos ahead cancelled first); a chat
+        the shop knows no one by still has its texts forgotten."""
+        chat = (channel, chat_id)
+        number = None
+        if session.customer_id is not None:
+            number = await rights_storage.shop_customer_number(
+                self.uow_factory, shop.id, session.customer_id
+            )
+        cancelled = 0
+        if number is not None:
+            erased = await customer_rights.erase_customer(
+                self.uow_factory, self.clock, shop.id, number, keep_chat=chat
+            )
+            cancelled = erased.cancelled
+        else:
+            await customer_rights.forget_chat_later(self.uow_factory, self.clock, shop.id, chat)
+        session.customer_id = None  # the chat goes on as someone the shop never met
+        log.info("customer data erased at %s from a %s chat", shop.slug, channel)
+        return DataErased(cancelled)
+
     async def _own(self, booking_id: int, session: _Session) -> None:
         """Only the customer's own bookings may be touched from their chat."""
         booking = await use_cases.get_booking(self.uow_factory, booking_id)
@@ -603,7 +663,13 @@ def _translations(locale: str) -> tuple[Gettext, Ngettext]:
 def _changes_bookings(command: Command) -> bool:
     return isinstance(
         command,
-        BookSlot | CancelBooking | RescheduleBooking | SaveName | AcceptOffer | DeclineOffer,
+        BookSlot
+        | CancelBooking
+        | RescheduleBooking
+        | SaveName
+        | AcceptOffer
+        | DeclineOffer
+        | EraseMyData,
     )
 
 

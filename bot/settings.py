@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # unset: /metrics only on the app's port, for a platform key.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     metrics_host: str = "127.0.0.1"
+    # Message texts, outbox bodies and idle conversations older than this are purged daily.
+    retention_days: int = Field(default=180, ge=1)
 
     @field_validator(
         "rate_limit_api_key",

@@ -143,6 +143,16 @@ class MessageShop:
     text: str
 
 
+@dataclass(frozen=True)
+class ShowMyData:
+    """What the shop keeps about the customer (Ley 25.326: the right of access)."""
+
+
+@dataclass(frozen=True)
+class EraseMyData:
+    """Erase what the shop keeps about the customer (turnos and payments stay, anonymised)."""
+
+
 Command = (
     FindDays
     | FindSlots
@@ -158,6 +168,8 @@ Command = (
     | AcceptOffer
     | DeclineOffer
     | MessageShop
+    | ShowMyData
+    | EraseMyData
 )
 
 
@@ -272,6 +284,27 @@ class WaitlistFound:
 
 
 @dataclass(frozen=True)
+class MyDataFound:
+    """What the shop keeps about the customer: the name, how it reaches them, their turnos."""
+
+    name: str | None
+    phone: str | None
+    channels: tuple[str, ...]
+    turnos: int
+    upcoming: tuple[datetime, ...]
+    waitlist: int
+    messages: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class DataErased:
+    """The customer's data is erased; `cancelled` turnos ahead were cancelled first."""
+
+    cancelled: int
+
+
+@dataclass(frozen=True)
 class Done:
     """A command with nothing to report (name saved, waitlist joined, shop messaged)."""
 
@@ -323,6 +356,8 @@ Result = (
     | BookingCancelled
     | BookingMoved
     | WaitlistFound
+    | MyDataFound
+    | DataErased
     | Done
     | Failed
 )

@@ -26,6 +26,7 @@ from conversations.flows import (
     comeback,
     greeting,
     my_bookings,
+    my_data,
     my_waitlist,
     naming,
     offers,
@@ -53,6 +54,7 @@ from conversations.understanding.normalize import readable
 
 IDLE_AFTER = timedelta(hours=3)
 UNDATED_LISTS = frozenset({Step.SERVICE, Step.PROFESSIONAL, Step.TIME, Step.PAYMENT})
+DATA_RIGHTS = frozenset({Intent.MY_DATA, Intent.ERASE_DATA})  # Ley 25.326: see, erase
 MAX_COMMAND_WORDS = 3  # "volvé al menú por favor"; longer texts are answers where a step takes text
 
 STEPS: dict[Step, StepSpec] = {
@@ -61,6 +63,7 @@ STEPS: dict[Step, StepSpec] = {
     **booking.STEPS,
     **my_bookings.STEPS,
     **my_waitlist.STEPS,
+    **my_data.STEPS,
     **reminders.STEPS,
     **offers.STEPS,
     **comeback.STEPS,
@@ -146,6 +149,10 @@ def _on_message(state: State, message: UserMessage, ctx: Context) -> Reply:
             reaction = shop_info.reaction(state, previous, understood, ctx)
             if reaction is not None:
                 return reaction
+            if understood.intents & DATA_RIGHTS and state.step not in my_data.STEPS:
+                # «borrar mis datos» at any step: the customer's rights come first.
+                at_menu = replace(state, step=Step.MENU)
+                return STEPS[Step.MENU].on_answer(at_menu, Answer(text, None, understood), ctx)
             if spec.takes_text and len(normalize(text).split()) > MAX_COMMAND_WORDS:
                 return _dispatch(state, text, None, understood, ctx)
             if spec.cancel_is_answer and understood.intents & {Intent.QUIT, Intent.CANCEL}:
@@ -207,7 +214,15 @@ def _named_in_passing(
 
 # What a message to a question the bot raised may be about instead of answering it.
 SOMETHING_ELSE = frozenset(
-    {Intent.MY_BOOKINGS, Intent.BOOK, Intent.HELP, Intent.HUMAN, Intent.WAITLIST}
+    {
+        Intent.MY_BOOKINGS,
+        Intent.BOOK,
+        Intent.HELP,
+        Intent.HUMAN,
+        Intent.WAITLIST,
+        Intent.MY_DATA,
+        Intent.ERASE_DATA,
+    }
 )
 ANSWERS = frozenset({Intent.YES, Intent.NO, Intent.CANCEL, Intent.RESCHEDULE})
 

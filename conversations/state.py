@@ -39,6 +39,8 @@ class Step(StrEnum):
     SLOT_OFFER = "slot_offer"
     PAIR_TIME = "pair_time"
     PAIR_NAME = "pair_name"
+    MY_DATA = "my_data"
+    CONFIRM_ERASE = "confirm_erase"
 
 
 class Mode(StrEnum):

@@ -11,12 +11,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import comeback, daily_agenda
+from bot import comeback, daily_agenda, retention
 from bot.booking_jobs import HOLD_EXPIRY, NO_SHOW_CHECK, BookingJobs
 from bot.channels.runtime import ChannelRuntime
 from bot.channels.setup import start_channels, start_polling
 from bot.clock import SystemClock
 from bot.comeback import Comeback
+from bot.customer_rights import FORGET_CHAT, ChatForgetter
 from bot.daily_agenda import DailyAgenda
 from bot.dispatcher import Dispatcher
 from bot.jobs import HANDLERS
@@ -30,6 +31,7 @@ from bot.payments.desk import PaymentDesk
 from bot.payments.mercadopago import MercadoPagoGateway
 from bot.reminders import KIND as reminder_kind
 from bot.reminders import Reminders
+from bot.retention import Retention
 from bot.scheduler import Handler, JobLoop
 from bot.settings import Settings, get_settings
 from bot.waitlist import EXPIRY as offer_expiry_kind
@@ -114,11 +116,14 @@ def create_app(
         agenda = DailyAgenda(uow_factory, clock, channels)
         offers = Waitlist(uow_factory, clock, dispatcher, channels)
         comebacks = Comeback(uow_factory, clock, dispatcher, channels)
+        purges = Retention(uow_factory, clock, settings.retention_days)
+        forgetter = ChatForgetter(uow_factory, clock)
         try:
             if engine.dialect.name == "sqlite":  # one process: its predecessor's claims are void
                 await release_claims(uow_factory)
             await daily_agenda.plan_all(uow_factory, clock)
             await comeback.plan_all(uow_factory, clock)
+            await retention.plan(uow_factory, clock)
         except SQLAlchemyError as error:  # not migrated yet: /readyz says so
             log.error("could not plan the daily rounds: %s", type(error).__name__)
         jobs = app.state.jobs = JobLoop(
@@ -134,6 +139,8 @@ def create_app(
                 comeback.KIND: comebacks.run,
                 PAYMENT_NOTIFIED: payments.notified,
                 PAYMENT_REFUND: payments.refund_if_owed,
+                retention.KIND: purges.run,
+                FORGET_CHAT: forgetter.run,
                 **handlers,
             },
             settings.scheduler_interval_seconds,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from conversations.commands import Failed, MessageShop, ReportTransfer, Result
 from conversations.context import Context
-from conversations.flows import booking, my_bookings, my_waitlist
+from conversations.flows import booking, my_bookings, my_data, my_waitlist
 from conversations.flows.common import ask, choice_key, menu
 from conversations.flows.labels import price_list
 from conversations.messages import Outgoing
@@ -69,6 +69,10 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     intents = understood.intents
     if key is None and Intent.TRANSFERRED in intents:
         return transferred(state, ctx)
+    if key is None and Intent.ERASE_DATA in intents:
+        return my_data.ask_erase(state, ctx)
+    if key is None and Intent.MY_DATA in intents:
+        return my_data.show(state, ctx)
     if key is None and _about_my_waitlist(understood):
         return my_waitlist.show(state, ctx)
     if key is None and _about_my_bookings(understood):
@@ -87,7 +91,7 @@ def _menu_answer(state: State, answer: Answer, ctx: Context) -> Reply:
     if key == "human" or (key is None and Intent.HUMAN in intents):
         return _human_prompt(state, ctx)
     if key == "help" or (key is None and Intent.HELP in intents):
-        return menu(state, ctx, before=[_help(ctx)])
+        return menu(state, ctx, before=[_help(ctx), _your_data(ctx)])
     if Intent.THANKS in intents:
         return menu(state, ctx, before=[_("You're welcome!")])
     if Intent.GREETING in intents:
@@ -164,6 +168,14 @@ def _help(ctx: Context) -> str:
         "I can book, move and cancel your turnos. Tap an option or just write, for example "
         "\u201c¿tenés algo mañana a la tarde para corte?\u201d. Write \u201cvolver\u201d to go "
         "back, \u201ccancelar\u201d to start over, or \u201cmenú\u201d for the menu."
+    )
+
+
+def _your_data(ctx: Context) -> str:
+    """Where the help tells customers about their rights over their data (Ley 25.326)."""
+    return ctx.gettext(
+        "Your data: write \u201cqué datos tienen míos\u201d to see what the shop keeps about "
+        "you, or \u201cborrar mis datos\u201d to erase it."
     )
 
 

@@ -118,6 +118,34 @@ _PATTERNS: dict[Intent, tuple[str, ...]] = {
         r"|seria|serian|me sale|me cobras|me cobran)\b",
         r"\b(?:precio|precios|tarifa|tarifas|lista de precios)\b|\bque precio\b",
     ),
+    # Ley 25.326: the customer's right to see and to erase what the shop keeps about them.
+    Intent.MY_DATA: (
+        r"\b(?:que|cuales|cuantos) datos (?:mios |personales |de mi |sobre mi )?"
+        r"(?:tienen|tenes|tenés|guardan|guardas|hay|saben|sabes)\b",
+        r"\b(?:que|cuales) datos (?:mios|personales)\b",
+        r"\bque (?:saben|sabes|tienen|tenes|guardan|guardas) (?:de mi|sobre mi|mio|mios)\b",
+        r"\b(?:ver|consultar|mostrame|mostrar|quiero ver|acceder a) (?:mis|los) datos\b",
+        r"\bmis datos(?: personales)? ?$",
+        r"\bwhat (?:data|personal data|persona data|information|info|do you know|do you have"
+        r"|do you keep|do you store)\b(?: \w+){0,4} (?:about|tipo|on|of) me\b",
+        r"\b(?:see|show|access|export|view|get)(?: me)? my (?:personal |persona )?"
+        r"(?:data|information|info)\b",
+        r"\bmy (?:personal |persona )?data ?$",
+    ),
+    Intent.ERASE_DATA: (
+        r"\b(?:borr|elimin|suprim|baj)\w* (?:todos |toda |)?(?:mis|los|tus|sus|mi) "
+        r"(?:datos|informacion|info)\b",
+        r"\b(?:borr|elimin)\w* (?:todo )?lo que (?:tienen|tenes|saben|sabes|guardan|guardas) "
+        r"(?:de mi|sobre mi|mio)\b",
+        r"\b(?:borr|elimin)\w* (?:mi cuenta|mi perfil|mi registro)\b",
+        r"\bderecho (?:al olvido|de supresion)\b",
+        r"\bno quiero que (?:tengan|guarden) mis datos\b",
+        r"\b(?:delete|erase|remove|wipe)(?: all)?(?: of)? my (?:personal |persona )?"
+        r"(?:data|information|info|details|account)\b",
+        r"\b(?:delete|erase|remove) (?:everything|all|what) you (?:have|know|keep|store) "
+        r"(?:about|tipo|on|of) me\b",
+        r"\bforget (?:about )?me\b",
+    ),
     Intent.REPEAT: (
         r"\blo (?:mismo )?de siempre\b|\blo habitual\b|\bcomo siempre\b",
         r"\blo mismo (?:de|que) (?:siempre|antes|la (?:otra|ultima) vez|la vez pasada)\b",
@@ -152,7 +180,16 @@ _NO = re.compile(
     r"|\b(?:mejor no|ni ahi|para nada|ni loco|no gracias|tampoco)\b|\bno ?$"
     r"|\bno me (?:sirve|va|queda|viene|conviene)\b"
 )
-_MANAGING = frozenset({Intent.CANCEL, Intent.RESCHEDULE, Intent.MY_BOOKINGS, Intent.WAITLIST})
+_MANAGING = frozenset(
+    {
+        Intent.CANCEL,
+        Intent.RESCHEDULE,
+        Intent.MY_BOOKINGS,
+        Intent.WAITLIST,
+        Intent.MY_DATA,
+        Intent.ERASE_DATA,
+    }
+)
 _WANTING = re.compile(
     r"\b(?:quiero|quisiera|queria|necesito|necesitaria|busco|puedo|podes|podria|podrias"
     r"|se puede|me haces|me atendes|atienden|atendes|dame|haceme|cortame|me cortas|tenes)\b"
@@ -175,6 +212,10 @@ def read_intents(words: list[str], raw: str, *, said_what: bool, said_when: bool
         found -= {Intent.MY_BOOKINGS, Intent.QUIT, Intent.BOOK, Intent.NO}
     if Intent.MENU in found:
         found.discard(Intent.BACK)
+    if Intent.ERASE_DATA in found:
+        found.discard(Intent.MY_DATA)
+    if found & {Intent.MY_DATA, Intent.ERASE_DATA}:  # «borrar mis datos» cancels no turno
+        found -= {Intent.CANCEL, Intent.QUIT, Intent.BOOK, Intent.MY_BOOKINGS, Intent.WAITLIST}
     wants = _WANTING.search(text) is not None
     if not found & _MANAGING and (said_what or said_when) and (wants or (said_what and said_when)):
         found.add(Intent.BOOK)

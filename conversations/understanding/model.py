@@ -50,6 +50,8 @@ class Intent(StrEnum):
     REPEAT = "repeat"
     PRICES = "prices"
     TRANSFERRED = "transferred"  # "ya transferí", "te pasé la plata"
+    MY_DATA = "my_data"  # "¿qué datos tienen míos?" (Ley 25.326: access)
+    ERASE_DATA = "erase_data"  # "borrar mis datos" (Ley 25.326: deletion)
 
 
 @dataclass(frozen=True)

@@ -586,4 +586,17 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
     case("el del martes", weekday=1, not_intents=set(Intent)),
     case("el de mañana", **day(2), not_intents=set(Intent)),
     case("buenas", HI),
+    # Ley 25.326: seeing and erasing what the shop keeps, in both languages.
+    case("qué datos tienen míos?", Intent.MY_DATA, not_intents={Intent.ERASE_DATA, BOOK}),
+    case("¿Qué datos tienen de mí?", Intent.MY_DATA, name=None),
+    case("que saben de mi?", Intent.MY_DATA),
+    case("quiero ver mis datos", Intent.MY_DATA, not_intents={BOOK}),
+    case("what data do you have about me?", Intent.MY_DATA, name=None),
+    case("show me my data please", Intent.MY_DATA),
+    case("borrar mis datos", Intent.ERASE_DATA, not_intents={Intent.MY_DATA, CANCEL, QUIT}),
+    case("quiero que borren todos mis datos", Intent.ERASE_DATA, not_intents={CANCEL}),
+    case("eliminen mi información por favor", Intent.ERASE_DATA),
+    case("delete my data", Intent.ERASE_DATA, not_intents={Intent.MY_DATA}, name=None),
+    case("Please erase all my personal data", Intent.ERASE_DATA),
+    case("borrame de la lista de espera", WAIT, not_intents={Intent.ERASE_DATA}),
 ]

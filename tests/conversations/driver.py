@@ -15,17 +15,21 @@ from conversations.commands import (
     CancelBooking,
     ClosedDay,
     Command,
+    DataErased,
     DaysFound,
     Done,
+    EraseMyData,
     FindDays,
     FindSlots,
     FreeSlot,
     LeaveWaitlist,
     ListWaitlist,
+    MyDataFound,
     Nudge,
     RescheduleBooking,
     Result,
     SaveName,
+    ShowMyData,
     SlotLost,
     SlotsFound,
     Waiting,
@@ -98,6 +102,7 @@ class FakeRuntime:
     commands: list[Command] = field(default_factory=list)
     full: bool = False  # every turno taken (the agenda is open, nothing is free)
     waiting: tuple[Waiting, ...] = ()  # the customer's waitlist entries
+    data_slow: bool = False  # what the shop keeps is not read yet (the step waits for it)
 
     def run(self, command: Command) -> Result:
         self.commands.append(command)
@@ -135,6 +140,10 @@ class FakeRuntime:
         if isinstance(command, LeaveWaitlist):
             self.waiting = tuple(w for w in self.waiting if w.id != command.entry_id)
             return Done()
+        if isinstance(command, ShowMyData) and not self.data_slow:
+            return MyDataFound("Juan", "+5491158749895", ("telegram",), 3, (), 0, 0, "")
+        if isinstance(command, EraseMyData):
+            return DataErased(0)
         if isinstance(command, AcceptOffer):
             start = datetime(2026, 12, 3, 20, 0, tzinfo=UTC)
             return BookingMade(command.booking_id, start, 1)

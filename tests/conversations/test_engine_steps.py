@@ -126,6 +126,16 @@ def at_pair_time() -> EngineChat:
     return at_menu().send("corte con Tincho mañana para mí y mi hermano, yo a las 11 y él 11:15")
 
 
+def at_my_data() -> EngineChat:
+    chat = at_menu()
+    chat.runtime.data_slow = True  # the runtime has not answered yet: the step waits
+    return chat.send("qué datos tienen míos")
+
+
+def at_confirm_erase() -> EngineChat:
+    return EngineChat(ctx=context(upcoming=(UPCOMING,))).send("hola").send("borrar mis datos")
+
+
 REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.ASK_NAME: at_ask_name,
     Step.NAME: at_name,
@@ -148,6 +158,8 @@ REACH: dict[Step, Callable[[], EngineChat]] = {
     Step.COMEBACK_OFFER: at_comeback_offer,
     Step.PAIR_NAME: at_pair_name,
     Step.PAIR_TIME: at_pair_time,
+    Step.MY_DATA: at_my_data,
+    Step.CONFIRM_ERASE: at_confirm_erase,
 }
 
 

@@ -42,6 +42,8 @@ BOOK_ROUTES = {
 OTHER_SCOPES = {
     ("POST", "/api/v1/shops"): Scope.PLATFORM,
     ("GET", "/api/v1/shops/{slug}/api-keys"): Scope.ADMIN,
+    # everything held on a customer, message texts too: the shop's admin only
+    ("GET", "/api/v1/shops/{slug}/customers/{customer_id}/export"): Scope.ADMIN,
 }
 # The largest scope a route asking for each one must refuse (read routes refuse nothing).
 BELOW = {Scope.BOOK: Scope.READ, Scope.ADMIN: Scope.BOOK, Scope.PLATFORM: Scope.ADMIN}

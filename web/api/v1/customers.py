@@ -4,16 +4,18 @@ shop's own notes. What another shop knows of the same person never shows here.""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 from pydantic import Field
 
+from bot.customer_rights import erase_customer as erase
 from domain.errors import InvalidRequest
 from domain.model import Shop
 from domain.money import Money
 from domain.ports import Clock
+from domain.storage import customer_export, customer_rights
 from domain.storage.owner_agenda import customer_turnos
 from domain.storage.owner_customers import (
     CustomerSummary,
@@ -26,7 +28,7 @@ from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.agenda import AgendaBookingOut
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
 from web.api.v1.responses import ERRORS
-from web.api.v1.schemas import Input, Output, PriceOut
+from web.api.v1.schemas import ErrorOut, Input, Output, PriceOut
 from web.deps import ClockDep, UowDep
 
 router = APIRouter(tags=["customers"])
@@ -156,4 +158,72 @@ async def _detail(
         spend=PriceOut.from_money(Money(record.spend_cents, shop.currency), shop.locale),
         upcoming=[AgendaBookingOut.from_read(b, shop) for b in upcoming],
         recent=[AgendaBookingOut.from_read(b, shop) for b in recent],
+    )
+
+
+class ExportChatOut(Output):
+    channel: str
+    chat_id: str
+    last_message_at: datetime | None
+
+
+class CustomerExportOut(Output):
+    """Everything the shop holds on one customer (Ley 25.326: the right of access)."""
+
+    id: int = Field(description="The shop's own number for this customer")
+    name: str | None
+    notes: str
+    first_seen: datetime | None
+    phone: str | None
+    telegram_user_id: int | None
+    chats: list[ExportChatOut] = Field(description="Their chats with the shop")
+    turnos: list[dict[str, Any]] = Field(description="Every turno at the shop, oldest first")
+    payments: list[dict[str, Any]] = Field(description="Every payment for those turnos")
+    waitlist: list[dict[str, Any]]
+    messages_for_the_shop: list[dict[str, Any]] = Field(description="With the shop's answers")
+    chat_messages: list[dict[str, Any]] = Field(description="What they wrote, while kept")
+    comeback_nudges: bool | None = Field(description="Their answer about comeback nudges")
+
+
+class ErasedOut(Output):
+    """What erasing did: the customer number stays, anonymised, for the shop's accounts."""
+
+    id: int
+    name: str = Field(description="«Cliente borrado #id» from now on")
+    cancelled_turnos: int = Field(description="Turnos ahead cancelled first")
+    chats: int = Field(description="Chats forgotten")
+    messages_for_the_shop: int = Field(description="Messages for the shop deleted")
+
+
+ERASE_CONFLICT: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": ErrorOut,
+        "description": "`paid_turno_ahead`: a paid turno is still ahead; cancel it first",
+    },
+}
+
+
+@router.get("/shops/{slug}/customers/{customer_id}/export", responses=ERRORS)
+async def export_customer(
+    access: ShopAdmin, customer_id: RowId, uow_factory: UowDep
+) -> CustomerExportOut:
+    """Everything the shop holds on the customer, as JSON (for the person who asked)."""
+    data = await customer_export.export(uow_factory, access.shop.id, customer_id)
+    return CustomerExportOut.model_validate(data)
+
+
+@router.post("/shops/{slug}/customers/{customer_id}/erase", responses=ERRORS | ERASE_CONFLICT)
+async def erase_customer(
+    access: ShopAdmin, customer_id: RowId, uow_factory: UowDep, clock: ClockDep
+) -> ErasedOut:
+    """Erase the customer at this shop: their turnos ahead are cancelled (the normal way),
+    their chats, messages, notes and waitlists deleted; turnos and payments stay, anonymised.
+    Another shop's record of the same person is not touched."""
+    erased = await erase(uow_factory, clock, access.shop.id, customer_id)
+    return ErasedOut(
+        id=erased.shop_customer_id,
+        name=customer_rights.ERASED_NAME.format(id=erased.shop_customer_id),
+        cancelled_turnos=erased.cancelled,
+        chats=erased.chats,
+        messages_for_the_shop=erased.messages,
     )
