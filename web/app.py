@@ -40,6 +40,7 @@ from domain.storage.uow import UnitOfWorkFactory
 from web import dashboard, payment_return, sandbox, webhooks
 from web.api.v1 import (
     agenda,
+    audit,
     bookings,
     customers,
     days,
@@ -174,6 +175,7 @@ def create_app(
         payments,
         payouts,
         keys,
+        audit,
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(payment_return.router)

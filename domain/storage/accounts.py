@@ -97,6 +97,8 @@ async def create_user(
         except IntegrityError:
             raise EmailTaken(f"there is already a login for {email}") from None
         user = _user(row)  # read before leaving: the unit of work's exit expires the row
+        after = {"email": email, "role": role.value, "professional_id": professional_id}
+        uow.audit(shop_id, "user.created", f"user:{row.id}", None, after)
         await uow.commit()
     return user
 

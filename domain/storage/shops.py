@@ -78,6 +78,10 @@ async def update_shop(
     if unknown:
         raise ValueError(f"not profile columns: {sorted(unknown)}")
     async with uow_factory() as uow:
+        old = await uow.session.get(ShopRow, shop_id)
+        if old is not None:
+            before = {name: getattr(old, name) for name in changes}
+            uow.audit(shop_id, "shop.profile", f"shop:{shop_id}", before, changes)
         if changes:
             await uow.session.execute(
                 update(ShopRow).where(ShopRow.id == shop_id).values(**changes)

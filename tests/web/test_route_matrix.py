@@ -40,6 +40,7 @@ BOOK_ROUTES = {
 OTHER_SCOPES = {
     ("POST", "/api/v1/shops"): Scope.PLATFORM,
     ("GET", "/api/v1/shops/{slug}/api-keys"): Scope.ADMIN,
+    ("GET", "/api/v1/shops/{slug}/audit"): Scope.ADMIN,  # who did what: the owner's
 }
 # The largest scope a route asking for each one must refuse (read routes refuse nothing).
 BELOW = {Scope.BOOK: Scope.READ, Scope.ADMIN: Scope.BOOK, Scope.PLATFORM: Scope.ADMIN}
