@@ -57,7 +57,7 @@ def destination_notice(
     if actor.source is Source.DASHBOARD:
         who = mask_email(who)
     text = _(
-        "🔐 {shop}: changed where payments go: {what}, from {where} by {who}.\n"
+        "🔐 {shop}: changed where payments go: {what}, from {where} by {who}\n"
         "If it wasn't you, change your password and check it now."
     )
     return text.format(shop=shop.name, what=", ".join(parts), where=where, who=who)

@@ -77,7 +77,7 @@ async def list_audit(
         since=since,
         until=until,
         limit=limit + 1,
-        after=_after(cursor),
+        after=after_cursor(cursor),
     )
     page, more = rows[:limit], len(rows) > limit
     last = page[-1] if page else None
@@ -87,8 +87,8 @@ async def list_audit(
     )
 
 
-def _after(cursor: str | None) -> tuple[datetime, int] | None:
-    """The (at, id) of the last row shown, from a cursor this API gave."""
+def after_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (at, id) of the last row shown, from a cursor this API (or the page) gave."""
     if cursor is None:
         return None
     at, row_id = decode_cursor(cursor)
