@@ -87,7 +87,7 @@ async def audit_page(
     query = query.order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit)
     async with uow_factory.read_only() as uow:
         rows = (await uow.session.scalars(query)).all()
-    return [_entry(row) for row in rows]
+        return [_entry(row) for row in rows]  # read before the unit of work expires them
 
 
 def _json(values: dict[str, Any] | None) -> str | None:
