@@ -10,16 +10,17 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.access import Scope
 from domain.accounts import Role
 from domain.storage.channels import create_link_code, use_link_code
+from domain.storage.tables import PaymentRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock, build_shop, shop_key
 from tests.web.admin import PASSWORD, Admin, admin, text_of
-from tests.web.chat import pushes
+from tests.web.chat import customer, pushes
 from tests.web.owner import auth
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -223,3 +224,49 @@ def test_the_audit_storage_offers_only_append_and_read() -> None:
     public = {n for n, v in vars(audit).items() if callable(v) and getattr(v, "__module__", "")}
     own = {n for n in public if vars(audit)[n].__module__ == audit.__name__}
     assert {n for n in own if not n.startswith("_")} == {"audit_page", "record", "record_alone"}
+
+
+async def test_a_transfer_confirmed_by_hand_is_in_the_trail_once(
+    web: httpx.AsyncClient, key: dict[str, str], engine: AsyncEngine
+) -> None:
+    ana = await customer(web, "ana", "Ana")
+    await ana.say("corte con Tincho el miércoles a las 16")
+    await ana.tap("Transferencia")
+    await ana.tap("Confirmar")
+    await ana.say("ya te transferí")
+    async with engine.connect() as connection:
+        payment_id = await connection.scalar(select(PaymentRow.id))
+
+    confirmed = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=key)
+    again = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=key)
+
+    assert confirmed.json()["outcome"] == "confirmed"
+    assert again.json()["outcome"] == "settled"
+    (row,) = (await trail(web, key))["items"]
+    assert row["action"] == "transfer.confirmed"
+    assert row["subject"] == f"payment:{payment_id}"
+    assert row["after"]["outcome"] == "confirmed"
+
+
+async def test_a_turno_the_shop_books_and_cancels_through_the_api_is_in_the_trail(
+    web: httpx.AsyncClient, key: dict[str, str]
+) -> None:
+    body = {
+        "service_id": 1,
+        "professional_id": 1,
+        "start": "2026-12-02T16:00:00-03:00",
+        "customer": {"name": "Beto", "phone": "11 5555-0101"},
+    }
+    made = await web.post(f"{SHOP}/bookings", headers=key, json=body)
+    assert made.status_code == 201, made.text
+    booking_id = made.json()["id"]
+
+    cancelled = await web.post(f"/api/v1/bookings/{booking_id}/cancel", headers=key)
+
+    assert cancelled.status_code == 200, cancelled.text
+    rows = (await trail(web, key))["items"]
+    assert [(r["action"], r["subject"]) for r in rows] == [
+        ("booking.cancelled", f"booking:{booking_id}"),
+        ("booking.booked", f"booking:{booking_id}"),
+    ]
+    assert "5555" not in json.dumps(rows)  # no customer phone in the trail
