@@ -28,7 +28,7 @@ class Actor:
     """Who made a change: a readable label and where it came from (never a secret)."""
 
     source: Source
-    label: str  # "user:3 ana@example.com", "key:7 caja", "cli", "staff:12"
+    label: str  # "user:3 ana@example.com", "key:7 caja", "cli", "staff:professional:2"
 
     @classmethod
     def user(cls, user_id: int, email: str) -> Actor:
@@ -46,9 +46,10 @@ class Actor:
         return cls(Source.CLI, "cli")
 
     @classmethod
-    def staff(cls, link_id: int) -> Actor:
-        """A linked staff chat."""
-        return cls(Source.CHAT, f"staff:{link_id}")
+    def staff(cls, professional_id: int | None) -> Actor:
+        """A linked staff chat: a professional's, or (None) the owner's."""
+        who = "owner" if professional_id is None else f"professional:{professional_id}"
+        return cls(Source.CHAT, f"staff:{who}")
 
 
 @dataclass(frozen=True)

@@ -270,3 +270,22 @@ async def test_a_turno_the_shop_books_and_cancels_through_the_api_is_in_the_trai
         ("booking.booked", f"booking:{booking_id}"),
     ]
     assert "5555" not in json.dumps(rows)  # no customer phone in the trail
+
+
+async def test_an_invitation_from_the_dashboard_is_in_the_trail_without_its_link(
+    web: httpx.AsyncClient, key: dict[str, str], uow_factory: UnitOfWorkFactory, clock: FixedClock
+) -> None:
+    owner = await admin(web, uow_factory, clock, "ana@x.test", Role.OWNER)
+
+    shown = await owner.post(
+        "/admin/setup/users/invite", {"email": "caja@x.test", "role": "manager"}
+    )
+
+    assert shown.status_code == 200, shown.text
+    link = re.search(r"/admin/link/([A-Za-z0-9_-]+)", shown.text)
+    assert link, shown.text
+    row = (await trail(web, key))["items"][0]
+    assert row["action"] == "user.invite"
+    assert row["after"]["email"] == "caja@x.test"
+    assert row["after"]["role"] == "manager"
+    assert link[1] not in json.dumps(row)

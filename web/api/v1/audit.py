@@ -26,7 +26,7 @@ class AuditEntryOut(BaseModel):
 
     id: int
     at: datetime
-    actor: str = Field(description="Who: «user:3 ana@…», «key:7 caja», «cli», «staff:12»")
+    actor: str = Field(description="Who: «user:3 ana@…», «key:7 caja», «cli», «staff:owner»")
     source: str = Field(description="dashboard, api, cli or chat")
     action: str = Field(description="What kind of change, e.g. service.changed, auth.login")
     subject: str = Field(description="What it changed, e.g. «service:12»")
