@@ -241,9 +241,11 @@ class PaymentDesk:
             )
         return outcome
 
-    async def record_cash(self, booking_id: int) -> Money | None:
+    async def record_cash(
+        self, booking_id: int, acting: UnitOfWorkFactory | None = None
+    ) -> Money | None:
         """The professional was paid at the shop: what was left to pay, with its ledger lines;
-        None when it was noted before."""
+        None when it was noted before. With `acting`, the note goes to the audit trail."""
         booking, shop = await self._booking_and_shop(booking_id)
         if booking is None or shop is None:
             return None
@@ -260,6 +262,9 @@ class PaymentDesk:
         await storage.record_movement(
             self.uow_factory, payment, booking.professional_id, Entry.CHARGE, lines, now
         )
+        if acting is not None:
+            after = {"amount_cents": amount.cents, "payment_id": payment.id}
+            await acting.audit_alone(shop.id, "payment.cash", f"booking:{booking_id}", None, after)
         return amount
 
     async def notified(self, job: Job) -> None:

@@ -66,6 +66,8 @@ async def create_shop(uow_factory: UnitOfWorkFactory, new: NewShop, now: datetim
             await uow.session.flush()
         except IntegrityError:  # another writer took the slug between the check and now
             raise ShopExists(f"there is already a shop called {new.slug!r}") from None
+        after = {"slug": row.slug, "name": row.name, "vertical": row.vertical}
+        uow.audit(row.id, "shop.created", f"shop:{row.id}", None, after)
         await uow.commit()
     return shop_from_row(row)
 

@@ -289,3 +289,29 @@ async def test_an_invitation_from_the_dashboard_is_in_the_trail_without_its_link
     assert row["after"]["email"] == "caja@x.test"
     assert row["after"]["role"] == "manager"
     assert link[1] not in json.dumps(row)
+
+
+async def test_notes_on_a_customer_are_in_the_trail_by_their_size_only(
+    web: httpx.AsyncClient, key: dict[str, str]
+) -> None:
+    made = await web.post(
+        f"{SHOP}/bookings",
+        headers=key,
+        json={
+            "service_id": 1,
+            "professional_id": 1,
+            "start": "2026-12-02T16:00:00-03:00",
+            "customer": {"name": "Beto", "phone": "11 5555-0101"},
+        },
+    )
+    customer_id = made.json()["customer"]["id"]
+
+    saved = await web.put(
+        f"{SHOP}/customers/{customer_id}/notes", headers=key, json={"notes": "Alérgico al talco"}
+    )
+
+    assert saved.status_code == 200, saved.text
+    row = (await trail(web, key))["items"][0]
+    assert row["action"] == "customer.notes"
+    assert row["after"] == {"notes_chars": 17}
+    assert "talco" not in json.dumps(row)

@@ -54,6 +54,9 @@ ACTIONS = {
     "booking.cancelled": N_("Turno cancelled"),
     "booking.moved": N_("Turno moved"),
     "customer.erased": N_("Customer's data erased"),
+    "customer.notes": N_("Notes on a customer changed"),
+    "shop.created": N_("Shop created"),
+    "payment.cash": N_("Cash noted"),
 }
 SOURCES = {
     "dashboard": N_("from the dashboard"),

@@ -104,7 +104,7 @@ async def cash(request: Request, who: AgendaViewer, clock: ClockDep, booking_id:
     if not sheet.can_note_cash:
         error = N_("Cash can be noted once the turno is done, while something is left to pay.")
         return await _show(request, who, turno, clock.now(), error)
-    await request.app.state.payments.record_cash(booking_id)
+    await request.app.state.payments.record_cash(booking_id, viewer_uow(request, who, clock))
     return _back(booking_id, "cash")
 
 
