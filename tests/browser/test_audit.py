@@ -35,7 +35,7 @@ async def test_the_owner_reads_who_changed_a_service_on_a_phone(
     await expect(phone.get_by_role("heading", name="Actividad")).to_be_visible()
     entry = phone.locator(".audit > li").filter(has_text="Servicio modificado")
     await expect(entry).to_contain_text("agenda web, por la API")
-    await expect(entry.locator(".changes")).to_contain_text("duration_minutes")
+    await expect(entry.locator(".changes")).to_contain_text("Minutos")
     await expect(entry.locator(".changes .new")).to_have_text("45")
     await expect(phone.locator(".audit > li").filter(has_text="Entró al panel")).to_contain_text(
         "dueno@donjulio.test, desde el panel"

@@ -58,6 +58,23 @@ ACTIONS = {
     "shop.created": N_("Shop created"),
     "payment.cash": N_("Cash noted"),
 }
+# The fields most changes touch, in words (msgids); any other shows its stored name.
+FIELDS = {
+    "name": N_("Name"),
+    "nickname": N_("Nickname"),
+    "active": N_("Offered"),
+    "duration_minutes": N_("Minutes"),
+    "price_cents": N_("Price"),
+    "transfer_account": N_("CBU/CVU"),
+    "transfer_alias": N_("Alias"),
+    "cuit": N_("CUIT"),
+    "hours": N_("Hours"),
+    "is_open": N_("Open"),
+    "note": N_("Note"),
+    "email": N_("Email"),
+    "role": N_("Role"),
+    "scope": N_("Scope"),
+}
 SOURCES = {
     "dashboard": N_("from the dashboard"),
     "api": N_("through the API"),
@@ -101,15 +118,23 @@ def _line(entry: AuditEntry) -> dict[str, Any]:
         "source": SOURCES.get(entry.source, entry.source),
         "who": entry.actor.partition(" ")[2] or entry.actor,
         "changes": [
-            (name, _shown((entry.before or {}).get(name)), _shown((entry.after or {}).get(name)))
+            (
+                FIELDS.get(name, name),
+                _shown((entry.before or {}).get(name)),
+                _shown((entry.after or {}).get(name)),
+                name.endswith("_cents"),
+            )
             for name in fields
         ],
     }
 
 
-def _shown(value: object) -> str:
+def _shown(value: object) -> object:
+    """A value as the page shows it (centavos stay numbers: the template formats them)."""
     if value is None:
         return "—"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return str(value)
