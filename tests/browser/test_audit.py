@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 from playwright.async_api import Page, expect
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.access import Scope
 from tests.browser.conftest import Served, log_in
@@ -12,15 +13,10 @@ from tests.helpers import FixedClock, shop_key
 
 
 async def test_the_owner_reads_who_changed_a_service_on_a_phone(
-    phone: Page, served: Served, clock: FixedClock
+    phone: Page, served: Served, engine: AsyncEngine, clock: FixedClock
 ) -> None:
-    key = await shop_key(
-        served.app.state.uow_factory.engine,
-        "don-julio",
-        clock.now(),
-        Scope.ADMIN,
-        name="agenda web",
-    )
+    # The test's own engine: the app's lives on the server thread's event loop.
+    key = await shop_key(engine, "don-julio", clock.now(), Scope.ADMIN, name="agenda web")
     async with httpx.AsyncClient(base_url=served.url) as api:
         changed = await api.patch(
             "/api/v1/shops/don-julio/services/1",
