@@ -293,11 +293,14 @@ def apikey_revoke(
     prefix: Annotated[str, typer.Argument(help="The key's prefix (bp_ and 7 more), or the key.")],
 ) -> None:
     """Revoke a key at once: requests with it get 401 from now on."""
+    from domain.audit import Acting, Actor
     from domain.errors import DomainError
     from domain.storage.apikeys import revoke_api_key
 
     async def revoke(uow_factory: UnitOfWorkFactory) -> str:
-        key = await revoke_api_key(uow_factory.engine, prefix, SystemClock().now())
+        now = SystemClock().now()
+        acting = Acting(Actor.cli(), now)  # audited
+        key = await revoke_api_key(uow_factory.engine, prefix, now, acting=acting)
         return f"Revoked {key.prefix}… ({key.name})."
 
     try:
@@ -539,6 +542,7 @@ async def _create_key(
 ) -> IssuedKey:
     """A new key of the shop `slug` (or, None, a platform key); `replace` revokes the shop's
     other keys of that name first."""
+    from domain.audit import Acting, Actor
     from domain.storage.apikeys import create_api_key, revoke_api_keys
 
     async def create(uow_factory: UnitOfWorkFactory) -> IssuedKey:
@@ -554,6 +558,7 @@ async def _create_key(
             shop_id=shop_id,
             scope=scope if shop_id is not None else Scope.PLATFORM,
             expires_at=expires_at,
+            acting=Acting(Actor.cli(), now),  # audited
         )
 
     return await _with_database(settings, create)

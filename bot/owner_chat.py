@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from bot.i18n import translations
 from conversations.messages import Outgoing
+from domain.audit import Actor, Source, last4, mask_email
 from domain.model import Shop
+from domain.payments import PaymentSettings
 from domain.storage.channels import OutboxMessage, enqueue_messages, shop_staff_links
 from domain.storage.uow import UnitOfWorkFactory
 
@@ -33,3 +36,28 @@ async def tell_owner(
     if messages:
         await enqueue_messages(uow_factory, messages, now)
     return chats
+
+
+def destination_notice(
+    shop: Shop, before: PaymentSettings, after: PaymentSettings, actor: Actor
+) -> str:
+    """«Cambió el CBU de cobro: …1234, desde el panel por ana@…»: what changed, masked to its
+    last 4 (the chat is a phone's notification, not a safe), where and by whom."""
+    _ = translations(shop.locale).gettext
+    parts = []
+    for label, old, new in (
+        (_("the CBU/CVU"), before.transfer_account, after.transfer_account),
+        (_("the alias"), before.transfer_alias, after.transfer_alias),
+        (_("the CUIT"), before.cuit, after.cuit),
+    ):
+        if old != new:
+            parts.append(f"{label} {last4(new) if new else '—'}")
+    where = _("the dashboard") if actor.source is Source.DASHBOARD else _("the API")
+    who = actor.label.partition(" ")[2]
+    if actor.source is Source.DASHBOARD:
+        who = mask_email(who)
+    text = _(
+        "🔐 {shop}: changed where payments go: {what}, from {where} by {who}\n"
+        "If it wasn't you, change your password and check it now."
+    )
+    return text.format(shop=shop.name, what=", ".join(parts), where=where, who=who)

@@ -41,6 +41,7 @@ from conversations.staff import (
 from conversations.understanding.names import choice_number
 from conversations.understanding.normalize import normalize, words
 from domain import booking as use_cases
+from domain.audit import Acting, Actor
 from domain.errors import DomainError
 from domain.model import DEFAULT_TIMEZONE, BookingStatus, Shop
 from domain.ports import Clock
@@ -188,7 +189,10 @@ class StaffDesk:
         if isinstance(request, SettleTransfer) and self.payments is not None:
             if not await self._sees_payment(member, request.payment_id):
                 return [transfer_settled_reply("settled", ctx)]
-            outcome = await self.payments.settle_transfer(request.payment_id, request.arrived)
+            acting = Acting(Actor.staff(member.professional_id), self.clock.now())
+            outcome = await self.payments.settle_transfer(
+                request.payment_id, request.arrived, self.uow_factory.acting(acting)
+            )
             return [transfer_settled_reply(outcome, ctx)]
         if isinstance(request, StaffHelp):
             return [help_reply(ctx)]

@@ -15,6 +15,7 @@ from bot.clock import SystemClock
 from bot.passwords import hash_password
 from bot.settings import Settings, get_settings
 from domain.accounts import Role, check_password, clean_email
+from domain.audit import Acting, Actor
 from domain.errors import DomainError
 from domain.storage.accounts import (
     OneTimeLink,
@@ -70,7 +71,9 @@ def user_create(
         if professional is not None and shop_id is not None:
             pro_id = await _professional_id(uow_factory, shop_id, professional)
         given = Role.OPERATOR if platform else Role(role.value)
-        await create_user(uow_factory, address, hashed, given, shop_id, SystemClock().now(), pro_id)
+        now = SystemClock().now()
+        audited = uow_factory.acting(Acting(Actor.cli(), now))
+        await create_user(audited, address, hashed, given, shop_id, now, pro_id)
 
     try:
         asyncio.run(_with_database(get_settings(), create))

@@ -45,13 +45,14 @@ class Area(StrEnum):
     NUMBERS = "numbers"
     USERS = "users"
     STATUS = "status"
+    AUDIT = "audit"  # who changed what: the owner's
 
 
 _EVERYTHING = frozenset(Area)
 ALLOWED: dict[Role, frozenset[Area]] = {
     Role.OWNER: _EVERYTHING,
     Role.OPERATOR: _EVERYTHING,
-    Role.MANAGER: _EVERYTHING - {Area.MONEY, Area.USERS},
+    Role.MANAGER: _EVERYTHING - {Area.MONEY, Area.USERS, Area.AUDIT},
     Role.PROFESSIONAL: frozenset({Area.AGENDA, Area.CUSTOMERS, Area.TAKINGS}),
 }
 

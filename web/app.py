@@ -44,6 +44,7 @@ from domain.storage.uow import UnitOfWorkFactory
 from web import api_docs, dashboard, metrics, payment_return, sandbox, throttle, webhooks
 from web.api.v1 import (
     agenda,
+    audit,
     bookings,
     customers,
     days,
@@ -204,6 +205,7 @@ def create_app(
         payments,
         payouts,
         keys,
+        audit,
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(payment_return.router)

@@ -217,19 +217,35 @@ class PaymentDesk:
                 self.uow_factory, chat.id, [(c.id, c.label) for c in question.choices]
             )
 
-    async def settle_transfer(self, payment_id: int, arrived: bool) -> str:
+    async def settle_transfer(
+        self, payment_id: int, arrived: bool, acting: UnitOfWorkFactory | None = None
+    ) -> str:
         """The shop says whether the transfer arrived: "confirmed", "released", or "settled"
-        when it was answered before (or is not a pending transfer)."""
+        when it was answered before (or is not a pending transfer). With `acting` (a factory
+        bound to who answered), the answer goes to the audit trail."""
         payment = await storage.payment_by_id(self.uow_factory, payment_id)
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return "settled"
         if arrived:
-            return await self._approved(payment, None, payment.amount)
-        return "released" if await self._failed(payment, None) else "settled"
+            outcome = await self._approved(payment, None, payment.amount)
+        else:
+            outcome = "released" if await self._failed(payment, None) else "settled"
+        if acting is not None and outcome != "settled":
+            action = "transfer.confirmed" if arrived else "transfer.rejected"
+            await acting.audit_alone(
+                payment.shop_id,
+                action,
+                f"payment:{payment_id}",
+                {"status": "pending"},
+                {"outcome": outcome, "booking_id": payment.booking_id},
+            )
+        return outcome
 
-    async def record_cash(self, booking_id: int) -> Money | None:
+    async def record_cash(
+        self, booking_id: int, acting: UnitOfWorkFactory | None = None
+    ) -> Money | None:
         """The professional was paid at the shop: what was left to pay, with its ledger lines;
-        None when it was noted before."""
+        None when it was noted before. With `acting`, the note goes to the audit trail."""
         booking, shop = await self._booking_and_shop(booking_id)
         if booking is None or shop is None:
             return None
@@ -246,6 +262,9 @@ class PaymentDesk:
         await storage.record_movement(
             self.uow_factory, payment, booking.professional_id, Entry.CHARGE, lines, now
         )
+        if acting is not None:
+            after = {"amount_cents": amount.cents, "payment_id": payment.id}
+            await acting.audit_alone(shop.id, "payment.cash", f"booking:{booking_id}", None, after)
         return amount
 
     async def notified(self, job: Job) -> None:

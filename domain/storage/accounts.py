@@ -97,6 +97,8 @@ async def create_user(
         except IntegrityError:
             raise EmailTaken(f"there is already a login for {email}") from None
         user = _user(row)  # read before leaving: the unit of work's exit expires the row
+        after = {"email": email, "role": role.value, "professional_id": professional_id}
+        uow.audit(shop_id, "user.created", f"user:{row.id}", None, after)
         await uow.commit()
     return user
 
@@ -256,18 +258,20 @@ async def make_link(
     """A one-time link's secret (stored hashed), valid for `valid`."""
     secret = secrets.token_urlsafe(32)
     async with uow_factory() as uow:
-        uow.session.add(
-            UserTokenRow(
-                token_hash=_hash(secret),
-                kind=link.kind,
-                shop_id=link.shop_id,
-                email=link.email,
-                role=link.role.value,
-                professional_id=link.professional_id,
-                created_at=now,
-                expires_at=now + valid,
-            )
+        row = UserTokenRow(
+            token_hash=_hash(secret),
+            kind=link.kind,
+            shop_id=link.shop_id,
+            email=link.email,
+            role=link.role.value,
+            professional_id=link.professional_id,
+            created_at=now,
+            expires_at=now + valid,
         )
+        uow.session.add(row)
+        await uow.session.flush()
+        after = {"email": link.email, "role": link.role.value, "expires_at": now + valid}
+        uow.audit(link.shop_id, f"user.{link.kind}", f"link:{row.id}", None, after)
         await uow.commit()
     return secret
 

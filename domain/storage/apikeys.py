@@ -16,7 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from domain.access import ApiKey, Scope
+from domain.audit import Acting
 from domain.errors import InvalidRequest, NotFound
+from domain.storage.audit import record
 from domain.storage.engine import reader
 from domain.storage.tables import ApiKeyRow
 
@@ -48,6 +50,7 @@ async def create_api_key(
     shop_id: int | None,
     scope: Scope,
     expires_at: datetime | None = None,
+    acting: Acting | None = None,
 ) -> IssuedKey:
     """Make and store (hashed) a key of one shop with a scope, or (no shop) a platform key."""
     if (scope is Scope.PLATFORM) != (shop_id is None):
@@ -64,6 +67,10 @@ async def create_api_key(
     )
     async with async_sessionmaker(engine, expire_on_commit=False)() as session, session.begin():
         session.add(row)
+        await session.flush()
+        if acting is not None:
+            after = {"name": name, "scope": scope.value, "prefix": row.prefix}
+            record(session, acting, shop_id, "key.created", f"key:{row.id}", None, after)
     return IssuedKey(secret, _key(row))
 
 
@@ -98,7 +105,12 @@ async def list_api_keys(engine: AsyncEngine, shop_id: int | None = None) -> list
 
 
 async def revoke_api_key(
-    engine: AsyncEngine, prefix: str, now: datetime, *, shop_id: int | None = None
+    engine: AsyncEngine,
+    prefix: str,
+    now: datetime,
+    *,
+    shop_id: int | None = None,
+    acting: Acting | None = None,
 ) -> ApiKey:
     """Revoke the key whose prefix (or whole secret) this is; within one shop when given.
 
@@ -115,6 +127,13 @@ async def revoke_api_key(
         if len(rows) > 1:
             raise InvalidRequest(f"several keys start with {prefix!r}: give the whole key")
         rows[0].revoked_at = now
+        if acting is not None:
+            key = rows[0]
+            subject = f"key:{key.id}"
+            after = {"name": key.name, "revoked_at": now}
+            record(
+                session, acting, key.shop_id, "key.revoked", subject, {"revoked_at": None}, after
+            )
     return _key(rows[0])
 
 

@@ -56,6 +56,8 @@ async def add_service(
         uow.session.add(row)
         await uow.session.flush()
         await _link_professionals(uow, shop.id, row.id, professional_ids)
+        after = {**columns, "professional_ids": sorted(professional_ids)}
+        uow.audit(shop.id, "service.created", f"service:{row.id}", None, after)
         return await _service_committed(uow, shop.id, row.id)
 
 
@@ -75,6 +77,13 @@ async def change_service(
             raise NotFound(f"no service {service_id} at {shop.slug}")
         if columns.get("active", row.active) and ("name" in columns or not row.active):
             await _name_free(uow, shop.id, columns.get("name", row.name), but=service_id)
+        uow.audit(
+            shop.id,
+            "service.changed",
+            f"service:{service_id}",
+            {name: getattr(row, name) for name in columns},
+            columns,
+        )
         if columns:
             await uow.session.execute(
                 update(ServiceRow).where(ServiceRow.id == service_id).values(**columns)
@@ -94,6 +103,8 @@ async def add_professional(
         uow.session.add(row)
         await uow.session.flush()
         await _link_services(uow, shop.id, row.id, service_ids)
+        after = {**columns, "service_ids": sorted(service_ids)}
+        uow.audit(shop.id, "professional.created", f"professional:{row.id}", None, after)
         setup = await _professional(uow, shop.id, row.id)
         await uow.commit()
     return setup
@@ -115,6 +126,13 @@ async def change_professional(
         row = await uow.session.get(ProfessionalRow, professional_id)
         if row is None or row.shop_id != shop.id:
             raise NotFound(f"no professional {professional_id} at {shop.slug}")
+        uow.audit(
+            shop.id,
+            "professional.changed",
+            f"professional:{professional_id}",
+            {name: getattr(row, name) for name in columns},
+            columns,
+        )
         if columns:
             await uow.session.execute(
                 update(ProfessionalRow)

@@ -210,6 +210,9 @@ async def save_notes(
             .where(ShopCustomerRow.shop_id == shop_id, ShopCustomerRow.id == customer_id)
             .values(notes=notes)
         )
+        if getattr(result, "rowcount", 0) == 1:  # the notes are the customer's: only their size
+            after = {"notes_chars": len(notes)}
+            uow.audit(shop_id, "customer.notes", f"customer:{customer_id}", None, after)
         await uow.commit()
     if getattr(result, "rowcount", 0) != 1:
         raise NotFound("no such customer")

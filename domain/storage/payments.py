@@ -18,8 +18,17 @@ from domain.storage.uow import UnitOfWorkFactory
 async def save_payment_settings(
     uow_factory: UnitOfWorkFactory, shop_id: int, settings: PaymentSettings
 ) -> None:
-    """Replace the shop's payment setup (already validated)."""
+    """Replace the shop's payment setup (already validated); audited when someone acts."""
     async with uow_factory() as uow:
+        before = await uow.session.get(ShopRow, shop_id)
+        if before is not None:
+            uow.audit(
+                shop_id,
+                "payments.settings",
+                f"shop:{shop_id}",
+                _settings_columns(before),
+                _settings_values(settings),
+            )
         await uow.session.execute(
             update(ShopRow)
             .where(ShopRow.id == shop_id)
@@ -37,11 +46,51 @@ async def save_payment_settings(
         await uow.commit()
 
 
+def _settings_values(settings: PaymentSettings) -> dict[str, object]:
+    """The stored columns of a payment setup, as the audit trail compares them."""
+    return {
+        "payment_methods": ",".join(m.value for m in settings.methods),
+        "max_cuotas": settings.max_cuotas,
+        "cash_tickets": settings.cash_tickets,
+        "transfer_alias": settings.transfer_alias,
+        "transfer_account": settings.transfer_account,
+        "cuit": settings.cuit,
+        "cash_confirms": settings.cash_confirms,
+        "deposit_when": settings.deposit_when.value,
+    }
+
+
+def _settings_columns(row: ShopRow) -> dict[str, object]:
+    return {name: getattr(row, name) for name in _settings_values_names()}
+
+
+def _settings_values_names() -> tuple[str, ...]:
+    return (
+        "payment_methods",
+        "max_cuotas",
+        "cash_tickets",
+        "transfer_alias",
+        "transfer_account",
+        "cuit",
+        "cash_confirms",
+        "deposit_when",
+    )
+
+
 async def save_service_deposit(
     uow_factory: UnitOfWorkFactory, shop_id: int, service_id: int, deposit: Deposit
 ) -> bool:
     """Set a service's seña; False when the shop has no such service."""
     async with uow_factory() as uow:
+        row = await uow.session.get(ServiceRow, service_id)
+        if row is not None and row.shop_id == shop_id:
+            uow.audit(
+                shop_id,
+                "service.deposit",
+                f"service:{service_id}",
+                {"deposit_kind": row.deposit_kind, "deposit_value": row.deposit_value},
+                {"deposit_kind": deposit.kind.value, "deposit_value": deposit.value},
+            )
         result = await uow.session.execute(
             update(ServiceRow)
             .where(ServiceRow.id == service_id, ServiceRow.shop_id == shop_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import delete, select
 
@@ -56,6 +56,19 @@ async def replace_hours(
     async with uow_factory() as uow:
         await uow.lock_professionals([professional_id])  # bookings being made wait for this
         await _professional(uow, shop, professional_id)
+        before = await uow.session.scalars(
+            select(WorkingPeriodRow).where(
+                WorkingPeriodRow.professional_id == professional_id,
+                WorkingPeriodRow.kind == "work",
+            )
+        )
+        uow.audit(
+            shop.id,
+            "hours.replaced",
+            f"professional:{professional_id}",
+            {"hours": sorted(_period_text(r.weekday, r.starts, r.ends) for r in before)},
+            {"hours": sorted(_period_text(p.weekday, p.start, p.end) for p in hours)},
+        )
         await uow.session.execute(
             delete(WorkingPeriodRow).where(WorkingPeriodRow.professional_id == professional_id)
         )
@@ -104,6 +117,9 @@ async def add_time_off(
             professional_id=professional_id, starts_at=span[0], ends_at=span[1], reason=reason
         )
         uow.session.add(row)
+        await uow.session.flush()
+        after = {"starts_at": span[0], "ends_at": span[1], "reason": reason}
+        uow.audit(shop.id, "time_off.added", f"time_off:{row.id}", None, after)
         outside = await turnos_outside_hours(uow, shop, now, professional_id=professional_id)
         await uow.commit()
     return _entry(row), outside
@@ -118,6 +134,8 @@ async def remove_time_off(
         row = await uow.session.get(TimeOffRow, time_off_id)
         if row is None or row.professional_id != professional_id:
             raise NotFound(f"no time off {time_off_id} for professional {professional_id}")
+        before = {"starts_at": row.starts_at, "ends_at": row.ends_at, "reason": row.reason}
+        uow.audit(shop.id, "time_off.removed", f"time_off:{time_off_id}", before, None)
         await uow.session.delete(row)
         await uow.commit()
 
@@ -135,3 +153,8 @@ async def _professional(uow: SqlAlchemyUnitOfWork, shop: Shop, professional_id: 
 
 def _entry(row: TimeOffRow) -> TimeOffEntry:
     return TimeOffEntry(row.id, row.professional_id, row.starts_at, row.ends_at, row.reason)
+
+
+def _period_text(weekday: int, start: time, end: time) -> str:
+    """«0 09:00-13:00»: a weekly period as the audit trail shows it (0 is Monday)."""
+    return f"{weekday} {start:%H:%M}-{end:%H:%M}"

@@ -23,6 +23,14 @@ async def set_day(
     """The shop opens or closes on `day` whatever the calendar says; the turnos now left out."""
     async with uow_factory() as uow:
         await _lock_shop_professionals(uow, shop)
+        old = await uow.session.scalar(
+            select(DayOverrideRow).where(
+                DayOverrideRow.shop_id == shop.id, DayOverrideRow.day == day
+            )
+        )
+        before = None if old is None else {"is_open": old.is_open, "note": old.note}
+        after = {"is_open": is_open, "note": note}
+        uow.audit(shop.id, "day.set", f"day:{day.isoformat()}", before, after)
         statement = upsert(uow.session, DayOverrideRow).values(
             shop_id=shop.id, day=day, is_open=is_open, note=note
         )
@@ -51,6 +59,7 @@ async def clear_day(
         )
         if not getattr(deleted, "rowcount", 0):
             raise NotFound(f"{shop.slug} has nothing set for {day.isoformat()}")
+        uow.audit(shop.id, "day.cleared", f"day:{day.isoformat()}", {"set": True}, {"set": False})
         outside = await turnos_outside_hours(uow, shop, now, day=day)
         await uow.commit()
     return outside

@@ -76,6 +76,8 @@ async def turn_login(
         )
         if not getattr(result, "rowcount", 0):
             return False
+        action = "user.enabled" if on else "user.disabled"
+        uow.audit(shop_id, action, f"user:{user_id}", {"active": not on}, {"active": on})
         if not on:
             await revoke_sessions(uow.session, user_id, now)
         await uow.commit()
@@ -124,6 +126,9 @@ async def withdraw_invitation(
             )
             .values(used_at=now)
         )
+        if getattr(result, "rowcount", 0):
+            subject = f"link:{invitation_id}"
+            uow.audit(shop_id, "user.invite_withdrawn", subject, {"live": True}, {"live": False})
         await uow.commit()
     return bool(getattr(result, "rowcount", 0))
 

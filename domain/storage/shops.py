@@ -66,6 +66,8 @@ async def create_shop(uow_factory: UnitOfWorkFactory, new: NewShop, now: datetim
             await uow.session.flush()
         except IntegrityError:  # another writer took the slug between the check and now
             raise ShopExists(f"there is already a shop called {new.slug!r}") from None
+        after = {"slug": row.slug, "name": row.name, "vertical": row.vertical}
+        uow.audit(row.id, "shop.created", f"shop:{row.id}", None, after)
         await uow.commit()
     return shop_from_row(row)
 
@@ -78,6 +80,10 @@ async def update_shop(
     if unknown:
         raise ValueError(f"not profile columns: {sorted(unknown)}")
     async with uow_factory() as uow:
+        old = await uow.session.get(ShopRow, shop_id)
+        if old is not None:
+            before = {name: getattr(old, name) for name in changes}
+            uow.audit(shop_id, "shop.profile", f"shop:{shop_id}", before, changes)
         if changes:
             await uow.session.execute(
                 update(ShopRow).where(ShopRow.id == shop_id).values(**changes)

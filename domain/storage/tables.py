@@ -746,3 +746,26 @@ class LoginFailureRow(Base):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """Who changed what, when: appended in the same transaction as the change, never updated
+    or deleted (the database refuses both, see migration 0013). Before and after are JSON
+    of the changed fields only, secrets left out and accounts masked (domain.audit)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index(None, "shop_id", "at", "id"),
+        CheckConstraint("source IN ('dashboard', 'api', 'cli', 'chat')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"))  # None: platform-wide
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(12))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(120))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(64))

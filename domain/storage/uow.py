@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import copy
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from domain.audit import Acting
 from domain.model import BookingEvent
+from domain.storage import audit
 from domain.storage.engine import light_writer, reader, report_reader
 from domain.storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -33,9 +36,11 @@ class SqlAlchemyUnitOfWork:
         self,
         sessions: async_sessionmaker[AsyncSession],
         writer_lock: AbstractAsyncContextManager[object] | None = None,
+        acting: Acting | None = None,
     ) -> None:
         self._sessions = sessions
         self._writer_lock = writer_lock or nullcontext()
+        self.acting = acting  # who acts through this unit of work, for the audit trail
 
     async def __aenter__(self) -> Self:
         await self._writer_lock.__aenter__()
@@ -70,12 +75,39 @@ class SqlAlchemyUnitOfWork:
                     created_at=event.at,
                 )
             )
+            self._audit_event(event)
         self._events.clear()
         await self.session.commit()
 
     def record(self, event: BookingEvent) -> None:
         """Keep a booking event; it is written with the commit, in the same transaction."""
         self._events.append(event)
+
+    def audit(
+        self,
+        shop_id: int | None,
+        action: str,
+        subject: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        """An audit row in this transaction, when someone acts through it (else nothing)."""
+        if self.acting is not None:
+            audit.record(self.session, self.acting, shop_id, action, subject, before, after)
+
+    def _audit_event(self, event: BookingEvent) -> None:
+        """A booking made, cancelled or moved by someone acting (not the chat's customers)."""
+        before = None
+        if event.previous_booking_id is not None:
+            before = {"booking_id": event.previous_booking_id}
+        after = {"booking_id": event.booking_id, "status": event.kind.value}
+        self.audit(
+            event.shop_id,
+            f"booking.{event.kind.value}",
+            f"booking:{event.booking_id}",
+            before,
+            after,
+        )
 
     async def lock_professionals(self, professional_ids: Sequence[int]) -> None:
         """On PostgreSQL, take per-professional transaction locks in a fixed order."""
@@ -111,14 +143,38 @@ class UnitOfWorkFactory:
         self._reader = async_sessionmaker(reader(engine), expire_on_commit=False)
         self._light = async_sessionmaker(light_writer(engine), expire_on_commit=False)
         self._report = async_sessionmaker(report_reader(engine), expire_on_commit=False)
+        self._acting: Acting | None = None
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock)
+        return SqlAlchemyUnitOfWork(self._writer, self._sqlite_writer_lock, self._acting)
+
+    def acting(self, acting: Acting) -> UnitOfWorkFactory:
+        """The same factory (engine, locks) whose writers record `acting` in the audit trail:
+        what an adapter hands a use case on behalf of a dashboard user or an API key."""
+        bound = copy.copy(self)
+        bound._acting = acting
+        return bound
+
+    async def audit_alone(
+        self,
+        shop_id: int | None,
+        action: str,
+        subject: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        """An audit row of its own (an event with no change to commit it with); nothing when
+        no one acts through this factory."""
+        if self._acting is None:
+            return
+        async with self() as uow:
+            uow.audit(shop_id, action, subject, before, after)
+            await uow.commit()
 
     def light(self) -> SqlAlchemyUnitOfWork:
         """A writer unit of work whose commit need not survive a power cut (see engine.py): a
         chat turn's state and replies, never a booking or a payment."""
-        return SqlAlchemyUnitOfWork(self._light, self._sqlite_writer_lock)
+        return SqlAlchemyUnitOfWork(self._light, self._sqlite_writer_lock, self._acting)
 
     def read_only(self) -> SqlAlchemyUnitOfWork:
         """A unit of work for queries only (availability, listings)."""

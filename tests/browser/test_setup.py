@@ -134,5 +134,5 @@ async def test_a_new_cbu_asks_for_the_password_and_tells_the_owners_chat(
     async with httpx.AsyncClient(base_url=served.url) as web:
         told = (await web.get("/sandbox/chats/dueno-chat/pushes")).json()["pushes"]
     assert len(told) == 1
-    assert CVU in told[0]["text"]
-    assert "Recién cambiaron desde el panel a dónde llegan los pagos" in told[0]["text"]
+    assert "cambió la cuenta de cobro: el CBU/CVU …3459" in told[0]["text"]
+    assert CVU not in told[0]["text"]  # a notification shows the last 4 only

@@ -48,5 +48,5 @@ async def test_the_owner_links_their_telegram_from_the_qr_code_and_hears_of_a_ne
 
     assert changed.headers["location"].endswith("notice=money_told")
     (notice,) = await julio.replies()
-    assert notice["text"].startswith("🔐 Recién cambiaron desde el panel a dónde llegan los pagos")
-    assert CVU in notice["text"]
+    assert "cambió la cuenta de cobro: el CBU/CVU …3459" in notice["text"]
+    assert CVU not in notice["text"]  # a notification shows the last 4 only

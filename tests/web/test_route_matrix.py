@@ -44,6 +44,7 @@ OTHER_SCOPES = {
     ("GET", "/api/v1/shops/{slug}/api-keys"): Scope.ADMIN,
     # everything held on a customer, message texts too: the shop's admin only
     ("GET", "/api/v1/shops/{slug}/customers/{customer_id}/export"): Scope.ADMIN,
+    ("GET", "/api/v1/shops/{slug}/audit"): Scope.ADMIN,  # who did what: the owner's
 }
 # The largest scope a route asking for each one must refuse (read routes refuse nothing).
 BELOW = {Scope.BOOK: Scope.READ, Scope.ADMIN: Scope.BOOK, Scope.PLATFORM: Scope.ADMIN}

@@ -73,9 +73,11 @@ async def test_changing_where_the_money_goes_asks_for_the_password_and_tells_the
     assert field_value(page, "transfer_account") == CVU
     assert field_value(page, "transfer_alias") == "don.julio.cobros"
     (told,) = await pushes(web, chat)
-    assert "Recién cambiaron desde el panel a dónde llegan los pagos" in told["text"]
-    assert CVU in told["text"]
-    assert "dueno@x.test" in told["text"]
+    assert told["text"].startswith(
+        "🔐 Barbería Don Julio (Palermo): cambió la cuenta de cobro: "
+        "el CBU/CVU …3459, el alias …bros, desde el panel por due@…"
+    )
+    assert CVU not in told["text"]  # a notification shows the last 4 only
 
 
 async def test_bad_details_come_back_with_their_problem_before_any_password(owner: Admin) -> None:

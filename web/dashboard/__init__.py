@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from web.dashboard import (
     agenda,
+    audit,
     customers,
     inbox,
     login,
@@ -34,6 +35,7 @@ ROUTERS = (
     takings.router,
     numbers.router,
     *setup.ROUTERS,
+    audit.router,
 )
 
 

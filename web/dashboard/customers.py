@@ -15,6 +15,7 @@ from domain.money import Money
 from domain.phone import format_phone
 from domain.storage.owner_agenda import customer_turnos
 from domain.storage.owner_customers import NotServed, save_notes, shop_customer, shop_customers
+from web.acting import DashboardUow
 from web.api.v1.access import RowId
 from web.api.v1.customers import MAX_NOTES, RECENT, UPCOMING
 from web.api.v1.paging import decode_cursor, encode_cursor
@@ -92,7 +93,7 @@ async def notes(
     request: Request,
     who: CustomersViewer,
     customer_id: RowId,
-    uow_factory: UowDep,
+    uow_factory: DashboardUow,
     clock: ClockDep,
     notes: Annotated[str, Form(max_length=MAX_NOTES * 4)] = "",
 ) -> Response:

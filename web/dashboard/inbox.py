@@ -12,6 +12,7 @@ from bot.inbox import MAX_REPLY, ChannelOff, answer_message
 from domain.accounts import Area
 from domain.errors import InvalidRequest, NotFound
 from domain.storage.inbox import mark_read, shop_message, shop_messages
+from web.acting import DashboardUow
 from web.api.v1.access import RowId
 from web.dashboard.pages import N_, page
 from web.dashboard.sessions import Allowed, Viewer
@@ -61,7 +62,7 @@ async def reply(
     request: Request,
     who: InboxViewer,
     message_id: RowId,
-    uow_factory: UowDep,
+    uow_factory: DashboardUow,
     clock: ClockDep,
     text: Annotated[str, Form(max_length=MAX_REPLY * 4)] = "",
 ) -> Response:

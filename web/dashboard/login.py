@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from bot.catalog_cache import NoShop
 from bot.passwords import hash_password, verify_password
 from domain.accounts import MAX_PASSWORD, MIN_PASSWORD, Role, check_password, throttle
+from domain.audit import Acting, Actor, Source, mask_email
 from domain.errors import InvalidRequest
 from domain.storage.accounts import (
     EmailTaken,
@@ -38,6 +39,7 @@ from domain.storage.accounts import (
     user_by_email,
 )
 from domain.storage.uow import UnitOfWorkFactory
+from web.acting import address_of
 from web.dashboard.sessions import COOKIE, SessionDep, check_csrf
 from web.dashboard.templating import Speech, render
 from web.deps import ClockDep, SettingsDep, UowDep
@@ -88,8 +90,10 @@ async def log_in(
         stored = user.password_hash if user else None
         if not await asyncio.to_thread(verify_password, stored, password) or user is None:
             await record_failure(uow_factory, email, address, now)
+            await _audit_failure(uow_factory, user, email, address, now)
             return _login_form(request, next, email=email, error="wrong", status=401)
         await forget_failures(uow_factory, email)
+        await _audit(uow_factory, user, "login", address, now)
     return await _logged_in(uow_factory, user, now, settings.public_url, next)
 
 
@@ -100,6 +104,7 @@ async def log_out(
     """End this browser's session."""
     await check_csrf(request, session.csrf_token)
     await end_session(uow_factory, session.id, clock.now())
+    await _audit(uow_factory, session.user, "logout", address_of(request), clock.now())
     return _to_login("logged_out")
 
 
@@ -110,6 +115,8 @@ async def log_out_everywhere(
     """End every session of this user (a lost phone, a shared computer)."""
     await check_csrf(request, session.csrf_token)
     await end_all_sessions(uow_factory, session.user.id, clock.now())
+    where = address_of(request)
+    await _audit(uow_factory, session.user, "logout_everywhere", where, clock.now())
     return _to_login("logged_out_everywhere")
 
 
@@ -183,6 +190,28 @@ async def _password_set(
         )
     except EmailTaken:
         return None
+
+
+async def _audit(
+    uow_factory: UnitOfWorkFactory, user: User, action: str, address: str | None, now: datetime
+) -> None:
+    """A login or logout in the trail of the user's shop (the platform's for operators)."""
+    acting = Acting(Actor.user(user.id, user.email), now, address)
+    await uow_factory.acting(acting).audit_alone(user.shop_id, f"auth.{action}", f"user:{user.id}")
+
+
+async def _audit_failure(
+    uow_factory: UnitOfWorkFactory, user: User | None, email: str, address: str, now: datetime
+) -> None:
+    """A wrong password: in the account's shop trail when the account exists; for an unknown
+    address, a platform-wide row with the email masked (it may be a typo of someone's real
+    address, or another site's password pasted in the email field). Never the password."""
+    if user is not None:
+        actor, shop_id, subject = Actor.user(user.id, user.email), user.shop_id, f"user:{user.id}"
+    else:
+        actor, shop_id, subject = Actor(Source.DASHBOARD, mask_email(email)), None, "user:unknown"
+    acting = Acting(actor, now, address)
+    await uow_factory.acting(acting).audit_alone(shop_id, "auth.login_failed", subject)
 
 
 async def _logged_in(

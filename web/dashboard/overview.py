@@ -12,6 +12,7 @@ from domain.accounts import Area, Role
 from domain.storage.accounts import choose_shop
 from domain.storage.channels import outbox_stats
 from domain.storage.jobs import job_stats
+from web.acting import DashboardUow
 from web.dashboard.login import DEFAULT_SPEECH
 from web.dashboard.pages import N_, NAVIGATION, page
 from web.dashboard.sessions import Allowed, Refused, SessionDep, Viewer, Viewing, check_csrf
@@ -48,7 +49,7 @@ async def shops(request: Request, session: SessionDep, uow_factory: UowDep) -> R
 async def choose(
     request: Request,
     session: SessionDep,
-    uow_factory: UowDep,
+    uow_factory: DashboardUow,
     slug: Annotated[str, Form(max_length=60)],
 ) -> Response:
     """Look at that shop from now on (operators only)."""

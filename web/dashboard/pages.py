@@ -28,6 +28,7 @@ NAVIGATION = (
     (Area.TAKINGS, "/admin/takings", N_("My takings")),
     (Area.NUMBERS, "/admin/numbers", N_("Numbers")),
     (Area.STATUS, "/admin/status", N_("Status")),
+    (Area.AUDIT, "/admin/audit", N_("Activity")),
 )
 
 

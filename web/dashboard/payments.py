@@ -15,6 +15,7 @@ from domain.payouts import csv_filename, payouts_csv
 from domain.storage.payments import payment_by_id
 from domain.storage.payouts import shop_payouts
 from domain.storage.transfers import reported_transfers
+from web.acting import DashboardUow
 from web.api.v1.access import RowId
 from web.dashboard.money_pages import MAX_DAYS, period
 from web.dashboard.pages import N_, page
@@ -93,7 +94,7 @@ async def answer(
     who: PaymentsViewer,
     payment_id: RowId,
     answer: Literal["confirm", "reject"],
-    uow_factory: UowDep,
+    uow_factory: DashboardUow,
 ) -> Response:
     """The shop's «¿Llegó?»: confirm (the turno is confirmed) or reject (the time let go)."""
     payment = await payment_by_id(uow_factory, payment_id)
@@ -107,5 +108,7 @@ async def answer(
             status=404,
             back="/admin/payments",
         )
-    outcome = await request.app.state.payments.settle_transfer(payment_id, answer == "confirm")
+    outcome = await request.app.state.payments.settle_transfer(
+        payment_id, answer == "confirm", uow_factory
+    )
     return RedirectResponse(f"/admin/payments?outcome={outcome}#transfers", 303)

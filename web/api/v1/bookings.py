@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from domain import booking as use_cases
 from domain.errors import SlotTaken
 from domain.model import CancelledBy
+from web.acting import ApiUow
 from web.api.v1.access import BookingBooker, BookingReader, ShopBooker
 from web.api.v1.responses import BOOKING_CONFLICTS, ERRORS, slot_taken_response
 from web.api.v1.schemas import BookingIn, BookingOut, CancelIn, RescheduleIn, SlotTakenOut
@@ -24,7 +25,7 @@ router = APIRouter(tags=["bookings"])
     responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def create_booking(
-    access: ShopBooker, body: BookingIn, uow_factory: UowDep, clock: ClockDep
+    access: ShopBooker, body: BookingIn, uow_factory: ApiUow, clock: ClockDep
 ) -> BookingOut | JSONResponse:
     """Book a slot; 409 `slot_taken` with the nearest alternatives when it is gone, 409
     `customer_busy` when this customer already has an active turno at an overlapping time."""
@@ -54,7 +55,7 @@ async def get_booking(access: BookingReader, uow_factory: UowDep) -> BookingOut:
 @router.post("/bookings/{booking_id}/cancel", responses={**ERRORS, 409: {"model": SlotTakenOut}})
 async def cancel_booking(
     access: BookingBooker,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     body: CancelIn | None = None,
 ) -> BookingOut:
@@ -70,7 +71,7 @@ async def cancel_booking(
     responses={**ERRORS, **BOOKING_CONFLICTS},
 )
 async def reschedule_booking(
-    access: BookingBooker, body: RescheduleIn, uow_factory: UowDep, clock: ClockDep
+    access: BookingBooker, body: RescheduleIn, uow_factory: ApiUow, clock: ClockDep
 ) -> BookingOut | JSONResponse:
     """Move to a new start; the old turno stays yours unless the new one is won.
 

@@ -24,6 +24,7 @@ from domain.storage.owner_customers import (
     shop_customers,
 )
 from domain.storage.uow import UnitOfWorkFactory
+from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.agenda import AgendaBookingOut
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
@@ -134,7 +135,7 @@ async def get_customer(
 
 @router.put("/shops/{slug}/customers/{customer_id}/notes", responses=ERRORS)
 async def put_notes(
-    access: ShopAdmin, customer_id: RowId, body: NotesIn, uow_factory: UowDep, clock: ClockDep
+    access: ShopAdmin, customer_id: RowId, body: NotesIn, uow_factory: ApiUow, clock: ClockDep
 ) -> CustomerOutDetail:
     """Replace the shop's notes on the customer (an empty text clears them)."""
     await save_notes(uow_factory, access.shop.id, customer_id, body.notes)

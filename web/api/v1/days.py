@@ -24,6 +24,7 @@ from domain.errors import InvalidRequest
 from domain.model import DayOverride, Shop
 from domain.schedule_fit import Turno
 from domain.storage.shop_days import clear_day, set_day
+from web.acting import ApiUow
 from web.api.v1.access import ShopAdmin, ShopReader
 from web.api.v1.fields import Note
 from web.api.v1.outside_hours import OutsideHoursOut
@@ -98,7 +99,7 @@ async def put_day(
     access: ShopAdmin,
     day: Day,
     body: DayIn,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     catalogs: CatalogsDep,
 ) -> DayChangedOut:
@@ -114,7 +115,7 @@ async def put_day(
 
 @router.delete(DAY, responses=ERRORS)
 async def delete_day(
-    access: ShopAdmin, day: Day, uow_factory: UowDep, clock: ClockDep, catalogs: CatalogsDep
+    access: ShopAdmin, day: Day, uow_factory: ApiUow, clock: ClockDep, catalogs: CatalogsDep
 ) -> DayChangedOut:
     """Forget the shop's word for a day: the calendar decides again (a feriado closes). 404
     when there was none. Turnos of a day that closes again are listed, not cancelled."""

@@ -24,6 +24,7 @@ from domain.storage.schedule_admin import (
     time_off,
     weekly_hours,
 )
+from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Clock, Note, clock_time
 from web.api.v1.outside_hours import OutsideHoursOut
@@ -112,7 +113,7 @@ async def put_hours(
     access: ShopAdmin,
     professional_id: RowId,
     body: Periods,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     catalogs: CatalogsDep,
 ) -> HoursChangedOut:
@@ -143,7 +144,7 @@ async def new_time_off(
     access: ShopAdmin,
     professional_id: RowId,
     body: TimeOffIn,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     catalogs: CatalogsDep,
 ) -> TimeOffAddedOut:
@@ -170,7 +171,7 @@ async def delete_time_off(
     access: ShopAdmin,
     professional_id: RowId,
     time_off_id: RowId,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     catalogs: CatalogsDep,
 ) -> Response:
     """Remove a time off: the professional is bookable then again."""

@@ -13,6 +13,7 @@ from pydantic import Field
 from bot.inbox import MAX_REPLY, answer_message
 from domain.storage.inbox import InboxMessage, Reply, mark_read
 from domain.storage.inbox import shop_messages as stored_messages
+from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.responses import CONFLICT, ERRORS
 from web.api.v1.schemas import Input, Output
@@ -96,7 +97,7 @@ async def list_messages(
 
 @router.post("/shops/{slug}/messages/{message_id}/read", responses=ERRORS)
 async def read_message(
-    access: ShopAdmin, message_id: RowId, uow_factory: UowDep, clock: ClockDep
+    access: ShopAdmin, message_id: RowId, uow_factory: ApiUow, clock: ClockDep
 ) -> MessageOut:
     """Mark the message read (once: marking it again keeps the first time)."""
     message = await mark_read(uow_factory, access.shop.id, message_id, clock.now())
@@ -112,7 +113,7 @@ async def reply_to_message(
     access: ShopAdmin,
     message_id: RowId,
     body: ReplyIn,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     channels: ChannelsDep,
 ) -> ReplyOut:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import Field, StrictInt
 
 from domain.access import Scope
+from domain.audit import Acting, Actor
 from domain.storage.apikeys import create_api_key, list_api_keys, revoke_api_key
-from web.api.v1.access import ShopAdmin
+from web.acting import ApiUow, address_of
+from web.api.v1.access import InShop, ShopAdmin
 from web.api.v1.responses import ERRORS
 from web.api.v1.schemas import ApiKeyOut, Input, NewApiKeyOut
 from web.deps import ClockDep, UowDep
@@ -40,7 +42,7 @@ async def list_keys(access: ShopAdmin, uow_factory: UowDep) -> list[ApiKeyOut]:
 
 @router.post("/shops/{slug}/api-keys", status_code=201, responses=ERRORS)
 async def new_key(
-    access: ShopAdmin, body: ApiKeyIn, uow_factory: UowDep, clock: ClockDep
+    request: Request, access: ShopAdmin, body: ApiKeyIn, uow_factory: ApiUow, clock: ClockDep
 ) -> NewApiKeyOut:
     """A new key of this shop; its secret is in this answer only."""
     now = clock.now()
@@ -52,14 +54,24 @@ async def new_key(
         shop_id=access.shop.id,
         scope=Scope(body.scope),
         expires_at=expires,
+        acting=_acting(access, request, now),
     )
     return NewApiKeyOut.from_issued(issued)
 
 
 @router.delete("/shops/{slug}/api-keys/{prefix}", responses=ERRORS)
 async def revoke_key(
-    access: ShopAdmin, prefix: Prefix, uow_factory: UowDep, clock: ClockDep
+    request: Request, access: ShopAdmin, prefix: Prefix, uow_factory: ApiUow, clock: ClockDep
 ) -> ApiKeyOut:
     """Revoke a key of this shop: it gets 401 from now on."""
-    key = await revoke_api_key(uow_factory.engine, prefix, clock.now(), shop_id=access.shop.id)
+    now = clock.now()
+    acting = _acting(access, request, now)
+    key = await revoke_api_key(
+        uow_factory.engine, prefix, now, shop_id=access.shop.id, acting=acting
+    )
     return ApiKeyOut.from_key(key)
+
+
+def _acting(access: InShop, request: Request, now: datetime) -> Acting:
+    """The caller's key, for the audit trail (keys are written outside a unit of work)."""
+    return Acting(Actor.key(access.key.id, access.key.name), now, address_of(request))

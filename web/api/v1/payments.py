@@ -7,16 +7,20 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from bot.owner_chat import destination_notice, tell_owner
 from domain import payments
+from domain.audit import Actor
 from domain.errors import NotFound
 from domain.model import Shop
 from domain.money import Money
 from domain.payments import Deposit, DepositKind, DepositWhen, PaymentMethod, PaymentSettings
 from domain.storage.payments import Payment, save_payment_settings, save_service_deposit
+from domain.storage.uow import UnitOfWorkFactory
+from web.acting import ApiUow
 from web.api.v1.access import PaymentAdmin, RowId, ShopAdmin, ShopReader
 from web.api.v1.responses import ERRORS
 from web.api.v1.schemas import PriceOut, RequestBody
-from web.deps import UowDep
+from web.deps import ChannelsDep, ClockDep
 
 router = APIRouter(tags=["payments"])
 
@@ -99,17 +103,26 @@ async def get_payment_settings(access: ShopReader) -> PaymentSettingsOut:
 
 @router.put("/shops/{slug}/payment-settings", responses=ERRORS)
 async def put_payment_settings(
-    access: ShopAdmin, body: PaymentSettingsIn, uow_factory: UowDep
+    access: ShopAdmin,
+    body: PaymentSettingsIn,
+    uow_factory: ApiUow,
+    channels: ChannelsDep,
+    clock: ClockDep,
 ) -> PaymentSettingsOut:
-    """Replace the shop's payment setup (the chat offers it within half a minute)."""
+    """Replace the shop's payment setup (the chat offers it within half a minute); a new
+    destination of the money is told to the owner's linked chat."""
     settings = _settings(body)
     await save_payment_settings(uow_factory, access.shop.id, settings)
+    if payments.destination_changed(access.shop.payments, settings):
+        who = Actor.key(access.key.id, access.key.name)
+        notice = destination_notice(access.shop, access.shop.payments, settings, who)
+        await tell_owner(uow_factory, channels, access.shop, notice, clock.now())
     return PaymentSettingsOut.of(settings)
 
 
 @router.put("/shops/{slug}/services/{service_id}/deposit", responses=ERRORS)
 async def put_service_deposit(
-    access: ShopAdmin, service_id: RowId, body: DepositIn, uow_factory: UowDep
+    access: ShopAdmin, service_id: RowId, body: DepositIn, uow_factory: ApiUow
 ) -> DepositOut:
     """Set a service's seña."""
     shop = access.shop
@@ -163,19 +176,25 @@ class TransferAnswerOut(BaseModel):
 
 
 @router.post("/payments/{payment_id}/confirm", responses=ERRORS)
-async def confirm_transfer(access: PaymentAdmin, request: Request) -> TransferAnswerOut:
+async def confirm_transfer(
+    access: PaymentAdmin, request: Request, uow_factory: ApiUow
+) -> TransferAnswerOut:
     """The transfer arrived: the turno is confirmed and the customer told."""
-    return await _answer_transfer(access.payment, True, request)
+    return await _answer_transfer(access.payment, True, request, uow_factory)
 
 
 @router.post("/payments/{payment_id}/reject", responses=ERRORS)
-async def reject_transfer(access: PaymentAdmin, request: Request) -> TransferAnswerOut:
+async def reject_transfer(
+    access: PaymentAdmin, request: Request, uow_factory: ApiUow
+) -> TransferAnswerOut:
     """The transfer did not arrive: the time is let go and the customer told."""
-    return await _answer_transfer(access.payment, False, request)
+    return await _answer_transfer(access.payment, False, request, uow_factory)
 
 
-async def _answer_transfer(payment: Payment, arrived: bool, request: Request) -> TransferAnswerOut:
+async def _answer_transfer(
+    payment: Payment, arrived: bool, request: Request, acting: UnitOfWorkFactory
+) -> TransferAnswerOut:
     if payment.method != PaymentMethod.TRANSFER.value:
         raise NotFound(f"no transfer {payment.id}")
-    outcome = await request.app.state.payments.settle_transfer(payment.id, arrived)
+    outcome = await request.app.state.payments.settle_transfer(payment.id, arrived, acting)
     return TransferAnswerOut(payment_id=payment.id, outcome=outcome)

@@ -19,6 +19,7 @@ from domain.storage.catalog_admin import (
     change_professional,
     services_by_professional,
 )
+from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Word, not_null
 from web.api.v1.outside_hours import OutsideHoursOut
@@ -78,7 +79,7 @@ async def list_professionals(
 
 @router.post("/shops/{slug}/professionals", status_code=201, responses=ERRORS)
 async def new_professional(
-    access: ShopAdmin, body: ProfessionalIn, uow_factory: UowDep, catalogs: CatalogsDep
+    access: ShopAdmin, body: ProfessionalIn, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ProfessionalOut:
     """Add a professional; they take turnos once they have weekly hours."""
     columns = _columns(body, set(type(body).model_fields))
@@ -92,7 +93,7 @@ async def patch_professional(
     access: ShopAdmin,
     professional_id: RowId,
     body: ProfessionalPatch,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     catalogs: CatalogsDep,
 ) -> ProfessionalChangedOut:
@@ -110,7 +111,7 @@ async def patch_professional(
 async def archive_professional(
     access: ShopAdmin,
     professional_id: RowId,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
     catalogs: CatalogsDep,
 ) -> ProfessionalChangedOut:

@@ -13,6 +13,7 @@ from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from domain.catalog_rules import MAX_SYNONYMS, SERVICE_LIMITS, service_columns
 from domain.storage.catalog_admin import add_service, change_service
+from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Price, Word, not_null
 from web.api.v1.responses import CONFLICT, ERRORS
@@ -108,7 +109,7 @@ async def list_services(
 
 @router.post("/shops/{slug}/services", status_code=201, responses={**ERRORS, **CONFLICT})
 async def new_service(
-    access: ShopAdmin, body: ServiceIn, uow_factory: UowDep, catalogs: CatalogsDep
+    access: ShopAdmin, body: ServiceIn, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ServiceOut:
     """Add a service; 409 when an active one already has its name."""
     shop = access.shop
@@ -123,7 +124,7 @@ async def patch_service(
     access: ShopAdmin,
     service_id: RowId,
     body: ServicePatch,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     catalogs: CatalogsDep,
 ) -> ServiceOut:
     """Change a service; bookings already made keep their time and price."""
@@ -137,7 +138,7 @@ async def patch_service(
 
 @router.delete("/shops/{slug}/services/{service_id}", responses=ERRORS)
 async def archive_service(
-    access: ShopAdmin, service_id: RowId, uow_factory: UowDep, catalogs: CatalogsDep
+    access: ShopAdmin, service_id: RowId, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ServiceOut:
     """Archive a service: no longer offered, kept with its bookings (`active` false)."""
     shop = access.shop

@@ -24,6 +24,7 @@ from domain.shops import (
 )
 from domain.storage.apikeys import create_api_key
 from domain.storage.shops import create_shop, update_shop
+from web.acting import ApiUow
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
 from web.api.v1.fields import not_null
 from web.api.v1.responses import CONFLICT, ERRORS
@@ -141,7 +142,7 @@ async def list_shops(key: AnyKey, uow_factory: UowDep) -> list[ShopOut]:
 
 @router.post("/shops", status_code=201, responses={**ERRORS, **CONFLICT})
 async def new_shop(
-    body: ShopIn, _: PlatformKey, uow_factory: UowDep, clock: ClockDep
+    body: ShopIn, _: PlatformKey, uow_factory: ApiUow, clock: ClockDep
 ) -> ShopCreatedOut:
     """Create an empty shop (platform keys only) and its first admin key; 409 when the slug is
     taken."""
@@ -164,7 +165,7 @@ async def get_shop(access: ShopReader) -> ShopProfileOut:
 
 @router.patch("/shops/{slug}", responses=ERRORS)
 async def patch_shop(
-    access: ShopAdmin, body: ShopPatch, uow_factory: UowDep, catalogs: CatalogsDep
+    access: ShopAdmin, body: ShopPatch, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ShopProfileOut:
     """Change the profile or booking rules; the chat uses them from the next message."""
     shop = await update_shop(uow_factory, access.shop.id, body.columns())

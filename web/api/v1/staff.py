@@ -9,10 +9,11 @@ from pydantic import BaseModel, Field
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
+from web.acting import ApiUow
 from web.api.v1.access import ShopAdmin
 from web.api.v1.responses import ERRORS
 from web.api.v1.schemas import RequestBody
-from web.deps import ClockDep, UowDep
+from web.deps import ClockDep
 
 router = APIRouter(tags=["staff"])
 
@@ -38,7 +39,7 @@ async def new_link_code(
     access: ShopAdmin,
     body: LinkCodeIn,
     request: Request,
-    uow_factory: UowDep,
+    uow_factory: ApiUow,
     clock: ClockDep,
 ) -> LinkCodeOut:
     """A one-time code (valid 24 hours) that links a professional's or the owner's chat."""

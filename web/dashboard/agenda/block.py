@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from domain.staff import DEFAULT_BLOCK_MINUTES, at_local, round_up
 from domain.storage.agenda import block_time
+from web.acting import viewer_uow
 from web.dashboard.agenda.access import (
     AgendaViewer,
     agenda_page,
@@ -95,7 +96,7 @@ async def block(
     errors = _errors(form, chosen, span, people)
     if errors or span is None or pro_id is None:
         return await _page(request, who, replace(form, errors=errors), 422)
-    await block_time(request.app.state.uow_factory, pro_id, *span, reason.strip())
+    await block_time(viewer_uow(request, who, clock), pro_id, *span, reason.strip())
     shown = AgendaView(form.day, professional_id=pro_id if len(people) == 1 else None)
     return RedirectResponse(shown.link(**blocked_query(pro_id, *span)), 303)
 

@@ -21,6 +21,7 @@ from domain import booking as use_cases
 from domain.customers import clean_name
 from domain.errors import CustomerBusy, DomainError, InvalidRequest, SlotTaken
 from domain.phone import normalize_phone
+from web.acting import viewer_uow
 from web.dashboard.agenda.access import (
     AgendaViewer,
     agenda_page,
@@ -94,7 +95,7 @@ async def book(
         by_shop=True,
     )
     try:
-        booking = await use_cases.book(request.app.state.uow_factory, clock, asked)
+        booking = await use_cases.book(viewer_uow(request, who, clock), clock, asked)
     except DomainError as error:
         status, errors = _refusal(error)
         return await _form(request, who, choice, Typed(start, name, phone, errors), status)

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from domain import booking as use_cases
 from domain.errors import CustomerBusy, DomainError, SlotTaken
 from domain.storage.owner_agenda import BookingRead
+from web.acting import viewer_uow
 from web.dashboard.agenda.access import (
     AgendaViewer,
     agenda_page,
@@ -75,7 +76,7 @@ async def move(
     if when is None or choice.service is None:
         errors = {"start": N_("Choose a time.")}
         return await _form(request, who, turno, choice, Typed(start, errors=errors), 422)
-    uow_factory = request.app.state.uow_factory
+    uow_factory = viewer_uow(request, who, clock)
     target = choice.professional.id if choice.professional else turno.professional_id
     try:
         moved = await use_cases.reschedule(

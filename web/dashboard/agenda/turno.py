@@ -14,6 +14,7 @@ from domain import booking as use_cases
 from domain.errors import DomainError
 from domain.model import CancelledBy
 from domain.storage.owner_agenda import BookingRead
+from web.acting import viewer_uow
 from web.dashboard.agenda.access import AgendaViewer, agenda_page, missing, turno_of
 from web.dashboard.agenda.news import tell_cancelled
 from web.dashboard.agenda.sheet import TurnoSheet, read_sheet
@@ -68,7 +69,7 @@ async def cancel(
     if not sheet.can_cancel:
         return await _show(request, who, turno, clock.now(), N_("This turno can't be cancelled."))
     who_cancels = CancelledBy.SHOP if by == "shop" else CancelledBy.CUSTOMER
-    uow_factory = request.app.state.uow_factory
+    uow_factory = viewer_uow(request, who, clock)
     try:
         booking = await use_cases.cancel(uow_factory, clock, booking_id, who_cancels)
     except DomainError:  # done or marked in between (another tab, the no-show check)
@@ -103,7 +104,7 @@ async def cash(request: Request, who: AgendaViewer, clock: ClockDep, booking_id:
     if not sheet.can_note_cash:
         error = N_("Cash can be noted once the turno is done, while something is left to pay.")
         return await _show(request, who, turno, clock.now(), error)
-    await request.app.state.payments.record_cash(booking_id)
+    await request.app.state.payments.record_cash(booking_id, viewer_uow(request, who, clock))
     return _back(booking_id, "cash")
 
 
@@ -118,7 +119,7 @@ async def _mark(
     sheet = await read_sheet(request, who, turno, now)
     if not sheet.can_mark:
         return await _show(request, who, turno, now, _why_not_marked(turno, now))
-    uow_factory = request.app.state.uow_factory
+    uow_factory = viewer_uow(request, who, clock)
     try:
         if outcome == "completed":
             await use_cases.complete(uow_factory, clock, booking_id)

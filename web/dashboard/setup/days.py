@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from domain.calendar import ShopCalendar, changeable_day, special_days
 from domain.errors import InvalidRequest, NotFound
 from domain.storage.shop_days import clear_day, set_day
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.setup.common import Setup, done, local_today, outside_hours, setup_page
 from web.dashboard.setup.forms import Form
@@ -30,7 +31,7 @@ async def days(request: Request, who: Setup, uow_factory: UowDep, clock: ClockDe
 
 @router.post("")
 async def change_day(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep
 ) -> Response:
     """Open or close the shop on a day (`open` = "1" opens), whatever the calendar says."""
     form = Form(await request.form())
@@ -45,7 +46,7 @@ async def change_day(
 
 @router.post("/clear")
 async def forget_day(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep
 ) -> Response:
     """The day goes back to the calendar's rule (a feriado closes again)."""
     form = Form(await request.form())

@@ -26,6 +26,7 @@ from domain.storage.schedule_admin import (
     time_off,
     weekly_hours,
 )
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.setup.common import (
     Setup,
@@ -65,7 +66,7 @@ async def hours(
 
 @router.post("/{professional_id}/hours")
 async def save_hours(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep, professional_id: RowId
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep, professional_id: RowId
 ) -> Response:
     """Add, copy or take out a row (and show the rows again), or save the week."""
     person = await _person(uow_factory, who, professional_id)
@@ -97,7 +98,7 @@ async def absences(
 
 @router.post("/{professional_id}/time-off")
 async def add_absence(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep, professional_id: RowId
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep, professional_id: RowId
 ) -> Response:
     """Block their time (vacations, a doctor's appointment); nothing is cancelled."""
     person = await _person(uow_factory, who, professional_id)
@@ -118,7 +119,11 @@ async def add_absence(
 
 @router.post("/{professional_id}/time-off/{time_off_id}/remove")
 async def remove_absence(
-    request: Request, who: Setup, uow_factory: UowDep, professional_id: RowId, time_off_id: RowId
+    request: Request,
+    who: Setup,
+    uow_factory: DashboardUow,
+    professional_id: RowId,
+    time_off_id: RowId,
 ) -> Response:
     """Take a time off away: they are bookable then again."""
     try:

@@ -24,6 +24,7 @@ from domain.storage.channels import (
     shop_staff_links,
     unlink_staff,
 )
+from web.acting import DashboardUow
 from web.api.v1.staff import telegram_link
 from web.dashboard.pages import N_
 from web.dashboard.sessions import Viewer
@@ -55,7 +56,9 @@ async def links(request: Request, who: Setup, uow_factory: UowDep) -> Response:
 
 
 @router.post("")
-async def new_code(request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep) -> Response:
+async def new_code(
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep
+) -> Response:
     """A fresh code for one person (valid 24 hours), shown with its QR and links."""
     form = Form(await request.form())
     whose = form.value("professional")
@@ -83,7 +86,9 @@ async def new_code(request: Request, who: Setup, uow_factory: UowDep, clock: Clo
 
 
 @router.post("/{link_id}/unlink")
-async def unlink(request: Request, who: Setup, uow_factory: UowDep, link_id: RowId) -> Response:
+async def unlink(
+    request: Request, who: Setup, uow_factory: DashboardUow, link_id: RowId
+) -> Response:
     """That chat stops hearing of the shop's turnos."""
     found = next(
         (k for k in await shop_staff_links(uow_factory, who.shop.id) if k.id == link_id), None

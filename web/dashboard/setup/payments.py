@@ -11,11 +11,11 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from bot.i18n import translations
-from bot.owner_chat import tell_owner
+from bot.owner_chat import destination_notice, tell_owner
 from bot.passwords import verify_password
 from domain import payments
 from domain.accounts import throttle
+from domain.audit import Actor
 from domain.errors import InvalidRequest
 from domain.model import Shop
 from domain.payments import (
@@ -27,6 +27,7 @@ from domain.payments import (
 )
 from domain.storage.accounts import forget_failures, recent_failures, record_failure
 from domain.storage.payments import save_payment_settings
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.sessions import Viewer
 from web.dashboard.setup.common import MoneyArea, Setup, catalog, done, setup_page
@@ -55,7 +56,7 @@ async def payment_settings(request: Request, who: Setup, uow_factory: UowDep) ->
 
 
 @router.post("")
-async def save_ways(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+async def save_ways(request: Request, who: Setup, uow_factory: DashboardUow) -> Response:
     """Save how customers pay; the money's destination stays as it is."""
     form = Form(await request.form())
     current = who.shop.payments
@@ -84,7 +85,7 @@ async def save_ways(request: Request, who: Setup, uow_factory: UowDep) -> Respon
 
 @router.post("/destination")
 async def save_destination(
-    request: Request, who: MoneyArea, uow_factory: UowDep, clock: ClockDep
+    request: Request, who: MoneyArea, uow_factory: DashboardUow, clock: ClockDep
 ) -> Response:
     """Change where the money goes: the owner's password again, then a word to their chat."""
     form = Form(await request.form())
@@ -107,9 +108,9 @@ async def save_destination(
     if not await _password_ok(request, who, form, clock.now()):
         return await _page(request, who, uow_factory, _ways(who.shop), form, 422)
     await save_payment_settings(uow_factory, who.shop.id, settings)
-    told = await tell_owner(
-        uow_factory, request.app.state.channels, who.shop, _notice(who, settings), clock.now()
-    )
+    user = who.session.user
+    notice = destination_notice(who.shop, current, settings, Actor.user(user.id, user.email))
+    told = await tell_owner(uow_factory, request.app.state.channels, who.shop, notice, clock.now())
     return done(request, "/admin/setup/payments", "money_told" if told else "money_untold")
 
 
@@ -142,23 +143,6 @@ async def _password_ok(request: Request, who: Viewer, form: Form, now: datetime)
         return False
     await forget_failures(uow_factory, user.email)
     return True
-
-
-def _notice(who: Viewer, settings: PaymentSettings) -> str:
-    """What the owner's chat is told, in the shop's language."""
-    _ = translations(who.shop.locale).gettext
-    text = _(
-        "🔐 Where the payments of {shop} go was just changed from the dashboard by {email}.\n"
-        "Alias: {alias}\nCBU/CVU: {account}\nCUIT: {cuit}\n"
-        "If it wasn't you, change your password and check it now."
-    )
-    return text.format(
-        shop=who.shop.name,
-        email=who.session.user.email,
-        alias=settings.transfer_alias or "—",
-        account=settings.transfer_account or "—",
-        cuit=payments.cuit_label(settings.cuit) if settings.cuit else "—",
-    )
 
 
 def _ways(shop: Shop) -> Form:

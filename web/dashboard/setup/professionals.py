@@ -13,6 +13,7 @@ from domain.errors import NotFound
 from domain.model import Professional
 from domain.storage.catalog_admin import add_professional, change_professional
 from domain.storage.schedule_admin import weekly_hours
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.setup.common import (
     Catalog,
@@ -63,7 +64,7 @@ async def new_professional(request: Request, who: Setup, uow_factory: UowDep) ->
 
 
 @router.post("/new")
-async def add(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+async def add(request: Request, who: Setup, uow_factory: DashboardUow) -> Response:
     """Add them, then on to their hours (they take no turno without)."""
     known = await catalog(uow_factory, who.shop.id)
     form = Form(await request.form())
@@ -91,7 +92,7 @@ async def professional(
 
 @router.post("/{professional_id}")
 async def change(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep, professional_id: RowId
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep, professional_id: RowId
 ) -> Response:
     """Save their name, nickname and services."""
     known = await catalog(uow_factory, who.shop.id)
@@ -110,7 +111,7 @@ async def change(
 
 @router.post("/{professional_id}/archive")
 async def archive(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep, professional_id: RowId
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep, professional_id: RowId
 ) -> Response:
     """No longer offered; their turnos to come are kept and shown."""
     return await _active(request, who, uow_factory, clock, professional_id, False)
@@ -118,7 +119,7 @@ async def archive(
 
 @router.post("/{professional_id}/restore")
 async def restore(
-    request: Request, who: Setup, uow_factory: UowDep, clock: ClockDep, professional_id: RowId
+    request: Request, who: Setup, uow_factory: DashboardUow, clock: ClockDep, professional_id: RowId
 ) -> Response:
     """Offered again, with the hours they had."""
     return await _active(request, who, uow_factory, clock, professional_id, True)

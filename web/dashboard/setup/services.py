@@ -17,6 +17,7 @@ from domain.money import Money
 from domain.payments import Deposit, DepositKind, checked_deposit
 from domain.storage.catalog_admin import add_service, change_service
 from domain.storage.payments import save_service_deposit
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.setup.common import Catalog, Setup, catalog, done, missing, setup_page
 from web.dashboard.setup.forms import Form
@@ -51,7 +52,7 @@ async def new_service(request: Request, who: Setup, uow_factory: UowDep) -> Resp
 
 
 @router.post("/new")
-async def add(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+async def add(request: Request, who: Setup, uow_factory: DashboardUow) -> Response:
     """Add the service; a form with a problem comes back with it, nothing saved."""
     known = await catalog(uow_factory, who.shop.id)
     form = Form(await request.form())
@@ -79,7 +80,9 @@ async def service(request: Request, who: Setup, uow_factory: UowDep, service_id:
 
 
 @router.post("/{service_id}")
-async def change(request: Request, who: Setup, uow_factory: UowDep, service_id: RowId) -> Response:
+async def change(
+    request: Request, who: Setup, uow_factory: DashboardUow, service_id: RowId
+) -> Response:
     """Save the service; turnos already made keep their time and price."""
     known = await catalog(uow_factory, who.shop.id)
     found = known.services.get(service_id)
@@ -101,13 +104,17 @@ async def change(request: Request, who: Setup, uow_factory: UowDep, service_id: 
 
 
 @router.post("/{service_id}/archive")
-async def archive(request: Request, who: Setup, uow_factory: UowDep, service_id: RowId) -> Response:
+async def archive(
+    request: Request, who: Setup, uow_factory: DashboardUow, service_id: RowId
+) -> Response:
     """No longer offered; kept, with its turnos."""
     return await _offer(request, who, uow_factory, service_id, False)
 
 
 @router.post("/{service_id}/restore")
-async def restore(request: Request, who: Setup, uow_factory: UowDep, service_id: RowId) -> Response:
+async def restore(
+    request: Request, who: Setup, uow_factory: DashboardUow, service_id: RowId
+) -> Response:
     """Offered again (refused while another one offered has its name)."""
     return await _offer(request, who, uow_factory, service_id, True)
 

@@ -15,6 +15,7 @@ from domain.storage.channels import shop_staff_links
 from domain.storage.comeback import set_shop_nudges
 from domain.storage.shop_logins import shop_logins
 from domain.storage.shops import update_shop
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.setup.common import Setup, catalog, done, outside_hours, setup_page
 from web.dashboard.setup.forms import Form
@@ -70,7 +71,7 @@ async def profile(request: Request, who: Setup) -> Response:
 
 
 @router.post("/profile")
-async def save_profile(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+async def save_profile(request: Request, who: Setup, uow_factory: DashboardUow) -> Response:
     """Save the profile; a form with a problem comes back with it, nothing saved."""
     form = Form(await request.form())
     changes = read_profile(form)
@@ -87,7 +88,7 @@ async def comeback(request: Request, who: Setup) -> Response:
 
 
 @router.post("/comeback")
-async def save_comeback(request: Request, who: Setup, uow_factory: UowDep) -> Response:
+async def save_comeback(request: Request, who: Setup, uow_factory: DashboardUow) -> Response:
     """Turn comeback nudges on or off."""
     form = Form(await request.form())
     await set_shop_nudges(uow_factory, who.shop.id, form.value("nudges") == "on")

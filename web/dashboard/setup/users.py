@@ -23,6 +23,7 @@ from domain.storage.shop_logins import (
     turn_login,
     withdraw_invitation,
 )
+from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.sessions import Viewer
 from web.dashboard.setup.common import UsersArea, catalog, done, missing, setup_page
@@ -44,7 +45,7 @@ async def users(request: Request, who: UsersArea, uow_factory: UowDep, clock: Cl
 
 @router.post("/invite")
 async def invite(
-    request: Request, who: UsersArea, uow_factory: UowDep, clock: ClockDep
+    request: Request, who: UsersArea, uow_factory: DashboardUow, clock: ClockDep
 ) -> Response:
     """A one-time link (valid 7 days) that makes the login once its password is chosen."""
     form = Form(await request.form())
@@ -64,7 +65,7 @@ async def invite(
 
 @router.post("/{user_id}/disable")
 async def disable(
-    request: Request, who: UsersArea, uow_factory: UowDep, clock: ClockDep, user_id: RowId
+    request: Request, who: UsersArea, uow_factory: DashboardUow, clock: ClockDep, user_id: RowId
 ) -> Response:
     """Turn the login off: its sessions end at once (never one's own)."""
     if user_id == who.session.user.id:
@@ -76,7 +77,7 @@ async def disable(
 
 @router.post("/{user_id}/enable")
 async def enable(
-    request: Request, who: UsersArea, uow_factory: UowDep, clock: ClockDep, user_id: RowId
+    request: Request, who: UsersArea, uow_factory: DashboardUow, clock: ClockDep, user_id: RowId
 ) -> Response:
     """Turn the login on again (with the password it had)."""
     if not await turn_login(uow_factory, who.shop.id, user_id, True, clock.now()):
@@ -86,7 +87,7 @@ async def enable(
 
 @router.post("/{user_id}/reset")
 async def reset(
-    request: Request, who: UsersArea, uow_factory: UowDep, clock: ClockDep, user_id: RowId
+    request: Request, who: UsersArea, uow_factory: DashboardUow, clock: ClockDep, user_id: RowId
 ) -> Response:
     """A link to choose a new password (24 hours): an owner's goes to the owner's linked chat
     (shown here only when none is linked), the others' is shown to pass on."""
@@ -105,7 +106,11 @@ async def reset(
 
 @router.post("/invitations/{invitation_id}/withdraw")
 async def withdraw(
-    request: Request, who: UsersArea, uow_factory: UowDep, clock: ClockDep, invitation_id: RowId
+    request: Request,
+    who: UsersArea,
+    uow_factory: DashboardUow,
+    clock: ClockDep,
+    invitation_id: RowId,
 ) -> Response:
     """The invitation's link stops working."""
     if not await withdraw_invitation(uow_factory, who.shop.id, invitation_id, clock.now()):
