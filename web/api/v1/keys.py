@@ -11,7 +11,7 @@ from pydantic import Field, StrictInt
 from domain.access import Scope
 from domain.storage.apikeys import create_api_key, list_api_keys, revoke_api_key
 from web.api.v1.access import ShopAdmin
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import ApiKeyOut, Input, NewApiKeyOut
 from web.deps import ClockDep, UowDep
 
@@ -38,7 +38,7 @@ async def list_keys(access: ShopAdmin, uow_factory: UowDep) -> list[ApiKeyOut]:
     return [ApiKeyOut.from_key(k) for k in keys]
 
 
-@router.post("/shops/{slug}/api-keys", status_code=201, responses=ERRORS)
+@router.post("/shops/{slug}/api-keys", status_code=201, responses=BODY_ERRORS)
 async def new_key(
     access: ShopAdmin, body: ApiKeyIn, uow_factory: UowDep, clock: ClockDep
 ) -> NewApiKeyOut:

@@ -22,7 +22,7 @@ from domain.storage.catalog_admin import (
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Word, not_null
 from web.api.v1.outside_hours import OutsideHoursOut
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import Input, ProfessionalOut
 from web.deps import CatalogsDep, ClockDep, UowDep
 
@@ -76,7 +76,7 @@ async def list_professionals(
     ]
 
 
-@router.post("/shops/{slug}/professionals", status_code=201, responses=ERRORS)
+@router.post("/shops/{slug}/professionals", status_code=201, responses=BODY_ERRORS)
 async def new_professional(
     access: ShopAdmin, body: ProfessionalIn, uow_factory: UowDep, catalogs: CatalogsDep
 ) -> ProfessionalOut:
@@ -87,7 +87,7 @@ async def new_professional(
     return ProfessionalOut.from_professional(setup.professional, setup.service_ids)
 
 
-@router.patch("/shops/{slug}/professionals/{professional_id}", responses=ERRORS)
+@router.patch("/shops/{slug}/professionals/{professional_id}", responses=BODY_ERRORS)
 async def patch_professional(
     access: ShopAdmin,
     professional_id: RowId,

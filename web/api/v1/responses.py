@@ -6,13 +6,25 @@ from fastapi.responses import JSONResponse
 
 from domain.errors import SlotTaken
 from domain.model import Shop
-from web.api.v1.schemas import CustomerBusyOut, ErrorOut, SlotOut, SlotTakenOut
+from web.api.v1.schemas import CustomerBusyOut, ErrorOut, InvalidInputOut, SlotOut, SlotTakenOut
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorOut, "description": "No key, or one unknown, expired or revoked"},
+    401: {
+        "model": ErrorOut,
+        "description": "No key, or one unknown, expired or revoked",
+        "headers": {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
+    },
     403: {"model": ErrorOut, "description": "The key's scope does not allow this"},
     404: {"model": ErrorOut, "description": "Not found, or another shop's"},
-    422: {"model": ErrorOut, "description": "Bad input: `field` or `problems` say where"},
+    422: {"model": InvalidInputOut, "description": "Bad input: `field` or `problems` say where"},
+}
+# A route that reads a body also answers for the body itself: bytes that are not UTF-8 text
+# cannot even be parsed (400, FastAPI's own answer), and a body over the limit is refused
+# before it is read (413, web/limits.py).
+BODY_ERRORS: dict[int | str, dict[str, object]] = {
+    **ERRORS,
+    400: {"model": ErrorOut, "description": "The body could not be parsed (not UTF-8 text)"},
+    413: {"model": ErrorOut, "description": "The body is over the size limit"},
 }
 CONFLICT: dict[int | str, dict[str, object]] = {
     409: {"model": ErrorOut, "description": "Clashes with what exists"},
@@ -25,6 +37,19 @@ BOOKING_CONFLICTS: dict[int | str, dict[str, object]] = {
         "description": "`slot_taken` (with the nearest free alternatives) or `customer_busy` "
         "(the customer already holds an overlapping turno: `conflicting_booking_id`)",
     },
+}
+# Moving also answers 409 `invalid_transition` when the turno is no longer active.
+RESCHEDULE_CONFLICTS: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": SlotTakenOut | CustomerBusyOut | ErrorOut,
+        "description": "`slot_taken` (with the nearest free alternatives), `customer_busy` "
+        "(the customer already holds an overlapping turno: `conflicting_booking_id`) or "
+        "`invalid_transition` (the turno was cancelled or is over)",
+    },
+}
+# 409 on cancelling: the turno is no longer active (`invalid_transition`).
+TRANSITION_CONFLICT: dict[int | str, dict[str, object]] = {
+    409: {"model": ErrorOut, "description": "`invalid_transition`: the turno is not active"},
 }
 
 

@@ -7,7 +7,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
 
 from domain.access import ApiKey
 from domain.availability import Slot
@@ -265,16 +274,16 @@ class CustomerIn(Input):
 
 
 class BookingIn(Input):
-    service_id: int = Field(ge=1, le=2**31 - 1)
-    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    service_id: StrictInt = Field(ge=1, le=2**31 - 1)
+    professional_id: StrictInt | None = Field(default=None, ge=1, le=2**31 - 1)
     start: Start
     customer: CustomerIn
-    hold: bool = Field(default=False, description="Hold while paying instead of confirming")
+    hold: StrictBool = Field(default=False, description="Hold while paying instead of confirming")
 
 
 class RescheduleIn(Input):
     start: Start
-    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    professional_id: StrictInt | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class CancelIn(Input):
@@ -341,6 +350,20 @@ class BookingOut(Output):
 class ErrorOut(Output):
     error: str
     detail: str
+
+
+class ProblemOut(Output):
+    loc: list[str] = Field(description="Where: e.g. ['body', 'customer', 'phone']")
+    msg: str
+
+
+class InvalidInputOut(ErrorOut):
+    """422: the input breaks a rule; `field` or `problems` say where."""
+
+    field: str | None = Field(default=None, description="The input at fault, when one is")
+    problems: list[ProblemOut] | None = Field(
+        default=None, description="Each input the request's shape got wrong"
+    )
 
 
 class SlotTakenOut(ErrorOut):

@@ -15,7 +15,7 @@ from domain.catalog_rules import MAX_SYNONYMS, SERVICE_LIMITS, service_columns
 from domain.storage.catalog_admin import add_service, change_service
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Price, Word, not_null
-from web.api.v1.responses import CONFLICT, ERRORS
+from web.api.v1.responses import BODY_ERRORS, CONFLICT, ERRORS
 from web.api.v1.schemas import Input, ServiceOut
 from web.deps import CatalogsDep, UowDep
 
@@ -106,7 +106,7 @@ async def list_services(
     return [ServiceOut.from_service(s, shop.locale) for s in services if s.active or archived]
 
 
-@router.post("/shops/{slug}/services", status_code=201, responses={**ERRORS, **CONFLICT})
+@router.post("/shops/{slug}/services", status_code=201, responses={**BODY_ERRORS, **CONFLICT})
 async def new_service(
     access: ShopAdmin, body: ServiceIn, uow_factory: UowDep, catalogs: CatalogsDep
 ) -> ServiceOut:
@@ -118,7 +118,7 @@ async def new_service(
     return ServiceOut.from_service(service, shop.locale)
 
 
-@router.patch("/shops/{slug}/services/{service_id}", responses={**ERRORS, **CONFLICT})
+@router.patch("/shops/{slug}/services/{service_id}", responses={**BODY_ERRORS, **CONFLICT})
 async def patch_service(
     access: ShopAdmin,
     service_id: RowId,
