@@ -125,3 +125,10 @@ async def test_a_422_documents_its_field_and_problems(client: httpx.AsyncClient)
     invalid = spec["components"]["schemas"]["InvalidInputOut"]["properties"]
     assert documented["content"]["application/json"]["schema"]["$ref"].endswith("InvalidInputOut")
     assert {"error", "detail", "field", "problems"} <= set(invalid)
+
+
+async def test_readiness_documents_its_503(client: httpx.AsyncClient) -> None:
+    documented = await _responses(client, "get", "/readyz")
+
+    assert set(documented) == {"200", "503"}
+    assert "application/json" in documented["503"]["content"]  # type: ignore[index]
