@@ -6,18 +6,34 @@ from fastapi.responses import JSONResponse
 
 from domain.errors import SlotTaken
 from domain.model import Shop
-from web.api.v1.schemas import CustomerBusyOut, ErrorOut, InvalidInputOut, SlotOut, SlotTakenOut
+from web.api.v1 import schemas
+from web.api.v1.schemas import CustomerBusyOut, ErrorOut, SlotOut, SlotTakenOut
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    401: {
-        "model": ErrorOut,
-        "description": "No key, or one unknown, expired or revoked",
-        "headers": {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
-    },
+    401: {"model": ErrorOut, "description": "No key, or one unknown, expired or revoked"},
     403: {"model": ErrorOut, "description": "The key's scope does not allow this"},
     404: {"model": ErrorOut, "description": "Not found, or another shop's"},
-    422: {"model": InvalidInputOut, "description": "Bad input: `field` or `problems` say where"},
+    422: {"model": ErrorOut, "description": "Bad input: `field` or `problems` say where"},
 }
+CONFLICT: dict[int | str, dict[str, object]] = {
+    409: {"model": ErrorOut, "description": "Clashes with what exists"},
+}
+# A 401 names its challenge, and a 422 says where the input is wrong.
+ERRORS.update(
+    {
+        401: {
+            "model": ErrorOut,
+            "description": "No key, or one unknown, expired or revoked",
+            "headers": {
+                "WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}
+            },
+        },
+        422: {
+            "model": schemas.InvalidInputOut,
+            "description": "Bad input: `field` or `problems` say where",
+        },
+    }
+)
 # A route that reads a body also answers for the body itself: bytes that are not UTF-8 text
 # cannot even be parsed (400, FastAPI's own answer), and a body over the limit is refused
 # before it is read (413, web/limits.py).
@@ -25,9 +41,6 @@ BODY_ERRORS: dict[int | str, dict[str, object]] = {
     **ERRORS,
     400: {"model": ErrorOut, "description": "The body could not be parsed (not UTF-8 text)"},
     413: {"model": ErrorOut, "description": "The body is over the size limit"},
-}
-CONFLICT: dict[int | str, dict[str, object]] = {
-    409: {"model": ErrorOut, "description": "Clashes with what exists"},
 }
 # 409 on booking and moving: the slot is gone (`slot_taken`, with the nearest alternatives) or
 # the customer already has a turno at an overlapping time (`customer_busy`).
