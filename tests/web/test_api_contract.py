@@ -132,3 +132,20 @@ async def test_readiness_documents_its_503(client: httpx.AsyncClient) -> None:
 
     assert set(documented) == {"200", "503"}
     assert "application/json" in documented["503"]["content"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("name", ["\n" + "x" * 120, " " + "x" * 119 + " "])
+async def test_a_text_longer_than_its_max_length_is_refused_before_trimming(
+    client: httpx.AsyncClient, name: str
+) -> None:
+    response = await client.post(f"{SHOP}/professionals", json={"name": name})
+
+    assert response.status_code == 422
+    assert _problem_fields(response) == ["name"]
+
+
+async def test_a_text_within_its_max_length_is_still_trimmed(client: httpx.AsyncClient) -> None:
+    response = await client.post(f"{SHOP}/professionals", json={"name": "  Nico  "})
+
+    assert response.status_code == 201
+    assert response.json()["name"] == "Nico"

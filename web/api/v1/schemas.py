@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictInt,
+    ValidationInfo,
     field_validator,
 )
 
@@ -52,6 +53,37 @@ class Input(RequestBody):
     """A request body whose texts arrive trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _length_as_sent(cls, value: object, info: ValidationInfo) -> object:
+        # The OpenAPI's maxLength is about the text as sent; trimming comes after, so without
+        # this a longer text with spaces around it would pass.
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None:
+            return value
+        if isinstance(value, str):
+            _check_length(value, field.metadata)
+        elif isinstance(value, list):
+            item = next(iter(get_args(field.annotation)), None)
+            for text in (v for v in value if isinstance(v, str)):
+                _check_length(text, _metadata(item))
+        return value
+
+
+def _metadata(annotation: object) -> list[object]:
+    """The constraints of an `Annotated[str, Field(...)]` (none for anything else)."""
+    found: list[object] = []
+    for extra in get_args(annotation)[1:]:
+        found += getattr(extra, "metadata", [extra])
+    return found
+
+
+def _check_length(text: str, metadata: Iterable[object]) -> None:
+    for constraint in metadata:
+        limit = getattr(constraint, "max_length", None)
+        if isinstance(limit, int) and len(text) > limit:
+            raise ValueError(f"at most {limit} characters")
 
 
 def _local(moment: datetime, timezone: str) -> datetime:
