@@ -33,7 +33,7 @@ from web.app import create_app
 
 # Examples per operation and mode (~45 operations, two modes). Dig deeper locally with e.g.
 # SCHEMATHESIS_EXAMPLES=200; the suite's figure keeps the test around a minute on SQLite.
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
 CHECKS: list[CheckFunction] = [
     schemathesis.checks.not_a_server_error,
     schemathesis.checks.status_code_conformance,
