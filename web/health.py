@@ -31,7 +31,13 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+_NOT_READY = {
+    "description": "Not ready: the same body says why",
+    "content": {"application/json": {}},
+}
+
+
+@router.get("/readyz", responses={503: _NOT_READY})
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the database answers and its schema is at the newest migration.
 

@@ -10,8 +10,15 @@ from domain.errors import SlotTaken
 from domain.model import CancelledBy
 from web.acting import ApiUow
 from web.api.v1.access import BookingBooker, BookingReader, ShopBooker
-from web.api.v1.responses import BOOKING_CONFLICTS, ERRORS, slot_taken_response
-from web.api.v1.schemas import BookingIn, BookingOut, CancelIn, RescheduleIn, SlotTakenOut
+from web.api.v1.responses import (
+    BODY_ERRORS,
+    BOOKING_CONFLICTS,
+    ERRORS,
+    RESCHEDULE_CONFLICTS,
+    TRANSITION_CONFLICT,
+    slot_taken_response,
+)
+from web.api.v1.schemas import BookingIn, BookingOut, CancelIn, RescheduleIn
 from web.api.v1.views import booking_out
 from web.deps import ClockDep, UowDep
 
@@ -22,7 +29,7 @@ router = APIRouter(tags=["bookings"])
     "/shops/{slug}/bookings",
     status_code=201,
     response_model=BookingOut,
-    responses={**ERRORS, **BOOKING_CONFLICTS},
+    responses={**BODY_ERRORS, **BOOKING_CONFLICTS},
 )
 async def create_booking(
     access: ShopBooker, body: BookingIn, uow_factory: ApiUow, clock: ClockDep
@@ -52,7 +59,7 @@ async def get_booking(access: BookingReader, uow_factory: UowDep) -> BookingOut:
     return await booking_out(uow_factory, access.booking)
 
 
-@router.post("/bookings/{booking_id}/cancel", responses={**ERRORS, 409: {"model": SlotTakenOut}})
+@router.post("/bookings/{booking_id}/cancel", responses={**BODY_ERRORS, **TRANSITION_CONFLICT})
 async def cancel_booking(
     access: BookingBooker,
     uow_factory: ApiUow,
@@ -68,7 +75,7 @@ async def cancel_booking(
 @router.post(
     "/bookings/{booking_id}/reschedule",
     response_model=BookingOut,
-    responses={**ERRORS, **BOOKING_CONFLICTS},
+    responses={**BODY_ERRORS, **RESCHEDULE_CONFLICTS},
 )
 async def reschedule_booking(
     access: BookingBooker, body: RescheduleIn, uow_factory: ApiUow, clock: ClockDep

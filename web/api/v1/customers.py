@@ -28,7 +28,7 @@ from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.agenda import AgendaBookingOut
 from web.api.v1.paging import DEFAULT_LIMIT, Cursor, Limit, decode_cursor, encode_cursor
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import ErrorOut, Input, Output, PriceOut
 from web.deps import ClockDep, UowDep
 
@@ -133,7 +133,7 @@ async def get_customer(
     return await _detail(uow_factory, clock, access.shop, customer_id)
 
 
-@router.put("/shops/{slug}/customers/{customer_id}/notes", responses=ERRORS)
+@router.put("/shops/{slug}/customers/{customer_id}/notes", responses=BODY_ERRORS)
 async def put_notes(
     access: ShopAdmin, customer_id: RowId, body: NotesIn, uow_factory: ApiUow, clock: ClockDep
 ) -> CustomerOutDetail:

@@ -28,7 +28,7 @@ from web.acting import ApiUow
 from web.api.v1.access import ShopAdmin, ShopReader
 from web.api.v1.fields import Note
 from web.api.v1.outside_hours import OutsideHoursOut
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import Input, Output
 from web.deps import CatalogsDep, ClockDep, UowDep
 
@@ -94,7 +94,7 @@ async def list_days(
     return [DayOut.from_status(s) for s in special_days(calendar, first, last)]
 
 
-@router.put(DAY, responses=ERRORS)
+@router.put(DAY, responses=BODY_ERRORS)
 async def put_day(
     access: ShopAdmin,
     day: Day,

@@ -43,6 +43,13 @@ def _one_line(value: str) -> str:
     return value
 
 
+def _query_bool(value: object) -> object:
+    """A query boolean is written `true` or `false`, as OpenAPI has it (not 1, 0 or yes)."""
+    if isinstance(value, str) and value not in {"true", "false"}:
+        raise ValueError('"true" or "false"')
+    return value
+
+
 def not_null(value: object) -> object:
     """A PATCH leaves out what stays; null is only for fields where it means "none"."""
     if value is None:
@@ -60,6 +67,7 @@ Clock = Annotated[
     BeforeValidator(_clock),
     Field(description='"HH:MM", e.g. "09:30"', json_schema_extra={"pattern": _CLOCK.pattern}),
 ]
+QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
 RowIdIn = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 Ids = Annotated[list[RowIdIn], Field(max_length=100)]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_CHARS), AfterValidator(_one_line)]

@@ -28,7 +28,7 @@ from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Clock, Note, clock_time
 from web.api.v1.outside_hours import OutsideHoursOut
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import Input, Output, Start
 from web.deps import CatalogsDep, ClockDep, UowDep
 
@@ -108,7 +108,7 @@ async def get_hours(
     return [PeriodOut.from_period(p) for p in periods]
 
 
-@router.put(HOURS, responses=ERRORS)
+@router.put(HOURS, responses=BODY_ERRORS)
 async def put_hours(
     access: ShopAdmin,
     professional_id: RowId,
@@ -139,7 +139,7 @@ async def list_time_off(
     return [TimeOffOut.from_entry(e, access.shop.timezone) for e in entries]
 
 
-@router.post(TIME_OFF, status_code=201, responses=ERRORS)
+@router.post(TIME_OFF, status_code=201, responses=BODY_ERRORS)
 async def new_time_off(
     access: ShopAdmin,
     professional_id: RowId,

@@ -15,7 +15,8 @@ from domain.storage.inbox import InboxMessage, Reply, mark_read
 from domain.storage.inbox import shop_messages as stored_messages
 from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
-from web.api.v1.responses import CONFLICT, ERRORS
+from web.api.v1.fields import QueryBool
+from web.api.v1.responses import BODY_ERRORS, CONFLICT, ERRORS
 from web.api.v1.schemas import Input, Output
 from web.deps import ChannelsDep, ClockDep, UowDep
 
@@ -84,7 +85,7 @@ async def list_messages(
     access: ShopReader,
     uow_factory: UowDep,
     unread: Annotated[
-        bool | None, Query(description="true: only unread; false: only read; none: all")
+        QueryBool | None, Query(description="true: only unread; false: only read; none: all")
     ] = None,
 ) -> list[MessageOut]:
     """Messages customers left for the shop from the chat («hablar con alguien»), newest
@@ -107,7 +108,7 @@ async def read_message(
 @router.post(
     "/shops/{slug}/messages/{message_id}/reply",
     status_code=201,
-    responses={**ERRORS, **CONFLICT},
+    responses={**BODY_ERRORS, **CONFLICT},
 )
 async def reply_to_message(
     access: ShopAdmin,

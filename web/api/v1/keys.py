@@ -13,7 +13,7 @@ from domain.audit import Acting, Actor
 from domain.storage.apikeys import create_api_key, list_api_keys, revoke_api_key
 from web.acting import ApiUow, address_of
 from web.api.v1.access import InShop, ShopAdmin
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import ApiKeyOut, Input, NewApiKeyOut
 from web.deps import ClockDep, UowDep
 
@@ -40,7 +40,7 @@ async def list_keys(access: ShopAdmin, uow_factory: UowDep) -> list[ApiKeyOut]:
     return [ApiKeyOut.from_key(k) for k in keys]
 
 
-@router.post("/shops/{slug}/api-keys", status_code=201, responses=ERRORS)
+@router.post("/shops/{slug}/api-keys", status_code=201, responses=BODY_ERRORS)
 async def new_key(
     request: Request, access: ShopAdmin, body: ApiKeyIn, uow_factory: ApiUow, clock: ClockDep
 ) -> NewApiKeyOut:

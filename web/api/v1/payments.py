@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from bot.owner_chat import destination_notice, tell_owner
 from domain import payments
@@ -18,7 +18,7 @@ from domain.storage.payments import Payment, save_payment_settings, save_service
 from domain.storage.uow import UnitOfWorkFactory
 from web.acting import ApiUow
 from web.api.v1.access import PaymentAdmin, RowId, ShopAdmin, ShopReader
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import PriceOut, RequestBody
 from web.deps import ChannelsDep, ClockDep
 
@@ -30,12 +30,12 @@ class PaymentSettingsIn(RequestBody):
     `invalid_cuit`); a shop that takes transfers says where to (422 `transfer_needs_account`)."""
 
     methods: list[PaymentMethod] = Field(min_length=1, max_length=4)
-    max_cuotas: int = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
-    cash_tickets: bool = Field(default=True, description="Rapipago / Pago Fácil allowed")
+    max_cuotas: StrictInt = Field(default=1, description="Mercado Pago: 1, 3, 6, 9 or 12")
+    cash_tickets: StrictBool = Field(default=True, description="Rapipago / Pago Fácil allowed")
     transfer_alias: str | None = Field(default=None, max_length=40)
     transfer_account: str | None = Field(default=None, max_length=40, description="CBU or CVU")
     cuit: str | None = Field(default=None, max_length=20)
-    cash_confirms: bool = Field(
+    cash_confirms: StrictBool = Field(
         default=True, description="A pay-at-the-shop turno is confirmed at once"
     )
     deposit_when: DepositWhen = Field(
@@ -80,7 +80,7 @@ class DepositIn(RequestBody):
     """A service's seña: none, a percentage of the price (1-100), or a fixed amount."""
 
     kind: Literal["none", "percent", "fixed"]
-    percent: int | None = Field(default=None, ge=1, le=100)
+    percent: StrictInt | None = Field(default=None, ge=1, le=100)
     amount: str | None = Field(
         default=None, pattern=r"^\d{1,9}(\.\d{1,2})?$", description="Exact, e.g. '3000.00'"
     )
@@ -101,7 +101,7 @@ async def get_payment_settings(access: ShopReader) -> PaymentSettingsOut:
     return PaymentSettingsOut.of(access.shop.payments)
 
 
-@router.put("/shops/{slug}/payment-settings", responses=ERRORS)
+@router.put("/shops/{slug}/payment-settings", responses=BODY_ERRORS)
 async def put_payment_settings(
     access: ShopAdmin,
     body: PaymentSettingsIn,
@@ -120,7 +120,7 @@ async def put_payment_settings(
     return PaymentSettingsOut.of(settings)
 
 
-@router.put("/shops/{slug}/services/{service_id}/deposit", responses=ERRORS)
+@router.put("/shops/{slug}/services/{service_id}/deposit", responses=BODY_ERRORS)
 async def put_service_deposit(
     access: ShopAdmin, service_id: RowId, body: DepositIn, uow_factory: ApiUow
 ) -> DepositOut:

@@ -23,7 +23,7 @@ from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Word, not_null
 from web.api.v1.outside_hours import OutsideHoursOut
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import Input, ProfessionalOut
 from web.deps import CatalogsDep, ClockDep, UowDep
 
@@ -77,7 +77,7 @@ async def list_professionals(
     ]
 
 
-@router.post("/shops/{slug}/professionals", status_code=201, responses=ERRORS)
+@router.post("/shops/{slug}/professionals", status_code=201, responses=BODY_ERRORS)
 async def new_professional(
     access: ShopAdmin, body: ProfessionalIn, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ProfessionalOut:
@@ -88,7 +88,7 @@ async def new_professional(
     return ProfessionalOut.from_professional(setup.professional, setup.service_ids)
 
 
-@router.patch("/shops/{slug}/professionals/{professional_id}", responses=ERRORS)
+@router.patch("/shops/{slug}/professionals/{professional_id}", responses=BODY_ERRORS)
 async def patch_professional(
     access: ShopAdmin,
     professional_id: RowId,

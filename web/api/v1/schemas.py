@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, get_args
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
 
 from domain.access import ApiKey
 from domain.availability import Slot
@@ -43,6 +53,37 @@ class Input(RequestBody):
     """A request body whose texts arrive trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _length_as_sent(cls, value: object, info: ValidationInfo) -> object:
+        # The OpenAPI's maxLength is about the text as sent; trimming comes after, so without
+        # this a longer text with spaces around it would pass.
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None:
+            return value
+        if isinstance(value, str):
+            _check_length(value, field.metadata)
+        elif isinstance(value, list):
+            item = next(iter(get_args(field.annotation)), None)
+            for text in (v for v in value if isinstance(v, str)):
+                _check_length(text, _metadata(item))
+        return value
+
+
+def _metadata(annotation: object) -> list[object]:
+    """The constraints of an `Annotated[str, Field(...)]` (none for anything else)."""
+    found: list[object] = []
+    for extra in get_args(annotation)[1:]:
+        found += getattr(extra, "metadata", [extra])
+    return found
+
+
+def _check_length(text: str, metadata: Iterable[object]) -> None:
+    for constraint in metadata:
+        limit = getattr(constraint, "max_length", None)
+        if isinstance(limit, int) and len(text) > limit:
+            raise ValueError(f"at most {limit} characters")
 
 
 def _local(moment: datetime, timezone: str) -> datetime:
@@ -265,16 +306,16 @@ class CustomerIn(Input):
 
 
 class BookingIn(Input):
-    service_id: int = Field(ge=1, le=2**31 - 1)
-    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    service_id: StrictInt = Field(ge=1, le=2**31 - 1)
+    professional_id: StrictInt | None = Field(default=None, ge=1, le=2**31 - 1)
     start: Start
     customer: CustomerIn
-    hold: bool = Field(default=False, description="Hold while paying instead of confirming")
+    hold: StrictBool = Field(default=False, description="Hold while paying instead of confirming")
 
 
 class RescheduleIn(Input):
     start: Start
-    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    professional_id: StrictInt | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class CancelIn(Input):
@@ -341,6 +382,20 @@ class BookingOut(Output):
 class ErrorOut(Output):
     error: str
     detail: str
+
+
+class ProblemOut(Output):
+    loc: list[str] = Field(description="Where: e.g. ['body', 'customer', 'phone']")
+    msg: str
+
+
+class InvalidInputOut(ErrorOut):
+    """422: the input breaks a rule; `field` or `problems` say where."""
+
+    field: str | None = Field(default=None, description="The input at fault, when one is")
+    problems: list[ProblemOut] | None = Field(
+        default=None, description="Each input the request's shape got wrong"
+    )
 
 
 class SlotTakenOut(ErrorOut):

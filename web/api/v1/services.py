@@ -16,7 +16,7 @@ from domain.storage.catalog_admin import add_service, change_service
 from web.acting import ApiUow
 from web.api.v1.access import RowId, ShopAdmin, ShopReader
 from web.api.v1.fields import Ids, Name, Price, Word, not_null
-from web.api.v1.responses import CONFLICT, ERRORS
+from web.api.v1.responses import BODY_ERRORS, CONFLICT, ERRORS
 from web.api.v1.schemas import Input, ServiceOut
 from web.deps import CatalogsDep, UowDep
 
@@ -107,7 +107,7 @@ async def list_services(
     return [ServiceOut.from_service(s, shop.locale) for s in services if s.active or archived]
 
 
-@router.post("/shops/{slug}/services", status_code=201, responses={**ERRORS, **CONFLICT})
+@router.post("/shops/{slug}/services", status_code=201, responses={**BODY_ERRORS, **CONFLICT})
 async def new_service(
     access: ShopAdmin, body: ServiceIn, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ServiceOut:
@@ -119,7 +119,7 @@ async def new_service(
     return ServiceOut.from_service(service, shop.locale)
 
 
-@router.patch("/shops/{slug}/services/{service_id}", responses={**ERRORS, **CONFLICT})
+@router.patch("/shops/{slug}/services/{service_id}", responses={**BODY_ERRORS, **CONFLICT})
 async def patch_service(
     access: ShopAdmin,
     service_id: RowId,

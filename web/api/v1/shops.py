@@ -27,7 +27,7 @@ from domain.storage.shops import create_shop, update_shop
 from web.acting import ApiUow
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
 from web.api.v1.fields import not_null
-from web.api.v1.responses import CONFLICT, ERRORS
+from web.api.v1.responses import BODY_ERRORS, CONFLICT, ERRORS
 from web.api.v1.schemas import (
     Day,
     Input,
@@ -140,7 +140,7 @@ async def list_shops(key: AnyKey, uow_factory: UowDep) -> list[ShopOut]:
     return [ShopOut.from_shop(s) for s in shops if key.reaches(s.id)]
 
 
-@router.post("/shops", status_code=201, responses={**ERRORS, **CONFLICT})
+@router.post("/shops", status_code=201, responses={**BODY_ERRORS, **CONFLICT})
 async def new_shop(
     body: ShopIn, _: PlatformKey, uow_factory: ApiUow, clock: ClockDep
 ) -> ShopCreatedOut:
@@ -163,7 +163,7 @@ async def get_shop(access: ShopReader) -> ShopProfileOut:
     return ShopProfileOut.from_shop(access.shop)
 
 
-@router.patch("/shops/{slug}", responses=ERRORS)
+@router.patch("/shops/{slug}", responses=BODY_ERRORS)
 async def patch_shop(
     access: ShopAdmin, body: ShopPatch, uow_factory: ApiUow, catalogs: CatalogsDep
 ) -> ShopProfileOut:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
 from web.acting import ApiUow
 from web.api.v1.access import ShopAdmin
-from web.api.v1.responses import ERRORS
+from web.api.v1.responses import BODY_ERRORS
 from web.api.v1.schemas import RequestBody
 from web.deps import ClockDep
 
@@ -21,7 +21,7 @@ router = APIRouter(tags=["staff"])
 class LinkCodeIn(RequestBody):
     """Whose chat to link: a professional of the shop, or (no id) the owner."""
 
-    professional_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    professional_id: StrictInt | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class LinkCodeOut(BaseModel):
@@ -34,7 +34,7 @@ class LinkCodeOut(BaseModel):
     telegram_link: str | None
 
 
-@router.post("/shops/{slug}/link-codes", status_code=201, responses=ERRORS)
+@router.post("/shops/{slug}/link-codes", status_code=201, responses=BODY_ERRORS)
 async def new_link_code(
     access: ShopAdmin,
     body: LinkCodeIn,
