@@ -707,6 +707,7 @@ def customer_erase(
     """Erase the customer at the shop: turnos ahead cancelled, chats, messages, notes and
     waitlists deleted; turnos and payments kept, anonymised, for the shop's accounts."""
     from bot.customer_rights import erase_customer
+    from domain.audit import Acting, Actor
     from domain.errors import DomainError
     from domain.storage import customer_rights
 
@@ -725,7 +726,9 @@ def customer_erase(
 
     async def erase(uow_factory: UnitOfWorkFactory) -> customer_rights.Erased:
         shop_id = await _shop_id(uow_factory, shop)
-        return await erase_customer(uow_factory, SystemClock(), shop_id, found.shop_customer_id)
+        clock = SystemClock()
+        acting = uow_factory.acting(Acting(Actor.cli(), clock.now()))
+        return await erase_customer(acting, clock, shop_id, found.shop_customer_id)
 
     try:
         erased = asyncio.run(_with_database(settings, erase))

@@ -64,6 +64,7 @@ from conversations.engine import handle
 from conversations.messages import Outgoing, UserMessage
 from conversations.state import State
 from domain import booking as use_cases
+from domain.audit import Acting, Actor
 from domain.availability import Slot
 from domain.errors import DomainError, SlotTaken
 from domain.model import Booking, CancelledBy, Service, Shop
@@ -591,8 +592,10 @@ class Dispatcher:
             )
         cancelled = 0
         if number is not None:
+            # The erase is in the shop's audit trail, by the shop's number for this customer.
+            acting = self.uow_factory.acting(Acting(Actor.customer(number), self.clock.now()))
             erased = await customer_rights.erase_customer(
-                self.uow_factory, self.clock, shop.id, number, keep_chat=chat
+                acting, self.clock, shop.id, number, keep_chat=chat
             )
             cancelled = erased.cancelled
         else:

@@ -46,6 +46,12 @@ class Actor:
         return cls(Source.CLI, "cli")
 
     @classmethod
+    def customer(cls, shop_customer_id: int) -> Actor:
+        """A customer acting on their own data from their chat (by the shop's number for them:
+        after an erase it names «Cliente borrado #n», nobody)."""
+        return cls(Source.CHAT, f"customer:{shop_customer_id}")
+
+    @classmethod
     def staff(cls, professional_id: int | None) -> Actor:
         """A linked staff chat: a professional's, or (None) the owner's."""
         who = "owner" if professional_id is None else f"professional:{professional_id}"

@@ -219,6 +219,7 @@ async def erase(
         erased_name = ERASED_NAME.format(id=who.shop_customer_id)
         await _renamed_in_shop_texts(session, shop_id, [who.name, phone], erased_name)
         await _drop_person_if_unknown(session, who.person_id)
+        uow.audit(shop_id, "customer.erased", f"customer:{who.shop_customer_id}")
         await uow.commit()
     return Erased(who.shop_customer_id, len(chats), messages)
 

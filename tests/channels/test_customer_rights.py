@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import bot.channels.runtime
-from domain.storage.tables import Base, BookingRow, LedgerEntryRow, PaymentRow
+from domain.storage.tables import AuditRow, Base, BookingRow, LedgerEntryRow, PaymentRow
 from tests.channels.live import TelegramUser, settle
 from tests.channels.test_telegram_e2e import link_professional
 from tests.fakes.telegram_api import FakeTelegram
@@ -142,3 +142,15 @@ async def test_a_customer_erased_by_chat_leaves_no_trace_and_the_books_still_add
         statuses = (await uow.session.scalars(select(BookingRow.status))).all()
     assert "cancelled" in statuses  # Saturday's turno, through the normal cancel path
     assert any(status == "confirmed" for status in statuses)  # Thursday's, kept for the books
+    async with app.state.uow_factory.read_only() as uow:
+        audited = (
+            await uow.session.execute(
+                select(AuditRow.actor, AuditRow.source, AuditRow.subject).where(
+                    AuditRow.action == "customer.erased"
+                )
+            )
+        ).all()
+    # The shop's trail says a customer erased their own data from the chat, naming nobody.
+    [(actor, source, subject)] = audited
+    assert (source, actor) == ("chat", subject)
+    assert subject.startswith("customer:")

@@ -112,6 +112,10 @@ async def test_erasing_anonymises_the_customer_here_and_leaves_the_other_shop_al
     assert jc["next_turno"] is not None
     again = await web.post(f"{CUSTOMERS}/{juan}/erase", headers=owner)
     assert again.status_code == 200  # erasing twice changes nothing more
+    trail = (await web.get("/api/v1/shops/don-julio/audit", headers=owner)).json()
+    erasures = [e for e in trail["items"] if e["action"] == "customer.erased"]
+    assert [e["subject"] for e in erasures] == [f"customer:{juan}"] * 2
+    assert all(e["source"] == "api" and e["actor"].startswith("key:") for e in erasures)
 
 
 async def test_erasing_waits_while_a_paid_turno_is_ahead(

@@ -215,7 +215,7 @@ async def export_customer(
 
 @router.post("/shops/{slug}/customers/{customer_id}/erase", responses=ERRORS | ERASE_CONFLICT)
 async def erase_customer(
-    access: ShopAdmin, customer_id: RowId, uow_factory: UowDep, clock: ClockDep
+    access: ShopAdmin, customer_id: RowId, uow_factory: ApiUow, clock: ClockDep
 ) -> ErasedOut:
     """Erase the customer at this shop: their turnos ahead are cancelled (the normal way),
     their chats, messages, notes and waitlists deleted; turnos and payments stay, anonymised.
