@@ -50,8 +50,9 @@ async def drain(url: str, fakes: Fakes, within: float) -> float | None:
         now = datetime.now(UTC)
         inbound = await _rows(url, "SELECT count(*) FROM inbound_messages WHERE status='pending'")
         outbox = await _rows(url, "SELECT count(*) FROM outbox WHERE status='pending'")
-        jobs = await _rows(url, "SELECT due_at FROM jobs WHERE status='pending'")
-        due = [j for (j,) in jobs if (_dt(j) or now) <= now]
+        jobs = await _rows(url, "SELECT due_at, kind FROM jobs WHERE status='pending'")
+        # payment news and refunds are waited for even when retried later; reminders are not
+        due = [j for j, kind in jobs if (_dt(j) or now) <= now or kind.startswith("mp_")]
         seen = _fake_counts(fakes)
         busy = inbound[0][0] or outbox[0][0] or due
         calm = calm + 1 if not busy and seen == last else 0

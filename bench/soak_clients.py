@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 import uuid
 from collections import Counter
@@ -23,6 +24,7 @@ import httpx
 from soak_servers import SHOP, TELEGRAM_SECRET, TWILIO_TOKEN, WHATSAPP_FROM, Fake
 from twilio.request_validator import RequestValidator
 
+PREFERENCE = re.compile(r"pref_id=([\w-]+)")  # in the checkout link the customer gets
 BOOKED = "Listo, te reservé el turno"  # cash: confirmed at once
 HELD = "Te guardo el turno"  # Mercado Pago: held until paid
 CANCELLED = "Listo, cancelé tu turno"
@@ -76,6 +78,7 @@ class Run:
     api: dict[str, dict[int, Held]] = field(default_factory=dict)  # phone → booking id → …
     inbound: list[tuple[str, str, str]] = field(default_factory=list)  # channel, id, chat
     payments: dict[str, int] = field(default_factory=dict)  # MP payment id → booking id
+    links: list[str] = field(default_factory=list)  # preference ids of the links customers got
 
     def over(self) -> bool:
         """The traffic's time is up."""
@@ -233,6 +236,11 @@ class SandboxCustomer:
                 await self.tap("Confirmar", "sandbox booking")
                 self.maybe = None
                 if self.said(BOOKED) or self.said(HELD):
+                    if self.said(HELD):  # the customer got the link: they will pay it
+                        links = [m for t in self.texts for m in PREFERENCE.findall(t)]
+                        if not links:
+                            self.run_.unexpected.append(f"{self.chat_id}: no link in {self.texts}")
+                        self.run_.links += links
                     self.unplaced.append(wanted)
                     self.run_.booked += 1
                     return
@@ -444,10 +452,11 @@ class Payer:
         self.paid: set[str] = set()  # external references (one payment per booking)
 
     async def pay_all(self) -> None:
-        """Pay every preference not paid yet, and post its signed notification."""
+        """Pay every link a customer got (once), and post its signed notification. A link
+        whose answer was lost with a killed server reached nobody: it is not paid."""
         for preference in await self.fake.control("preferences", {}):
             reference = preference.get("external_reference", "")
-            if reference in self.paid:
+            if reference in self.paid or preference["id"] not in self.run_.links:
                 continue
             self.paid.add(reference)
             payment = await self.fake.control("pay", {"preference_id": preference["id"]})
