@@ -30,7 +30,10 @@ HELD = "Te guardo el turno"  # Mercado Pago: held until paid
 CANCELLED = "Listo, cancelé tu turno"
 NAMES = ("Juan", "Ana", "Pedro", "Carla", "Diego", "Paula")
 TEXTS = ("hola", "quiero un corte", "menú", "mis turnos", "volver", "gracias")
-THINK = 2.5  # seconds a webhook customer waits between messages (flood control: 1/s)
+# Seconds a webhook customer waits between messages: under what the channel's outbox may send
+# one chat (Telegram 1/s after a burst of 3, about two messages a turn; WhatsApp one per 6 s,
+# one message a turn). Faster, the replies queue up for as long as the soak runs.
+THINK = {"telegram": 3.0, "whatsapp": 7.0}
 RETRY_PAUSE = 0.25
 _update_ids = itertools.count(5_000_000)
 
@@ -352,10 +355,10 @@ class WebhookChat:
     async def run(self) -> None:
         """A name first, then the script's texts, a few seconds apart, until the time is up."""
         await self.post("hola")
-        await asyncio.sleep(THINK)
+        await asyncio.sleep(THINK[self.channel])
         await self.post("Sofía" if self.channel == "telegram" else "Lucía")
         for text in itertools.cycle(TEXTS):
-            await asyncio.sleep(THINK * (0.8 + 0.4 * self.rng.random()))
+            await asyncio.sleep(THINK[self.channel] * (1 + 0.3 * self.rng.random()))
             if self.run_.over():
                 break
             await self.post(text)
