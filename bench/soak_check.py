@@ -91,7 +91,7 @@ async def check(url: str, fakes: Fakes, run: Run, elapsed: float, quiet: float |
         for r in await _rows(
             url,
             "SELECT id, customer_id, professional_id, starts_at, status, block_start, block_end,"
-            " session_key FROM bookings",
+            " session_key, late_cancellation FROM bookings",
         )
     }
     chat_customer = {
@@ -147,12 +147,21 @@ async def check(url: str, fakes: Fakes, run: Run, elapsed: float, quiet: float |
                 report.add("lost", f"sandbox {chat}: {known.start} acknowledged, not stored")
     for chat, ids in run.extra_seen.items():
         report.add("double", f"sandbox {chat}: «Mis turnos» showed unasked turnos {ids}")
+    refunds: Counter[str] = Counter(
+        str(r["payment_id"]) for r in await fakes.mercadopago.control("refunds", {})
+    )
     for payment_id, booking_id in run.payments.items():
         row = bookings.get(booking_id)
         if payment_id not in paid:
             report.add("lost", f"payment {payment_id} (booking {booking_id}) not recorded")
         elif row is not None and row[4] != "cancelled" and row[4] != "confirmed":
             report.add("lost", f"booking {booking_id} paid ({payment_id}) but {row[4]}")
+        elif row is not None and row[4] == "cancelled" and not row[8] and not refunds[payment_id]:
+            report.add(
+                "money",
+                f"booking {booking_id} cancelled in time, its payment {payment_id} "
+                f"({paid[payment_id][1]}) never refunded",
+            )
 
     # 2. overlapping active turnos of one professional
     active = sorted(
@@ -235,9 +244,6 @@ async def check(url: str, fakes: Fakes, run: Run, elapsed: float, quiet: float |
             )
         elif times > 1:
             report.add("outbox", f"{message[0]} message {message[2]} delivered {times}x")
-    refunds: Counter[str] = Counter(
-        str(r["payment_id"]) for r in await fakes.mercadopago.control("refunds", {})
-    )
     for payment_id, times in refunds.items():
         if times > 1:
             report.add("outbox", f"payment {payment_id} refunded {times} times")
@@ -282,6 +288,7 @@ async def check(url: str, fakes: Fakes, run: Run, elapsed: float, quiet: float |
     print(report.line("double", "zero double bookings (no overlap, none unacknowledged)"))
     print(report.line("inbound", "every acknowledged inbound answered exactly once"))
     print(report.line("outbox", "every outbox message delivered once (and refunds once)"))
+    print(report.line("money", "every payment of a turno cancelled in time refunded"))
     if quiet is None:
         report.add("drain", "the server never got quiet")
         print(report.line("drain", "quiet at the end"))
