@@ -126,10 +126,16 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--api", type=int, default=2, help="REST API clients (2)")
     parser.add_argument("--seed", type=int, default=2026, help="the customers' choices (2026)")
     parser.add_argument(
-        "--drain-seconds", type=float, default=180.0, help="longest wait for quiet (180)"
+        "--drain-seconds",
+        type=float,
+        help="longest wait for quiet (180; 360 on PostgreSQL, where a killed process's job "
+        "claims are waited out: 5 minutes)",
     )
     parser.add_argument("--keep-logs", help="copy the server's and fakes' logs to this folder")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.drain_seconds is None:
+        args.drain_seconds = 360.0 if args.database_url else 180.0
+    return args
 
 
 if __name__ == "__main__":
