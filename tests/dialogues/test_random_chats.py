@@ -114,7 +114,8 @@ def running(database_url: str, clock: FixedClock) -> Iterator[Running]:
     loop = asyncio.new_event_loop()
     engine = make_engine(database_url)
     loop.run_until_complete(seed_demo(UnitOfWorkFactory(engine), clock, history=False))
-    serving = sandbox_client(database_url, clock)
+    # Every example is a new chat from the same address: far past the new-chat budget.
+    serving = sandbox_client(database_url, clock, rate_limit_sandbox_new_chats="off")
     client = loop.run_until_complete(serving.__aenter__())
     try:
         yield Running(loop, client, clock)

@@ -30,9 +30,12 @@ async def sandbox_app(
 
 
 @asynccontextmanager
-async def sandbox_client(database_url: str, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
-    """A client on a running app (lifespan included) with the sandbox channel on."""
-    async with sandbox_app(database_url, clock) as (_, client):
+async def sandbox_client(
+    database_url: str, clock: FixedClock, **changes: Any
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on a running app (lifespan included) with the sandbox channel on; `changes`:
+    other settings."""
+    async with sandbox_app(database_url, clock, **changes) as (_, client):
         yield client
 
 
