@@ -166,6 +166,12 @@ class Server:
             BARBERPRO_MERCADOPAGO_ACCESS_TOKEN=MP_TOKEN,
             BARBERPRO_MERCADOPAGO_WEBHOOK_SECRET=MP_SECRET,
             BARBERPRO_MERCADOPAGO_API_URL=fakes.mercadopago.url,
+            # Every client comes from one address and books back to back: a crash test, not
+            # abuse (signed webhooks are never limited anyway).
+            BARBERPRO_RATE_LIMIT_SANDBOX_NEW_CHATS="off",
+            BARBERPRO_RATE_LIMIT_SANDBOX_CHAT="off",
+            BARBERPRO_RATE_LIMIT_API_KEY="off",
+            BARBERPRO_RATE_LIMIT_API_ADDRESS="off",
         )
         self.env = env
 
