@@ -28,7 +28,7 @@ from conversations.messages import Outgoing
 from conversations.staff import StaffContext, accept_check, give_back_note, transfer_check
 from domain import booking as use_cases
 from domain.booking import HoldExpired
-from domain.errors import NotFound
+from domain.errors import InvalidTransition, NotFound
 from domain.formatting import format_money, format_when
 from domain.ledger import Entry, reversed_split, split
 from domain.model import Booking, BookingStatus, CancelledBy, Shop
@@ -297,7 +297,8 @@ class PaymentDesk:
         self, payment: storage.Payment, provider_id: str | None, paid: Money
     ) -> str:
         """The money arrived: confirm the turno, write the charge, tell the customer (once).
-        "confirmed"; "late" when the hold had run out; "settled" when told before."""
+        "confirmed"; "late" when the hold had run out; "cancelled" when the turno was cancelled
+        before the money came (refunded in full); "settled" when told before."""
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
@@ -331,6 +332,21 @@ class PaymentDesk:
                     "another time."
                 )
             text = text.format(amount=format_money(paid, shop.locale))
+        except InvalidTransition:
+            now_booking, _shop = await self._booking_and_shop(booking.id)
+            if now_booking is None or now_booking.status is not BookingStatus.CANCELLED:
+                raise
+            # The turno was cancelled while its link was still open, then paid: nothing was
+            # booked with this money, so all of it goes back, whatever the notice policy says.
+            outcome = "cancelled"
+            await self._refund(approved, booking, shop, f"cancelled-{payment.id}")
+            text = _(
+                "Your payment of {amount} arrived after your turno on {when} was cancelled, "
+                "so I'm refunding it in full."
+            ).format(
+                amount=format_money(paid, shop.locale),
+                when=format_when(booking.starts_at, shop.timezone, shop.locale),
+            )
         else:
             text = _("Payment received ({amount}): your turno on {when} is confirmed.").format(
                 amount=format_money(paid, shop.locale),

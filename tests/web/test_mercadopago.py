@@ -169,6 +169,40 @@ async def test_a_timely_cancellation_is_refunded_once_even_when_the_refund_call_
     assert said[-1].startswith("Te devolví los $\xa012.000,00 que pagaste"), said
 
 
+async def test_a_turno_cancelled_before_its_link_is_paid_gets_the_money_back_in_full(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    """Found by bench/soak.py: the customer cancels the held turno, then pays the link still
+    open. The money is refunded at Mercado Pago (once), the ledger nets to zero, she is told,
+    and the turno stays cancelled."""
+    app, web = shop_app
+    chat = await book_with_mercadopago(web)
+    await chat.say("cancelá mi turno del miércoles")
+    await chat.tap("Sí")
+    assert "cancelé" in chat.text, chat.text
+    await background_round(app, rounds=3)  # the refund check finds nothing paid yet
+
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    for _ in range(2):  # Mercado Pago may say it twice
+        assert (await notify(web, fake_mp, clock, payment["id"])).status_code == 200
+    await background_round(app, rounds=3)
+    clock.advance(minutes=1)
+    await background_round(app, rounds=2)
+
+    assert await booking_status(app) == "cancelled"
+    assert len(fake_mp.refunds()) == 1
+    async with app.state.uow_factory.read_only() as uow:
+        status = await uow.session.scalar(select(PaymentRow.status))
+    assert status == "refunded"
+    assert sum(amount for _, _, amount in await ledger(app)) == 0
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1] == (
+        "Tu pago de $\xa012.000,00 llegó cuando tu turno del miércoles 2 de diciembre, 16:00 "
+        "ya estaba cancelado, así que te lo devuelvo completo."
+    ), said
+
+
 async def test_a_rejected_payment_lets_the_time_go_and_says_so(
     shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
 ) -> None:
