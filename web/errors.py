@@ -19,6 +19,7 @@ from domain.errors import (
     NotFound,
     SlotTaken,
 )
+from web.security_headers import error_headers
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_request", "the request is not valid", problems=problems)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error", exc_info=error)
-        return error_response(500, "internal_error", "something went wrong on our side")
+        response = error_response(500, "internal_error", "something went wrong on our side")
+        https = request.app.state.settings.public_url.lower().startswith("https://")
+        response.headers.update(error_headers(https))
+        return response

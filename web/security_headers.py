@@ -76,6 +76,19 @@ class SecurityHeaders:
         return headers
 
 
+def error_headers(https: bool) -> dict[str, str]:
+    """The headers of an unexpected error's answer: Starlette sends it from outside every
+    middleware, so the handler adds them itself (a JSON body: nothing to run or frame)."""
+    headers = {
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "strict-origin-when-cross-origin",
+        "content-security-policy": NOT_A_PAGE_POLICY.decode(),
+    }
+    if https:
+        headers["strict-transport-security"] = HSTS.decode()
+    return headers
+
+
 def nonce_of(state: object) -> str:
     """The nonce of the request whose `request.state` this is."""
     return str(getattr(state, NONCE_KEY))

@@ -149,3 +149,28 @@ async def test_hsts_is_sent_when_the_public_url_is_https(behind_https: httpx.Asy
         answer = await behind_https.get(path)
         hsts = answer.headers["strict-transport-security"]
         assert hsts == "max-age=31536000; includeSubDomains", path
+
+
+async def test_an_unexpected_error_answers_json_with_the_headers_too(
+    database_url: str, clock: FixedClock
+) -> None:
+    """Starlette sends a 500 from outside every middleware: its handler adds the headers."""
+    settings = Settings(
+        database_url=database_url, public_url="https://turnos.example.com", _env_file=None
+    )  # type: ignore[call-arg]
+    app = create_app(settings, clock)
+
+    @app.get("/boom")  # a route that fails as a bug would: the app's own handler answers
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answer = await client.get("/boom")
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal_error"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert answer.headers["strict-transport-security"].startswith("max-age=")
+    assert "server" not in answer.headers
