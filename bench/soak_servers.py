@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from chat import barberpro, wipe  # bench/chat.py: the same console script, the same wipe
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHOP = "don-julio"  # the demo shop `barberpro demo seed` creates
@@ -36,12 +37,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def barberpro() -> list[str]:
-    """The console script next to the running Python, else the module."""
-    script = Path(sys.executable).with_name("barberpro")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
 class Fake:
@@ -104,20 +99,6 @@ class Fakes:
         """Stop all three."""
         for fake in (self.telegram, self.twilio, self.mercadopago):
             fake.stop()
-
-
-async def wipe(url: str) -> None:
-    """Empty a scratch PostgreSQL database (DROP SCHEMA public CASCADE), as bench/chat.py."""
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
 
 
 def prepare(url: str, directory: Path) -> str:
