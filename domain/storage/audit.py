@@ -21,7 +21,7 @@ from domain.storage.tables import AuditRow
 if TYPE_CHECKING:  # uow.py writes its rows through `record`
     from domain.storage.uow import UnitOfWorkFactory
 
-__all__ = ["audit_page", "record", "record_alone"]
+__all__ = ["audit_page", "record"]
 
 
 def record(
@@ -48,21 +48,6 @@ def record(
             address=acting.address[:64] if acting.address else None,
         )
     )
-
-
-async def record_alone(
-    uow_factory: UnitOfWorkFactory,
-    acting: Acting,
-    shop_id: int | None,
-    action: str,
-    subject: str,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-) -> None:
-    """An event with no change of its own to commit with (a login, a failed login, a logout)."""
-    async with uow_factory() as uow:
-        record(uow.session, acting, shop_id, action, subject, before, after)
-        await uow.commit()
 
 
 async def audit_page(

@@ -220,10 +220,10 @@ async def test_the_database_refuses_to_change_or_delete_a_row_of_the_trail(
 def test_the_audit_storage_offers_only_append_and_read() -> None:
     from domain.storage import audit
 
-    assert sorted(audit.__all__) == ["audit_page", "record", "record_alone"]
+    assert sorted(audit.__all__) == ["audit_page", "record"]
     public = {n for n, v in vars(audit).items() if callable(v) and getattr(v, "__module__", "")}
     own = {n for n in public if vars(audit)[n].__module__ == audit.__name__}
-    assert {n for n in own if not n.startswith("_")} == {"audit_page", "record", "record_alone"}
+    assert {n for n in own if not n.startswith("_")} == {"audit_page", "record"}
 
 
 async def test_a_transfer_confirmed_by_hand_is_in_the_trail_once(
