@@ -218,7 +218,9 @@ async def jobs_of(uow_factory: UnitOfWorkFactory, bookings: list[int]) -> list[J
 
 
 async def pushes(server: Server, chat_id: str) -> list[str]:
-    async with httpx.AsyncClient(base_url=server.url) as client:
+    # A server just restarted and sending its backlog may take more than httpx's 5 s to accept
+    # a connection on a loaded machine (seen once: ConnectTimeout); the answer is what counts.
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
         response = await client.get(f"/sandbox/chats/{chat_id}/pushes")
     assert response.status_code == 200, response.text
     return [push["text"] for push in response.json()["pushes"]]
