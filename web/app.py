@@ -38,6 +38,7 @@ from bot.waitlist import EXPIRY as offer_expiry_kind
 from bot.waitlist import OFFER as waitlist_offer_kind
 from bot.waitlist import Waitlist
 from domain.ports import Clock
+from domain.storage.channels import release_outbox_claims
 from domain.storage.engine import make_engine
 from domain.storage.jobs import release_claims
 from domain.storage.uow import UnitOfWorkFactory
@@ -106,11 +107,13 @@ def create_app(
             uow_factory, clock, dispatcher, channels, outbox
         )
         runtime.staff.payments = payments
-        outbox.start()
         try:
+            if engine.dialect.name == "sqlite":  # one process: its predecessor's claims are void
+                await release_outbox_claims(uow_factory)
             await runtime.resume(starting=True)
         except SQLAlchemyError as error:  # not migrated yet: /readyz says so
             log.error("could not resume inbound messages: %s", type(error).__name__)
+        outbox.start()  # after the release, so none of its own claims is voided
         runtime.start()
         reminders = Reminders(uow_factory, clock, dispatcher, channels)
         booking_jobs = BookingJobs(uow_factory, clock, channels)

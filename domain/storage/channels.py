@@ -236,6 +236,20 @@ async def release_inbound_claims(uow_factory: UnitOfWorkFactory) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
+async def release_outbox_claims(uow_factory: UnitOfWorkFactory) -> int:
+    """Forget every claim on undelivered messages (a single process starting: its
+    predecessor's claims are void, so what it was sending goes now, not after the lease);
+    returns how many were released."""
+    async with uow_factory() as uow:
+        result = await uow.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.status == "pending", OutboxRow.claimed_until.is_not(None))
+            .values(claimed_until=None)
+        )
+        await uow.commit()
+    return int(getattr(result, "rowcount", 0))
+
+
 async def finish_inbound(
     uow_factory: UnitOfWorkFactory,
     inbound_id: int,
@@ -391,10 +405,16 @@ async def claim_due(
 async def mark_sent(
     uow_factory: UnitOfWorkFactory, item_id: int, external_id: str | None, now: datetime
 ) -> None:
-    """The channel took the message."""
+    """The channel took the message.
+
+    A light commit: it survives a crash of the process, and skipping the fsync shortens the
+    window in which a crash after the channel took the message sends it again (Telegram and
+    Twilio take no idempotency key, so delivery is at least once). A power cut may still undo it.
+    """
     await _set(
         uow_factory,
         item_id,
+        light=True,
         status="sent",
         sent_at=now,
         external_id=external_id,
@@ -438,8 +458,10 @@ async def mark_failed(
     )
 
 
-async def _set(uow_factory: UnitOfWorkFactory, item_id: int, **values: Any) -> None:
-    async with uow_factory() as uow:
+async def _set(
+    uow_factory: UnitOfWorkFactory, item_id: int, *, light: bool = False, **values: Any
+) -> None:
+    async with uow_factory.light() if light else uow_factory() as uow:
         await uow.session.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
         await uow.commit()
 
