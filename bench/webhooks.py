@@ -27,7 +27,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import uvloop
-from chat import BARE_APP, Stats, clients, server  # bench/chat.py, the same machinery
+from chat import Connections, Stats, barberpro, bare_server, server  # bench/chat.py's machinery
 
 SECRET = "bench-secret"
 TOKEN = "1:bench"
@@ -107,19 +107,20 @@ async def webhook_load(
 ) -> tuple[Stats, list[float]]:
     """Each chat posts a message, waits for the bot's first reply, and goes on; returns the
     acknowledgement latencies and the reply latencies (post sent → reply at the Bot API)."""
-    pool, stats, replies = clients(base, chats), Stats(), []
+    connections, stats, replies = Connections(base, chats), Stats(), []
     ids = itertools.count(1)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
-    async def customer(client: httpx.AsyncClient, chat_id: int, until: float, timed: bool) -> None:
+    async def customer(chat_id: int, until: float, timed: bool) -> None:
         for text in itertools.cycle(SCRIPT):
             if time.perf_counter() > until:
                 return
             seen = api.count(str(chat_id))
             began = time.perf_counter()
-            response = await client.post(
-                "/webhooks/telegram", json=update(next(ids), chat_id, text), headers=headers
-            )
+            async with connections.lease() as client:  # as many connections as chats: no wait
+                response = await client.post(
+                    "/webhooks/telegram", json=update(next(ids), chat_id, text), headers=headers
+                )
             acked = time.perf_counter()
             if response.status_code != 200:
                 stats.errors.append(f"{response.status_code} {response.text[:80]}")
@@ -134,18 +135,18 @@ async def webhook_load(
                 replies.append(arrived - began)
 
     warm = time.perf_counter() + 3  # untimed: lazy imports, catalogs, statement caches
-    await asyncio.gather(*(customer(c, 1_000 + n, warm, False) for n, c in enumerate(pool[:4])))
+    await asyncio.gather(*(customer(1_000 + n, warm, False) for n in range(min(4, chats))))
     began = time.perf_counter()
     until = began + seconds
-    await asyncio.gather(*(customer(c, 2_000 + n, until, True) for n, c in enumerate(pool)))
+    await asyncio.gather(*(customer(2_000 + n, until, True) for n in range(chats)))
     stats.elapsed = time.perf_counter() - began
-    await asyncio.gather(*(c.aclose() for c in pool))
+    await connections.aclose()
     return stats, replies
 
 
 async def bare_load(base: str, chats: int, total: int) -> Stats:
     """`total` POSTs of an update-sized JSON body to the bare /echo."""
-    pool, stats = clients(base, chats), Stats()
+    connections, stats = Connections(base, chats), Stats()
     left = [total]
 
     async def worker(client: httpx.AsyncClient) -> None:
@@ -158,9 +159,9 @@ async def bare_load(base: str, chats: int, total: int) -> Stats:
                 stats.errors.append(str(response.status_code))
 
     began = time.perf_counter()
-    await asyncio.gather(*(worker(c) for c in pool))
+    await asyncio.gather(*(worker(c) for c in connections.all))  # one connection each
     stats.elapsed = time.perf_counter() - began
-    await asyncio.gather(*(c.aclose() for c in pool))
+    await connections.aclose()
     return stats
 
 
@@ -170,8 +171,6 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main(args: argparse.Namespace) -> int:
-    script = Path(sys.executable).with_name("barberpro")
-    barberpro = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
     api = BotApi()
     with tempfile.TemporaryDirectory(prefix="barberpro-bench-") as tmp:
         directory = Path(tmp)
@@ -183,13 +182,12 @@ def main(args: argparse.Namespace) -> int:
             BARBERPRO_TELEGRAM_API_URL=api.url,
         )
         print(f"webhook: {args.chats} Telegram chats posting to `barberpro serve --demo`")
-        with server([*barberpro, "serve", "--demo", "--port"], directory, "server", env) as base:
-            hooks, replies = uvloop.run(webhook_load(base, api, args.chats, args.seconds))
+        with server([*barberpro(), "serve", "--demo", "--port"], directory, "server", env) as up:
+            hooks, replies = uvloop.run(webhook_load(up.base, api, args.chats, args.seconds))
         if not hooks.latencies:
             raise SystemExit(f"no webhook answered: {hooks.errors[:3]}")
-        (directory / "bare.py").write_text(BARE_APP)
-        with server([sys.executable, str(directory / "bare.py")], directory, "bare", env) as base:
-            bare = uvloop.run(bare_load(base, args.chats, len(hooks.latencies)))
+        with bare_server(directory) as up:
+            bare = uvloop.run(bare_load(up.base, args.chats, len(hooks.latencies)))
     api.http.shutdown()
     print(
         f"\n{args.chats} chats, {args.seconds:g} s; client and server share {os.cpu_count()} cores"

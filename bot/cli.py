@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from bot.clock import OffsetClock, SystemClock
 from bot.log_setup import LogFormat, configure_logging, log_config
@@ -33,6 +34,7 @@ app = typer.Typer(
     help="BarberPro: chat-first booking for Argentine barbershops.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,  # a crash's locals hold phones and passwords
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo shop.", no_args_is_help=True)
@@ -68,6 +70,16 @@ class ShopScope(StrEnum):
 
 
 START_AT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+@app.callback()
+def _set_up_logging() -> None:
+    """Every command logs the way `serve` does: BARBERPRO_LOG_FORMAT, personal data masked."""
+    try:
+        log_format = get_settings().log_format
+    except ValidationError:
+        log_format = "text"  # the command reports the bad setting when it reads the settings
+    configure_logging(log_format)
 
 
 def _buenos_aires_time(value: str) -> datetime:
@@ -111,7 +123,6 @@ def serve(
     if workers > 1:
         _check_workers(settings, start_at, telegram_polling)
     clock: Clock = SystemClock() if start_at is None else OffsetClock(start_at)
-    _configure_logging(settings.log_format)
     if telegram_polling:
         settings = settings.model_copy(update={"telegram_polling": True})
     if demo:
@@ -164,10 +175,6 @@ def _check_workers(settings: Settings, start_at: datetime | None, polling: bool)
     if problem is not None:
         typer.echo(f"barberpro serve: {problem}", err=True)
         raise typer.Exit(2)
-
-
-def _configure_logging(log_format: LogFormat) -> None:
-    configure_logging(log_format)
 
 
 def _worker_log_config(log_format: LogFormat) -> dict[str, Any]:
@@ -674,10 +681,6 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":
-    main()
-
-
 WhoArgument = Annotated[str, typer.Argument(help="The shop's customer number, or their phone.")]
 ShopOption = Annotated[str, typer.Option("--shop", help="The shop's slug.")]
 
@@ -752,3 +755,7 @@ async def _customer_number(uow_factory: UnitOfWorkFactory, shop_id: int, who: st
         return await find_customer(uow_factory, shop_id, who)
     except DomainError as error:
         raise typer.BadParameter(str(error)) from None
+
+
+if __name__ == "__main__":  # last: every command above is registered by then
+    main()

@@ -1,4 +1,5 @@
-"""How `barberpro serve` logs: text or JSON lines, personal data masked, chatty libraries quiet.
+"""How `barberpro` logs, every command: text or JSON lines, personal data masked, chatty
+libraries quiet.
 
 `BARBERPRO_LOG_FORMAT=json` writes one JSON object per line (time, level, logger, message,
 request_id); `text` (the default) keeps the classic `LEVEL logger: message` lines. Either way
@@ -11,8 +12,9 @@ import copy
 import json
 import logging
 import logging.config
+import sys
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import uvicorn
 
@@ -49,6 +51,22 @@ def keep_libraries_quiet() -> None:
             logger.setLevel(logging.WARNING)
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever `sys.stderr` is when a record comes, not when logging was set up.
+
+    A command run in-process (typer's `CliRunner` swaps `sys.stderr` for a buffer while it
+    runs) would otherwise leave a handler writing to a buffer that is gone by the next record.
+    """
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)  # not StreamHandler's: it would pin today's stream
+
+    @property
+    def stream(self) -> TextIO:  # type: ignore[override]  # read-only: always sys.stderr
+        """The process's standard error, now."""
+        return sys.stderr
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request_id (and a traceback)."""
 
@@ -81,9 +99,8 @@ def log_config(log_format: LogFormat = "text") -> dict[str, Any]:
         config["formatters"]["barberpro"] = {"format": TEXT_FORMAT}
     config["filters"] = {"private": {"()": "bot.log_privacy.PrivateDataFilter"}}
     config["handlers"]["barberpro"] = {
-        "class": "logging.StreamHandler",
+        "()": "bot.log_setup.StderrHandler",
         "formatter": "barberpro",
-        "stream": "ext://sys.stderr",
     }
     for handler in config["handlers"].values():
         handler["filters"] = ["private"]
@@ -94,5 +111,5 @@ def log_config(log_format: LogFormat = "text") -> dict[str, Any]:
 
 
 def configure_logging(log_format: LogFormat = "text") -> None:
-    """Set up the process's logging (each `serve` worker applies the same at start)."""
+    """Set up the process's logging (every command; each `serve` worker applies the same)."""
     logging.config.dictConfig(log_config(log_format))

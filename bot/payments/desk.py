@@ -220,9 +220,11 @@ class PaymentDesk:
     async def settle_transfer(
         self, payment_id: int, arrived: bool, acting: UnitOfWorkFactory | None = None
     ) -> str:
-        """The shop says whether the transfer arrived: "confirmed", "released", or "settled"
-        when it was answered before (or is not a pending transfer). With `acting` (a factory
-        bound to who answered), the answer goes to the audit trail."""
+        """The shop says whether the transfer arrived: "confirmed", "released", "late" or
+        "cancelled" (the turno is not going ahead: the shop gives it back), "kept" (cancelled
+        late after it was reported), or "settled" when it was answered before (or is not a
+        pending transfer). With `acting` (a factory bound to who answered), the answer goes to
+        the audit trail."""
         payment = await storage.payment_by_id(self.uow_factory, payment_id)
         if payment is None or payment.method != TRANSFER or payment.status != "pending":
             return "settled"
@@ -296,9 +298,10 @@ class PaymentDesk:
     async def _approved(
         self, payment: storage.Payment, provider_id: str | None, paid: Money
     ) -> str:
-        """The money arrived: confirm the turno, write the charge, tell the customer (once).
-        "confirmed"; "late" when the hold had run out; "cancelled" when the turno was cancelled
-        before the money came (refunded in full); "settled" when told before."""
+        """The money arrived: write the charge, confirm the turno, tell the customer (once).
+        "confirmed"; "late" when the hold had run out and "cancelled" when the turno was
+        cancelled before (the money goes back in full); "kept" for a transfer reported before a
+        late cancellation (the policy keeps it); "settled" when told before."""
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
@@ -312,46 +315,17 @@ class PaymentDesk:
         await storage.record_movement(
             self.uow_factory, approved, booking.professional_id, Entry.CHARGE, lines, now
         )
-        _ = translations(shop.locale).gettext
-        outcome = "confirmed"
-        try:
-            await use_cases.confirm(self.uow_factory, self.clock, booking.id)
-        except HoldExpired:
-            outcome = "late"
-            # The money came after the hold ran out: the time may be someone else's now.
-            if payment.method in ONLINE:
-                await self._refund(approved, booking, shop, f"late-{payment.id}")
-                text = _(
-                    "Your payment of {amount} arrived after the time I was holding had run "
-                    "out, so I'm refunding it in full. Write to me and we look for another time."
-                )
-            else:  # a transfer: it went to the shop's account, the shop gives it back
-                text = _(
-                    "Your transfer of {amount} arrived after the time I was holding had run "
-                    "out; the shop will give it back to you. Write to me and we look for "
-                    "another time."
-                )
-            text = text.format(amount=format_money(paid, shop.locale))
-        except InvalidTransition:
-            now_booking, _shop = await self._booking_and_shop(booking.id)
-            if now_booking is None or now_booking.status is not BookingStatus.CANCELLED:
-                raise
-            # The turno was cancelled while its link was still open, then paid: nothing was
-            # booked with this money, so all of it goes back, whatever the notice policy says.
-            outcome = "cancelled"
-            await self._refund(approved, booking, shop, f"cancelled-{payment.id}")
-            text = _(
-                "Your payment of {amount} arrived after your turno on {when} was cancelled, "
-                "so I'm refunding it in full."
-            ).format(
-                amount=format_money(paid, shop.locale),
-                when=format_when(booking.starts_at, shop.timezone, shop.locale),
-            )
-        else:
+        outcome, booking = await self._confirm_paid(booking)
+        if outcome == "confirmed":
+            _ = translations(shop.locale).gettext
             text = _("Payment received ({amount}): your turno on {when} is confirmed.").format(
                 amount=format_money(paid, shop.locale),
                 when=format_when(booking.starts_at, shop.timezone, shop.locale),
             )
+        elif payment.method in ONLINE:
+            text = await self._refund_unbooked(outcome, approved, booking, shop)
+        else:
+            outcome, text = await self._transfer_unbooked(outcome, approved, booking, shop)
         await tell(
             self.uow_factory,
             self.channels,
@@ -362,6 +336,82 @@ class PaymentDesk:
             now,
         )
         return outcome
+
+    async def _confirm_paid(self, booking: Booking) -> tuple[str, Booking]:
+        """Confirm a paid turno: "confirmed"; "late" when its hold had run out (the time may be
+        someone else's now); "cancelled" when it was cancelled before. With the turno as it
+        stands."""
+        if booking.status is BookingStatus.CANCELLED:
+            return "cancelled", booking
+        try:
+            await use_cases.confirm(self.uow_factory, self.clock, booking.id)
+        except HoldExpired:
+            return "late", booking
+        except InvalidTransition:
+            now_booking, _shop = await self._booking_and_shop(booking.id)
+            if now_booking is None or now_booking.status is not BookingStatus.CANCELLED:
+                raise
+            return "cancelled", now_booking  # cancelled meanwhile
+        return "confirmed", booking
+
+    async def _refund_unbooked(
+        self, outcome: str, paid: storage.Payment, booking: Booking, shop: Shop
+    ) -> str:
+        """Paid online for a turno that is not going ahead: refunded in full at Mercado Pago,
+        whatever the notice policy says (nothing was booked with this money); the customer's
+        text."""
+        _ = translations(shop.locale).gettext
+        amount = format_money(paid.amount, shop.locale)
+        await self._refund(paid, booking, shop, f"{outcome}-{paid.id}")
+        if outcome == "late":
+            return _(
+                "Your payment of {amount} arrived after the time I was holding had run "
+                "out, so I'm refunding it in full. Write to me and we look for another time."
+            ).format(amount=amount)
+        return _(
+            "Your payment of {amount} arrived after your turno on {when} was cancelled, "
+            "so I'm refunding it in full."
+        ).format(amount=amount, when=format_when(booking.starts_at, shop.timezone, shop.locale))
+
+    async def _transfer_unbooked(
+        self, outcome: str, paid: storage.Payment, booking: Booking, shop: Shop
+    ) -> tuple[str, str]:
+        """A transfer the shop received for a turno that is not going ahead. The money is in
+        the shop's account: it stays on the books and, unless the policy keeps it, is noted as
+        given back, the shop's chats told what to give back. The outcome and the customer's
+        text."""
+        _ = translations(shop.locale).gettext
+        amount = format_money(paid.amount, shop.locale)
+        when = format_when(booking.starts_at, shop.timezone, shop.locale)
+        if outcome == "cancelled" and _kept_by_policy(paid, booking):
+            text = _(
+                "The shop got your transfer of {amount}. Your turno on {when} was cancelled "
+                "late, so the shop keeps it, as I told you when you cancelled."
+            )
+            return "kept", text.format(amount=amount, when=when)
+        await self._give_back(paid, booking, shop)
+        if outcome == "late":
+            text = _(
+                "Your transfer of {amount} arrived after the time I was holding had run "
+                "out; the shop will give it back to you. Write to me and we look for "
+                "another time."
+            )
+        else:
+            text = _(
+                "The shop got your transfer of {amount}, but your turno on {when} is "
+                "cancelled: it gives it back to you in full."
+            )
+        return outcome, text.format(amount=amount, when=when)
+
+    async def _give_back(self, payment: storage.Payment, booking: Booking, shop: Shop) -> None:
+        """A transfer goes back by the shop's hand: noted as refunded, its chats told."""
+        await self._record_refund(payment, booking, shop)
+        await self._ask_staff(
+            shop,
+            booking.id,
+            f"give_back:{payment.id}",
+            lambda line, ctx: give_back_note(line, payment.amount, ctx),
+        )
 
     async def _failed(self, payment: storage.Payment, provider_id: str | None) -> bool:
         """The money did not come: let the time go and tell the customer (once)."""
@@ -406,16 +456,10 @@ class PaymentDesk:
         amount = format_money(payment.amount, shop.locale)
         when = format_when(booking.starts_at, shop.timezone, shop.locale)
         if payment.method == TRANSFER:
-            await self._record_refund(payment, booking, shop)
+            await self._give_back(payment, booking, shop)
             text = _(
                 "Your turno on {when} is cancelled in time, so the shop gives you back the "
                 "{amount} you transferred."
-            )
-            await self._ask_staff(
-                shop,
-                booking.id,
-                f"give_back:{payment.id}",
-                lambda line, ctx: give_back_note(line, payment.amount, ctx),
             )
         else:
             await self._refund(payment, booking, shop, f"refund-{payment.id}")
@@ -470,6 +514,16 @@ class PaymentDesk:
             booking = await uow.bookings.get(booking_id)
             shop = await uow.catalog.shop(booking.shop_id) if booking else None
         return booking, shop
+
+
+def _kept_by_policy(payment: storage.Payment, booking: Booking) -> bool:
+    """A transfer the customer reported before cancelling was a paid turno to them (its time
+    kept until the shop answered): the cancellation policy decides, as for one confirmed at
+    once. Money for a turno cancelled before it was reported goes back in full."""
+    reported, cancelled = payment.reported_at, booking.cancelled_at
+    if reported is None or cancelled is None or reported > cancelled:
+        return False
+    return not refund_due(booking.cancelled_by is CancelledBy.SHOP, booking.late_cancellation)
 
 
 def _booking_id(external_reference: str) -> int | None:

@@ -113,6 +113,7 @@ class Payment:
     preference_id: str | None
     provider_payment_id: str | None
     link: str | None
+    reported_at: datetime | None = None  # a transfer: when the customer said they made it
 
 
 def _payment(row: PaymentRow) -> Payment:
@@ -126,6 +127,7 @@ def _payment(row: PaymentRow) -> Payment:
         row.preference_id,
         row.provider_payment_id,
         row.link,
+        row.reported_at,
     )
 
 

@@ -103,6 +103,40 @@ async def test_a_transfer_that_did_not_arrive_lets_the_turno_go(
     assert (bookings[-1], payments) == ("cancelled", ["rejected"])
 
 
+async def test_a_transfer_reported_then_cancelled_late_is_kept_as_the_policy_says(
+    app: FastAPI, owner: httpx.AsyncClient
+) -> None:
+    """Eva says she transferred, then cancels her 11:00 turno at 9:00, inside the shop's 3 hours
+    (the chat warned her the seña stays with the shop). The owner finds the money and answers
+    «llegó»: it is on the books as the shop's, and both are told so."""
+    eva = await book_by_transfer(owner, "eva", "Eva", "hoy a las 11")
+    await eva.say("ya transferí")
+    await eva.say("cancelá mi turno de hoy")
+    assert "cancelación tardía" in eva.text, eva.text
+    await eva.tap("Sí")
+    await background_round(app, rounds=2)
+    page = await owner.get("/admin/payments")
+
+    answered = await owner.post(
+        f"/admin/payments/{await payment_id(app)}/confirm", data={"csrf": csrf_of(page)}
+    )
+    after = await owner.get(answered.headers["location"])
+    await background_round(app, rounds=2)
+
+    assert "El turno ya no está reservado: si la plata llegó, confirmala igual" in page.text
+    assert answered.headers["location"] == "/admin/payments?outcome=kept#transfers"
+    assert "El cliente canceló el turno tarde, después de avisar la transferencia" in after.text
+    assert "$\xa05.820,00" in after.text  # Tincho's share of the money kept
+    bookings, payments = await states(app)
+    assert (bookings[-1], payments) == ("cancelled", ["approved"])
+    said = [p["text"] for p in await pushes(owner, "eva")]
+    assert said[-1] == (
+        "El local recibió tu transferencia de $\xa012.000,00. Tu turno del martes 1 de "
+        "diciembre, 11:00 se canceló tarde, así que el local se la queda, como te avisé al "
+        "cancelarlo."
+    ), said
+
+
 async def test_a_transfer_the_customer_has_not_reported_is_not_listed_yet(
     app: FastAPI, owner: httpx.AsyncClient
 ) -> None:

@@ -18,6 +18,7 @@ from tests.helpers import FixedClock, shop_key
 from tests.web.chat import Chat, background_round, customer, pushes
 
 pytestmark = pytest.mark.usefixtures("demo")
+SPLIT = (36_000, 582_000, 582_000)  # $ 12.000,00: commission, the professional's, the shop's
 
 
 async def book_by_transfer(web: httpx.AsyncClient, chat_id: str, name: str, when: str) -> Chat:
@@ -88,11 +89,7 @@ async def test_transfer_details_ya_transferi_and_the_shop_confirms_it(
     assert again.json()["outcome"] == "settled"
     statuses, ledger, payments = await rows(app)
     assert statuses[-1] == "confirmed"
-    assert ledger == [
-        ("charge", "transfer", 36_000),
-        ("charge", "transfer", 582_000),
-        ("charge", "transfer", 582_000),
-    ]
+    assert ledger == [("charge", "transfer", cents) for cents in SPLIT]
     said = [p["text"] for p in await pushes(web, "ana")]
     assert said == [
         "Pago recibido ($\xa012.000,00): tu turno del miércoles 2 de diciembre, 16:00 "
@@ -180,7 +177,8 @@ async def test_a_transfer_confirmed_after_the_turno_began_is_late_and_the_custom
     app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
 ) -> None:
     """Reported, but the shop answers only after the turno's start (the hold ran out there):
-    "late", the booking is not revived, and the customer hears the shop gives it back."""
+    "late", the booking is not revived, the customer hears the shop gives it back, and the books
+    say so (received, then given back: nothing owed to the professional for it)."""
     eva = await book_by_transfer(web, "eva", "Eva", "hoy a las 11")
     await eva.say("ya transferí")
     _, _, [(payment_id, _status)] = await rows(app)
@@ -194,7 +192,74 @@ async def test_a_transfer_confirmed_after_the_turno_began_is_late_and_the_custom
     await background_round(app)
 
     assert late.json()["outcome"] == "late"
-    statuses, _, _ = await rows(app)
+    statuses, ledger, payments = await rows(app)
     assert statuses[-1] == "expired"
+    assert payments == [(payment_id, "refunded")]
+    assert [entry for entry, _, _ in ledger] == ["charge"] * 3 + ["refund"] * 3
+    assert sum(cents for _, _, cents in ledger) == 0
     said = [p["text"] for p in await pushes(web, "eva")]
     assert said[-1].startswith("Tu transferencia de $\xa012.000,00 llegó cuando ya"), said
+
+
+async def cancel_turno(chat: Chat, day: str) -> None:
+    await chat.say(f"cancelá mi turno {day}")
+    await chat.tap("Sí")
+    assert "cancelé" in chat.text or "cancelado" in chat.text, chat.text
+
+
+async def test_a_transfer_confirmed_for_a_turno_cancelled_in_time_is_given_back_in_full(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    """Ana reports her transfer, then cancels in time; the shop finds the money in its account
+    and confirms it. It is on the books and given back: refunded, the ledger nets to zero, the
+    turno stays cancelled, and Ana hears the shop gives it back."""
+    ana = await book_by_transfer(web, "ana", "Ana", "el miércoles a las 16")
+    await ana.say("ya te transferí")
+    await cancel_turno(ana, "del miércoles")
+    await background_round(app, rounds=2)
+    _, _, [(payment_id, _status)] = await rows(app)
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
+    auth = {"Authorization": f"Bearer {key}"}
+
+    confirmed = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
+    again = await web.post(f"/api/v1/payments/{payment_id}/confirm", headers=auth)
+    await background_round(app, rounds=2)
+
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json() == {"payment_id": payment_id, "outcome": "cancelled"}
+    assert again.json()["outcome"] == "settled"
+    statuses, ledger, payments = await rows(app)
+    assert statuses[-1] == "cancelled"
+    assert payments == [(payment_id, "refunded")]
+    assert ledger == [
+        *(("charge", "transfer", cents) for cents in SPLIT),
+        *(("refund", "transfer", -cents) for cents in SPLIT),
+    ]
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1] == (
+        "El local recibió tu transferencia de $\xa012.000,00, pero tu turno del miércoles 2 de "
+        "diciembre, 16:00 está cancelado: te la devuelve completa."
+    ), said
+
+
+async def test_money_for_a_turno_cancelled_late_before_it_was_reported_is_given_back_too(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    """A late cancellation keeps a seña that was paid; this one was not, as far as anyone knew:
+    the customer cancelled before saying they transferred, so the money goes back in full."""
+    gus = await book_by_transfer(web, "gus", "Gus", "hoy a las 11")
+    await cancel_turno(gus, "de hoy")
+    assert "cancelación tardía" in gus.text, gus.text
+    await background_round(app, rounds=2)
+    _, _, [(payment_id, _status)] = await rows(app)
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
+
+    confirmed = await web.post(
+        f"/api/v1/payments/{payment_id}/confirm", headers={"Authorization": f"Bearer {key}"}
+    )
+    await background_round(app)
+
+    assert confirmed.json() == {"payment_id": payment_id, "outcome": "cancelled"}
+    statuses, ledger, payments = await rows(app)
+    assert (statuses[-1], payments) == ("cancelled", [(payment_id, "refunded")])
+    assert sum(cents for _, _, cents in ledger) == 0

@@ -34,6 +34,14 @@ OUTCOMES = {
         "The money arrived after the hold ran out, so the turno could not be kept. The customer "
         "was told the shop gives the transfer back."
     ),
+    "cancelled": N_(
+        "The turno had been cancelled, so the money goes back: give the customer back the "
+        "transfer. They were told, and it is noted as given back."
+    ),
+    "kept": N_(
+        "The customer cancelled the turno late, after reporting the transfer: the shop keeps "
+        "it, as the cancellation policy says. They were told."
+    ),
     "settled": N_("That transfer had been answered already."),
 }
 

@@ -169,17 +169,21 @@ def _kind(account: str) -> Literal["cbu", "cvu"]:
 
 class TransferAnswerOut(BaseModel):
     """What came of the answer: `confirmed`, `released` (the time let go), `late` (it arrived
-    after the hold ran out: the shop gives it back), or `settled` (it was answered before)."""
+    after the hold ran out) or `cancelled` (the turno had been cancelled): either way the money
+    is on the books as received and given back, the shop gives it back and the customer is told
+    so; `kept` (the customer cancelled late after reporting it: the cancellation policy keeps
+    it), or `settled` (it was answered before)."""
 
     payment_id: int
-    outcome: Literal["confirmed", "released", "late", "settled"]
+    outcome: Literal["confirmed", "released", "late", "cancelled", "kept", "settled"]
 
 
 @router.post("/payments/{payment_id}/confirm", responses=ERRORS)
 async def confirm_transfer(
     access: PaymentAdmin, request: Request, uow_factory: ApiUow
 ) -> TransferAnswerOut:
-    """The transfer arrived: the turno is confirmed and the customer told."""
+    """The transfer arrived: the turno is confirmed and the customer told (a turno cancelled
+    meanwhile: the money is recorded, and given back unless the cancellation policy keeps it)."""
     return await _answer_transfer(access.payment, True, request, uow_factory)
 
 
