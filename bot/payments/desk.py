@@ -421,6 +421,8 @@ class PaymentDesk:
         ):
             return False
         shop, booking = await self._shop_and_booking(payment)
+        if booking.status is BookingStatus.CANCELLED:
+            return True  # the customer let it go already: nothing to tell them
         if booking.status is BookingStatus.HELD:
             await use_cases.cancel(self.uow_factory, self.clock, booking.id, CancelledBy.SHOP)
         _ = translations(shop.locale).gettext

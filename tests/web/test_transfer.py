@@ -207,6 +207,30 @@ async def cancel_turno(chat: Chat, day: str) -> None:
     assert "cancelé" in chat.text or "cancelado" in chat.text, chat.text
 
 
+async def test_a_transfer_that_never_arrived_for_a_cancelled_turno_tells_the_customer_nothing(
+    app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
+) -> None:
+    """Dani reports a transfer, then cancels; the money never shows up. The shop's «No llegó»
+    settles the payment, but Dani is not told his time was let go: he let it go himself."""
+    dani = await book_by_transfer(web, "dani", "Dani", "el miércoles a las 16")
+    await dani.say("ya te transferí")
+    await cancel_turno(dani, "del miércoles")
+    await background_round(app, rounds=2)
+    before = [p["text"] for p in await pushes(web, "dani")]
+    _, _, [(payment_id, _status)] = await rows(app)
+    key = await shop_key(engine, "don-julio", clock.now(), name="dashboard")
+
+    rejected = await web.post(
+        f"/api/v1/payments/{payment_id}/reject", headers={"Authorization": f"Bearer {key}"}
+    )
+    await background_round(app, rounds=2)
+
+    assert rejected.json()["outcome"] == "released"
+    statuses, ledger, payments = await rows(app)
+    assert (statuses[-1], ledger, payments) == ("cancelled", [], [(payment_id, "rejected")])
+    assert [p["text"] for p in await pushes(web, "dani")] == before
+
+
 async def test_a_transfer_confirmed_for_a_turno_cancelled_in_time_is_given_back_in_full(
     app: FastAPI, web: httpx.AsyncClient, clock: FixedClock, engine: AsyncEngine
 ) -> None:
