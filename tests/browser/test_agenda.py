@@ -45,6 +45,8 @@ async def test_the_owner_books_a_walk_in_and_sees_it_on_the_agenda(
     await log_in(phone, served.url)
 
     await phone.get_by_role("link", name="+ Nuevo turno").click()
+    # htmx listens from the page's load on: a change before it would never swap (seen under load)
+    await phone.wait_for_url(re.compile("/admin/agenda/book"), wait_until="load")
     await phone.get_by_role("combobox", name=re.compile("^Con")).select_option(label="Tincho")
     await expect(phone.locator('#pick input[name="pro"]')).to_have_value(str(TINCHO))
     await phone.get_by_label("Nombre del cliente").fill("Marcos Vidal")

@@ -88,6 +88,8 @@ async def test_the_dashboard_works_under_the_policy(
     await log_in(phone, served.url)
     await expect(phone.get_by_role("heading", name="Martes 1 de diciembre")).to_be_visible()
     await phone.get_by_role("link", name="+ Nuevo turno").click()
+    # htmx listens from the page's load on: a change before it would never swap (seen under load)
+    await phone.wait_for_url(re.compile("/admin/agenda/book"), wait_until="load")
     await phone.get_by_role("combobox", name=re.compile("^Con")).select_option(label="Tincho")
     await expect(phone.locator('#pick input[name="pro"]')).to_have_value("1")  # htmx swapped
     await phone.goto(f"{served.url}/admin/setup")
