@@ -36,6 +36,11 @@ class Actor:
         return cls(Source.DASHBOARD, f"user:{user_id} {email}")
 
     @classmethod
+    def invited(cls, link_id: int | None, email: str) -> Actor:
+        """Someone accepting an invitation: no account yet, the link they came with."""
+        return cls(Source.DASHBOARD, f"link:{link_id} {email}")
+
+    @classmethod
     def key(cls, key_id: int, name: str) -> Actor:
         """A REST API key (its id and name, never the key)."""
         return cls(Source.API, f"key:{key_id} {name}")
