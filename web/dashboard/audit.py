@@ -70,6 +70,7 @@ ACTIONS = {
     "customer.notes": N_("Notes on a customer changed"),
     "shop.created": N_("Shop created"),
     "payment.cash": N_("Cash noted"),
+    "payment.refunded": N_("Payment refunded"),
 }
 # The fields most changes touch, in words (msgids); any other shows its stored name.
 FIELDS = {
@@ -95,6 +96,7 @@ SOURCES = {
     "api": N_("through the API"),
     "cli": N_("from the command line"),
     "chat": N_("from a staff chat"),
+    "system": N_("automatically, by BarberPro"),
 }
 
 
