@@ -49,6 +49,7 @@ from domain.staff import StaffMember, day_bounds
 from domain.storage.agenda import AgendaLine, block_time, booking_line, day_agenda, takings
 from domain.storage.channels import StaffLink, remember_staff_offer, unlink_staff
 from domain.storage.payments import payment_by_id
+from domain.storage.staff_trail import chat_unlinked
 from domain.storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:  # the payment desk tells customers through the channels, set up later
@@ -104,6 +105,8 @@ class StaffDesk:
         _ = ctx.gettext
         if inbound.text.strip().lower() in UNLINK_WORDS:
             await unlink_staff(self.uow_factory, link.channel, link.chat_id)
+            acting = Acting(Actor.staff(link.professional_id), self.clock.now())
+            await chat_unlinked(self.uow_factory.acting(acting), link)
             return [Outgoing(_("Unlinked: this chat won't get the shop's turnos any more."))]
         return await self._remember(link, await self._answer(link, inbound, ctx))
 

@@ -1,8 +1,9 @@
 """The audit trail's rules: who acted, what changed, and what never goes into it. Pure.
 
 A row names its actor without secrets (an account's id and email, a key's id and name, the
-platform CLI, a staff chat's id) and keeps only the fields that changed. Passwords, key
-secrets and hashes never appear; an account number or alias shows its last 4 characters.
+platform CLI, a staff chat's id, BarberPro's own rules) and keeps only the fields that
+changed. Passwords, key secrets and hashes never appear; an account number or alias shows its
+last 4 characters.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class Source(StrEnum):
     API = "api"
     CLI = "cli"
     CHAT = "chat"
+    SYSTEM = "system"  # BarberPro itself, by a rule nobody applied by hand
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Actor:
     def user(cls, user_id: int, email: str) -> Actor:
         """A dashboard account."""
         return cls(Source.DASHBOARD, f"user:{user_id} {email}")
+
+    @classmethod
+    def invited(cls, link_id: int | None, email: str) -> Actor:
+        """Someone accepting an invitation: no account yet, the link they came with."""
+        return cls(Source.DASHBOARD, f"link:{link_id} {email}")
 
     @classmethod
     def key(cls, key_id: int, name: str) -> Actor:
@@ -50,6 +57,11 @@ class Actor:
         """A customer acting on their own data from their chat (by the shop's number for them:
         after an erase it names «Cliente borrado #n», nobody)."""
         return cls(Source.CHAT, f"customer:{shop_customer_id}")
+
+    @classmethod
+    def system(cls, what: str) -> Actor:
+        """BarberPro acting by a rule, e.g. «refunds» (what the cancellation policy owes)."""
+        return cls(Source.SYSTEM, f"system:{what}")
 
     @classmethod
     def staff(cls, professional_id: int | None) -> Actor:

@@ -377,6 +377,14 @@ async def _close(
             raise InvalidRequest("the turno has not started yet")
         closed = booking.move_to(status)
         await uow.bookings.update(closed)
+        # Not a booking event (nobody is told), but who marked it is the shop's to know.
+        uow.audit(
+            booking.shop_id,
+            f"booking.{status.value}",
+            f"booking:{booking.id}",
+            {"status": booking.status.value},
+            {"status": status.value},
+        )
         await uow.commit()
         return closed
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from domain.availability import BusyBlock
 from domain.model import (
@@ -104,6 +104,17 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
     def record(self, event: BookingEvent) -> None:
         """Keep a booking event; it is written with the commit, in the same transaction."""
+        ...
+
+    def audit(
+        self,
+        shop_id: int | None,
+        action: str,
+        subject: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> None:
+        """An audit row in this transaction, when someone acts through it (else nothing)."""
         ...
 
     async def lock_professionals(self, professional_ids: Sequence[int]) -> None:

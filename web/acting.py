@@ -7,10 +7,12 @@ same transaction as the change (domain.storage.audit).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from domain.access import ApiKey
 from domain.audit import Acting, Actor
 from domain.ports import Clock
 from domain.storage.accounts import Session
@@ -31,12 +33,17 @@ def dashboard_acting(request: Request, session: Session, clock: ClockDep) -> Act
     return Acting(Actor.user(user.id, user.email), clock.now(), address_of(request))
 
 
+def key_acting(request: Request, key: ApiKey, now: datetime) -> Acting:
+    """The caller's key (its id and name, never the secret), now, from this address: for
+    writes made outside a unit of work (API keys are)."""
+    return Acting(Actor.key(key.id, key.name), now, address_of(request))
+
+
 async def api_uow(
     request: Request, key: KeyDep, uow_factory: UowDep, clock: ClockDep
 ) -> UnitOfWorkFactory:
     """Units of work that record the caller's key (its id and name, never the secret)."""
-    acting = Acting(Actor.key(key.id, key.name), clock.now(), address_of(request))
-    return uow_factory.acting(acting)
+    return uow_factory.acting(key_acting(request, key, clock.now()))
 
 
 async def dashboard_uow(

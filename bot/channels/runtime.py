@@ -39,6 +39,7 @@ from bot.outbox import OutboxWorker, TokenBucket
 from bot.request_id import request_id_scope
 from bot.staff_desk import StaffDesk
 from conversations.messages import Outgoing, UserMessage
+from domain.audit import Acting, Actor
 from domain.errors import InvalidPhone
 from domain.phone import normalize_phone
 from domain.ports import Clock
@@ -57,6 +58,7 @@ from domain.storage.channels import (
     staff_link,
     use_link_code,
 )
+from domain.storage.staff_trail import chat_linked
 from domain.storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -413,6 +415,8 @@ class ChannelRuntime:
             )
             outgoing = [Outgoing(text)]
         else:
+            acting = Acting(Actor.staff(link.professional_id), now)
+            await chat_linked(self.uow_factory.acting(acting), link)
             outgoing = await self.staff.welcome(link)
         messages = channel.render(
             outgoing, inbound, inbound.chat_id, link.shop_id if link else None, locale

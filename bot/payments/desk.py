@@ -27,6 +27,7 @@ from bot.staff_desk import staff_context
 from conversations.messages import Outgoing
 from conversations.staff import StaffContext, accept_check, give_back_note, transfer_check
 from domain import booking as use_cases
+from domain.audit import Acting, Actor
 from domain.booking import HoldExpired
 from domain.errors import InvalidTransition, NotFound
 from domain.formatting import format_money, format_when
@@ -487,11 +488,11 @@ class PaymentDesk:
         await self._record_refund(payment, booking, shop)
 
     async def _record_refund(self, payment: storage.Payment, booking: Booking, shop: Shop) -> None:
-        """The payment is refunded: its status and the charge's ledger lines, mirrored (once)."""
+        """The payment is refunded: its status (in the audit trail, by BarberPro's refund rule)
+        and the charge's ledger lines, mirrored (once)."""
         now = self.clock.now()
-        await storage.settle_payment(
-            self.uow_factory, payment.id, "refunded", now, only_from=("approved",)
-        )
+        by_rule = self.uow_factory.acting(Acting(Actor.system("refunds"), now))
+        await storage.settle_payment(by_rule, payment.id, "refunded", now, only_from=("approved",))
         plan = shop.payments
         lines = split(payment.amount, plan.commission_bps, plan.professional_percent)
         await storage.record_movement(

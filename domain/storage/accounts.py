@@ -60,6 +60,7 @@ class OneTimeLink:
     role: Role
     shop_id: int | None
     professional_id: int | None
+    id: int | None = None  # the stored link's, once it is stored
 
 
 def _hash(secret: str) -> str:
@@ -115,12 +116,15 @@ async def user_by_email(uow_factory: UnitOfWorkFactory, email: str) -> User | No
 async def set_password(
     uow_factory: UnitOfWorkFactory, user_id: int, password_hash: str, now: datetime
 ) -> None:
-    """A new password; every session of the user ends with the old one."""
+    """A new password; every session of the user ends with the old one (audited, without
+    the password, when someone acts)."""
     async with uow_factory() as uow:
+        shop_id = await uow.session.scalar(select(UserRow.shop_id).where(UserRow.id == user_id))
         await uow.session.execute(
             update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
         )
         await revoke_sessions(uow.session, user_id, now)
+        uow.audit(shop_id, "user.password_set", f"user:{user_id}")
         await uow.commit()
 
 
@@ -208,11 +212,13 @@ async def revoke_sessions(session: AsyncSession, user_id: int, now: datetime) ->
 
 
 async def choose_shop(uow_factory: UnitOfWorkFactory, session_id: int, shop_id: int) -> None:
-    """The shop an operator's session looks at."""
+    """The shop an operator's session looks at (in that shop's audit trail: the platform's
+    people looking at a shop's data is the shop's to know)."""
     async with uow_factory() as uow:
         await uow.session.execute(
             update(UserSessionRow).where(UserSessionRow.id == session_id).values(shop_id=shop_id)
         )
+        uow.audit(shop_id, "auth.shop_entered", f"shop:{shop_id}")
         await uow.commit()
 
 
@@ -308,4 +314,6 @@ def _live_link(secret: str, now: datetime) -> Select[UserTokenRow]:
 
 
 def _link(row: UserTokenRow) -> OneTimeLink:
-    return OneTimeLink(row.kind, row.email, Role(row.role), row.shop_id, row.professional_id)
+    return OneTimeLink(
+        row.kind, row.email, Role(row.role), row.shop_id, row.professional_id, row.id
+    )

@@ -138,7 +138,8 @@ async def block_time(
         raise InvalidRequest("blocked time must end after it starts")
     async with uow_factory() as uow:
         session = uow.session
-        if await session.get(ProfessionalRow, professional_id) is None:
+        professional = await session.get(ProfessionalRow, professional_id)
+        if professional is None:
             raise NotFound("professional not found")
         same = await session.scalar(
             select(TimeOffRow.id).where(
@@ -148,14 +149,16 @@ async def block_time(
             )
         )
         if same is None:
-            session.add(
-                TimeOffRow(
-                    professional_id=professional_id,
-                    starts_at=start,
-                    ends_at=end,
-                    reason=reason.strip()[:_REASON_CHARS],
-                )
+            row = TimeOffRow(
+                professional_id=professional_id,
+                starts_at=start,
+                ends_at=end,
+                reason=reason.strip()[:_REASON_CHARS],
             )
+            session.add(row)
+            await session.flush()
+            after = {"starts_at": start, "ends_at": end, "reason": row.reason}
+            uow.audit(professional.shop_id, "time_off.added", f"time_off:{row.id}", None, after)
         rows = await session.execute(
             _LINES.where(
                 BookingRow.professional_id == professional_id,

@@ -130,8 +130,12 @@ async def mark_nudged(
 
 
 async def set_shop_nudges(uow_factory: UnitOfWorkFactory, shop_id: int, on: bool) -> None:
-    """Turn the shop's comeback nudges on or off."""
+    """Turn the shop's comeback nudges on or off (audited when it changes)."""
     async with uow_factory() as uow:
+        was = await uow.session.scalar(select(ShopRow.comeback_nudges).where(ShopRow.id == shop_id))
+        if was is not None and was != on:
+            before, after = {"comeback_nudges": was}, {"comeback_nudges": on}
+            uow.audit(shop_id, "shop.comeback", f"shop:{shop_id}", before, after)
         await uow.session.execute(
             update(ShopRow).where(ShopRow.id == shop_id).values(comeback_nudges=on)
         )

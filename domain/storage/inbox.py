@@ -107,9 +107,12 @@ async def shop_message(
 async def mark_read(
     uow_factory: UnitOfWorkFactory, shop_id: int, message_id: int, now: datetime
 ) -> InboxMessage:
-    """The message read (when it was first read is kept); NotFound when not the shop's."""
+    """The message read (when it was first read is kept); NotFound when not the shop's.
+    Audited the first time only: who read it then."""
     async with uow_factory() as uow:
-        await _read(uow.session, shop_id, message_id, now)
+        if await _read(uow.session, shop_id, message_id, now):
+            subject = f"message:{message_id}"
+            uow.audit(shop_id, "message.read", subject, {"read": False}, {"read": True})
         await uow.commit()
     return await shop_message(uow_factory, shop_id, message_id)
 
@@ -123,20 +126,23 @@ async def add_reply(
     now: datetime,
 ) -> Reply:
     """Store the shop's reply, queue what carries it to the customer's chat and mark the
-    message read, all or nothing; NotFound when the message is not the shop's."""
+    message read, all or nothing; NotFound when the message is not the shop's. The audit
+    row names the message and the reply, never the text."""
     async with uow_factory() as uow:
         await _read(uow.session, shop_id, message_id, now)
         row = ShopReplyRow(shop_id=shop_id, message_id=message_id, text=text, created_at=now)
         uow.session.add(row)
         await uow.session.flush()
+        uow.audit(shop_id, "message.replied", f"message:{message_id}", None, {"reply_id": row.id})
         await enqueue(uow.session, outbox, now)
         reply = Reply(row.id, message_id, text, now)
         await uow.commit()
     return reply
 
 
-async def _read(session: AsyncSession, shop_id: int, message_id: int, now: datetime) -> None:
-    """Inside a transaction: check the message is the shop's and note it read once."""
+async def _read(session: AsyncSession, shop_id: int, message_id: int, now: datetime) -> bool:
+    """Inside a transaction: check the message is the shop's and note it read once; whether
+    this was the first time."""
     found = await session.scalar(
         select(ShopMessageRow.id).where(
             ShopMessageRow.id == message_id, ShopMessageRow.shop_id == shop_id
@@ -144,11 +150,12 @@ async def _read(session: AsyncSession, shop_id: int, message_id: int, now: datet
     )
     if found is None:
         raise NotFound("no such message")
-    await session.execute(
+    result = await session.execute(
         update(ShopMessageRow)
         .where(ShopMessageRow.id == message_id, ShopMessageRow.read_at.is_(None))
         .values(read_at=now)
     )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def _replies(session: AsyncSession, message_ids: list[int]) -> dict[int, tuple[Reply, ...]]:

@@ -235,18 +235,24 @@ async def settle_payment(
     only_from: tuple[str, ...] = ("pending",),
 ) -> bool:
     """Move a payment to `status` if it is in one of `only_from` (False when it was not: a
-    repeated or out-of-order notification changes nothing)."""
+    repeated or out-of-order notification changes nothing); audited, when someone acts, as
+    `payment.<status>`."""
     values: dict[str, object] = {"status": status, "updated_at": now}
     if provider_payment_id is not None:
         values["provider_payment_id"] = provider_payment_id
     async with uow_factory() as uow:
-        result = await uow.session.execute(
+        shop_id = await uow.session.scalar(
             update(PaymentRow)
             .where(PaymentRow.id == payment_id, PaymentRow.status.in_(only_from))
             .values(**values)
+            .returning(PaymentRow.shop_id)
         )
+        if shop_id is not None:
+            before = {"status": only_from[0]} if len(only_from) == 1 else None
+            subject = f"payment:{payment_id}"
+            uow.audit(shop_id, f"payment.{status}", subject, before, {"status": status})
         await uow.commit()
-    return getattr(result, "rowcount", 0) == 1
+    return shop_id is not None
 
 
 async def record_movement(

@@ -756,7 +756,7 @@ class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index(None, "shop_id", "at", "id"),
-        CheckConstraint("source IN ('dashboard', 'api', 'cli', 'chat')", name="source"),
+        CheckConstraint("source IN ('dashboard', 'api', 'cli', 'chat', 'system')", name="source"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -396,6 +396,30 @@ async def test_desvincular_unlinks_the_chat(
     assert await tincho.replies() == [], "no notification any more"
 
 
+async def test_a_chat_linked_and_unlinked_is_in_the_shops_trail_without_its_chat_id(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """Who can read the shop's turnos (and, the owner's chat, its password links) is the
+    owner's to know: the trail names the chat's person and channel, never its id."""
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9411)
+    await tincho.say("desvincular")
+
+    trail = await shop.client.get(f"{SHOP}/audit", headers=shop.auth)
+
+    unlinked, linked_row = trail.json()["items"]
+    assert (unlinked["action"], linked_row["action"]) == ("staff.unlinked", "staff.linked")
+    assert unlinked["subject"] == linked_row["subject"]
+    tincho_id = shop.professionals["Tincho"]
+    assert linked_row["after"] == {
+        "channel": "telegram",
+        "staff": f"staff:professional:{tincho_id}",
+    }
+    assert unlinked["before"] == linked_row["after"]
+    for row in (unlinked, linked_row):
+        assert (row["source"], row["actor"]) == ("chat", f"staff:professional:{tincho_id}")
+    assert "9411" not in trail.text
+
+
 async def test_rest_link_codes_give_a_usable_code_404_for_a_stranger_and_401_without_key(
     live: Live,
     fake_telegram: FakeTelegram,

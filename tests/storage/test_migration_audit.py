@@ -1,5 +1,6 @@
-"""Migration 0013 goes up and down: the audit_log table, and the triggers that keep it
-append-only, come and go with it."""
+"""Migrations 0013 and 0014 go up and down: the audit_log table, and the triggers that keep
+it append-only, come and go with it; 0014 lets BarberPro itself (`system`) write rows, and
+once it has, refuses to go back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from domain.storage.engine import is_sqlite, make_engine
 from domain.storage.migrate import alembic_config
@@ -49,3 +50,38 @@ def test_0013_adds_the_audit_log_and_takes_it_away_again(scratch_database: str) 
 
     command.upgrade(config, "head")  # and again: the downgrade left nothing behind
     assert "audit_log" in asyncio.run(_tables(scratch_database))
+
+
+async def _writes(url: str, statement: str) -> bool:
+    """Whether the database takes the statement (False: it refused it)."""
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(statement))
+        return True
+    except Exception:  # which refusal (trigger, CHECK) does not matter, only that it refused
+        return False
+    finally:
+        await engine.dispose()
+
+
+BY_SYSTEM = (
+    "INSERT INTO audit_log (at, actor, source, action, subject) "
+    "VALUES ('2026-12-01 12:00:00+00:00', 'system:refunds', 'system', 'payment.refunded', 'p')"
+)
+
+
+def test_0014_takes_rows_by_system_keeps_the_trail_append_only_and_will_not_go_back(
+    scratch_database: str,
+) -> None:
+    config = alembic_config(scratch_database)
+    command.upgrade(config, "0014")
+    command.downgrade(config, "0013")  # nothing by `system` yet: it may go back
+    assert not asyncio.run(_writes(scratch_database, BY_SYSTEM))
+
+    command.upgrade(config, "0014")
+    assert asyncio.run(_writes(scratch_database, BY_SYSTEM))
+    assert not asyncio.run(_writes(scratch_database, "UPDATE audit_log SET actor = 'nadie'"))
+    assert not asyncio.run(_writes(scratch_database, "DELETE FROM audit_log"))
+    with pytest.raises(RuntimeError, match="rows by `system`"):
+        command.downgrade(config, "0013")

@@ -1,12 +1,13 @@
 """The audit trail through its public paths: REST and dashboard writes leave a row with what
 changed (before → after), logins and failed logins too, never a secret; the owner reads it at
-`GET /api/v1/shops/{slug}/audit` (their shop only, newest first, paged) and at /admin/audit."""
+`GET /api/v1/shops/{slug}/audit` (their shop only, newest first, paged) and at /admin/audit.
+The rest of what is covered (inbox, turnos marked, staff chats, invitations...):
+tests/web/test_audit_coverage.py."""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from tests.helpers import FixedClock, build_shop, shop_key
 from tests.web.admin import PASSWORD, Admin, admin, text_of
 from tests.web.chat import customer, pushes
 from tests.web.owner import auth
+from tests.web.trail import trail
 
 pytestmark = pytest.mark.usefixtures("demo")
 SHOP = "/api/v1/shops/don-julio"
@@ -32,14 +34,6 @@ CVU = "0000003100000000123459"
 async def key(engine: AsyncEngine, clock: FixedClock) -> dict[str, str]:
     """The demo shop's admin key, called «caja»."""
     return auth(await shop_key(engine, "don-julio", clock.now(), Scope.ADMIN, name="caja"))
-
-
-async def trail(web: httpx.AsyncClient, key: dict[str, str], **params: Any) -> dict[str, Any]:
-    """A page of the shop's audit trail."""
-    response = await web.get(f"{SHOP}/audit", headers=key, params=params)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def test_a_service_changed_through_the_api_leaves_who_and_only_what_changed(

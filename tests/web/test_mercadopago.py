@@ -134,7 +134,10 @@ async def test_held_until_the_approved_notification_then_confirmed_with_its_ledg
 
 
 async def test_a_timely_cancellation_is_refunded_once_even_when_the_refund_call_is_retried(
-    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+    shop_app: tuple[FastAPI, httpx.AsyncClient],
+    fake_mp: FakeMercadoPago,
+    clock: FixedClock,
+    engine: AsyncEngine,
 ) -> None:
     app, web = shop_app
     chat = await book_with_mercadopago(web)
@@ -167,6 +170,16 @@ async def test_a_timely_cancellation_is_refunded_once_even_when_the_refund_call_
     ]
     said = [p["text"] for p in await pushes(web, "ana")]
     assert said[-1].startswith("Te devolví los $\xa012.000,00 que pagaste"), said
+    owner = {"Authorization": f"Bearer {await shop_key(engine, 'don-julio', clock.now())}"}
+    trail = (await web.get("/api/v1/shops/don-julio/audit", headers=owner)).json()["items"]
+    # Ana cancelled from her chat (not audited); the refund the policy owed her was BarberPro's.
+    assert [(r["action"], r["source"], r["actor"]) for r in trail] == [
+        ("payment.refunded", "system", "system:refunds")
+    ]
+    assert (trail[0]["before"], trail[0]["after"]) == (
+        {"status": "approved"},
+        {"status": "refunded"},
+    )
 
 
 async def test_a_turno_cancelled_before_its_link_is_paid_gets_the_money_back_in_full(

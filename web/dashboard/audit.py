@@ -27,6 +27,8 @@ ACTIONS = {
     "auth.login_failed": N_("Wrong password"),
     "auth.logout": N_("Logged out"),
     "auth.logout_everywhere": N_("Logged out everywhere"),
+    "auth.password_failed": N_("Wrong password when changing where the money goes"),
+    "auth.shop_entered": N_("A platform operator opened the shop"),
     "key.created": N_("API key created"),
     "key.revoked": N_("API key revoked"),
     "user.created": N_("Login created"),
@@ -35,6 +37,7 @@ ACTIONS = {
     "user.invite_withdrawn": N_("Invitation withdrawn"),
     "user.disabled": N_("Login turned off"),
     "user.enabled": N_("Login turned on"),
+    "user.password_set": N_("Password changed"),
     "payments.settings": N_("Payment settings changed"),
     "service.deposit": N_("Seña changed"),
     "service.created": N_("Service added"),
@@ -47,16 +50,27 @@ ACTIONS = {
     "day.set": N_("Day opened or closed"),
     "day.cleared": N_("Day back to the calendar"),
     "shop.profile": N_("Shop details changed"),
+    "shop.comeback": N_("Comeback nudges turned on or off"),
     "transfer.confirmed": N_("Transfer confirmed by hand"),
     "transfer.rejected": N_("Transfer marked as not arrived"),
     "booking.booked": N_("Turno booked"),
     "booking.held": N_("Turno held for payment"),
     "booking.cancelled": N_("Turno cancelled"),
     "booking.moved": N_("Turno moved"),
+    "booking.confirmed": N_("Turno confirmed"),
+    "booking.released": N_("Held turno let go"),
+    "booking.completed": N_("Turno marked as done"),
+    "booking.no_show": N_("Turno marked as a no-show"),
+    "message.read": N_("Message read"),
+    "message.replied": N_("Message answered"),
+    "link_code.created": N_("Staff link code made"),
+    "staff.linked": N_("Staff chat linked"),
+    "staff.unlinked": N_("Staff chat unlinked"),
     "customer.erased": N_("Customer's data erased"),
     "customer.notes": N_("Notes on a customer changed"),
     "shop.created": N_("Shop created"),
     "payment.cash": N_("Cash noted"),
+    "payment.refunded": N_("Payment refunded"),
 }
 # The fields most changes touch, in words (msgids); any other shows its stored name.
 FIELDS = {
@@ -74,12 +88,15 @@ FIELDS = {
     "email": N_("Email"),
     "role": N_("Role"),
     "scope": N_("Scope"),
+    "status": N_("Status"),
+    "comeback_nudges": N_("Comeback nudges"),
 }
 SOURCES = {
     "dashboard": N_("from the dashboard"),
     "api": N_("through the API"),
     "cli": N_("from the command line"),
     "chat": N_("from a staff chat"),
+    "system": N_("automatically, by BarberPro"),
 }
 
 

@@ -12,7 +12,7 @@ from bot.inbox import MAX_REPLY, ChannelOff, answer_message
 from domain.accounts import Area
 from domain.errors import InvalidRequest, NotFound
 from domain.storage.inbox import mark_read, shop_message, shop_messages
-from web.acting import DashboardUow
+from web.acting import DashboardUow, viewer_uow
 from web.api.v1.access import RowId
 from web.dashboard.pages import N_, page
 from web.dashboard.sessions import Allowed, Viewer
@@ -48,9 +48,10 @@ async def inbox(
 async def thread(
     request: Request, who: InboxViewer, message_id: RowId, uow_factory: UowDep, clock: ClockDep
 ) -> Response:
-    """One message and the shop's replies, with a box to answer; opening it marks it read."""
+    """One message and the shop's replies, with a box to answer; opening it marks it read
+    (in the audit trail, as read by this user, the first time)."""
     try:
-        await mark_read(uow_factory, who.shop.id, message_id, clock.now())
+        await mark_read(viewer_uow(request, who, clock), who.shop.id, message_id, clock.now())
     except NotFound:
         return await _missing(request, who)
     sent = request.query_params.get("sent") == "1"

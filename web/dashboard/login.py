@@ -165,28 +165,43 @@ async def use_one_time_link(
             error=error,
             min_length=MIN_PASSWORD,
         )
-    if await use_link(uow_factory, secret[:100], now) is None:  # used meanwhile
+    used = await use_link(uow_factory, secret[:100], now)
+    if used is None:  # used meanwhile
         return render("link_used.html", speech, 404)
     hashed = await asyncio.to_thread(hash_password, password)
-    user = await _password_set(uow_factory, link, hashed, now)
+    user = await _password_set(uow_factory, used, hashed, now, address_of(request))
     if user is None:
         return render("link_used.html", speech, 409)
+    await _audit(uow_factory, user, "login", address_of(request), now)
     return await _logged_in(uow_factory, user, now, settings.public_url, "/admin")
 
 
 async def _password_set(
-    uow_factory: UnitOfWorkFactory, link: OneTimeLink, hashed: str, now: datetime
+    uow_factory: UnitOfWorkFactory,
+    link: OneTimeLink,
+    hashed: str,
+    now: datetime,
+    address: str | None,
 ) -> User | None:
     """A reset changes the password of its (live) login; an invitation makes a new login, and
-    never takes over one that exists (None then, or for a login turned off)."""
+    never takes over one that exists (None then, or for a login turned off). Either is in the
+    shop's audit trail: by the user, or by the invitation they came with."""
     if link.kind == "reset":
         user = await user_by_email(uow_factory, link.email)
         if user is not None:
-            await set_password(uow_factory, user.id, hashed, now)
+            acting = Acting(Actor.user(user.id, user.email), now, address)
+            await set_password(uow_factory.acting(acting), user.id, hashed, now)
         return user
+    acting = Acting(Actor.invited(link.id, link.email), now, address)
     try:
         return await create_user(
-            uow_factory, link.email, hashed, link.role, link.shop_id, now, link.professional_id
+            uow_factory.acting(acting),
+            link.email,
+            hashed,
+            link.role,
+            link.shop_id,
+            now,
+            link.professional_id,
         )
     except EmailTaken:
         return None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request
 from pydantic import Field, StrictInt
 
 from domain.access import Scope
-from domain.audit import Acting, Actor
 from domain.storage.apikeys import create_api_key, list_api_keys, revoke_api_key
-from web.acting import ApiUow, address_of
-from web.api.v1.access import InShop, ShopAdmin
+from web.acting import ApiUow, key_acting
+from web.api.v1.access import ShopAdmin
 from web.api.v1.responses import BODY_ERRORS, ERRORS
 from web.api.v1.schemas import ApiKeyOut, Input, NewApiKeyOut
 from web.deps import ClockDep, UowDep
@@ -54,7 +53,7 @@ async def new_key(
         shop_id=access.shop.id,
         scope=Scope(body.scope),
         expires_at=expires,
-        acting=_acting(access, request, now),
+        acting=key_acting(request, access.key, now),
     )
     return NewApiKeyOut.from_issued(issued)
 
@@ -65,13 +64,8 @@ async def revoke_key(
 ) -> ApiKeyOut:
     """Revoke a key of this shop: it gets 401 from now on."""
     now = clock.now()
-    acting = _acting(access, request, now)
+    acting = key_acting(request, access.key, now)
     key = await revoke_api_key(
         uow_factory.engine, prefix, now, shop_id=access.shop.id, acting=acting
     )
     return ApiKeyOut.from_key(key)
-
-
-def _acting(access: InShop, request: Request, now: datetime) -> Acting:
-    """The caller's key, for the audit trail (keys are written outside a unit of work)."""
-    return Acting(Actor.key(access.key.id, access.key.name), now, address_of(request))

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from domain import booking as use_cases
@@ -24,7 +24,7 @@ from domain.shops import (
 )
 from domain.storage.apikeys import create_api_key
 from domain.storage.shops import create_shop, update_shop
-from web.acting import ApiUow
+from web.acting import ApiUow, key_acting
 from web.api.v1.access import AnyKey, PlatformKey, ShopAdmin, ShopReader
 from web.api.v1.fields import not_null
 from web.api.v1.responses import BODY_ERRORS, CONFLICT, ERRORS
@@ -142,14 +142,19 @@ async def list_shops(key: AnyKey, uow_factory: UowDep) -> list[ShopOut]:
 
 @router.post("/shops", status_code=201, responses={**BODY_ERRORS, **CONFLICT})
 async def new_shop(
-    body: ShopIn, _: PlatformKey, uow_factory: ApiUow, clock: ClockDep
+    body: ShopIn, key: PlatformKey, request: Request, uow_factory: ApiUow, clock: ClockDep
 ) -> ShopCreatedOut:
     """Create an empty shop (platform keys only) and its first admin key; 409 when the slug is
     taken."""
     new = NewShop(body.slug, body.name, body.timezone, body.vertical, body.locale)
     shop = await create_shop(uow_factory, new, clock.now())
     issued = await create_api_key(
-        uow_factory.engine, "admin", clock.now(), shop_id=shop.id, scope=Scope.ADMIN
+        uow_factory.engine,
+        "admin",
+        clock.now(),
+        shop_id=shop.id,
+        scope=Scope.ADMIN,
+        acting=key_acting(request, key, clock.now()),
     )
     return ShopCreatedOut(
         shop=ShopProfileOut.from_shop(shop),

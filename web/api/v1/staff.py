@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StrictInt
 
 from domain.errors import NotFound
 from domain.storage.channels import LINK_CODE_TTL, create_link_code
+from domain.storage.staff_trail import link_code_made
 from web.acting import ApiUow
 from web.api.v1.access import ShopAdmin
 from web.api.v1.responses import BODY_ERRORS
@@ -51,6 +52,7 @@ async def new_link_code(
             raise NotFound(f"no professional {body.professional_id} at {shop.slug}")
     now = clock.now()
     code = await create_link_code(uow_factory, shop.id, body.professional_id, now)
+    await link_code_made(uow_factory, shop.id, body.professional_id, now)
     return LinkCodeOut(
         code=code,
         expires_at=now + LINK_CODE_TTL,

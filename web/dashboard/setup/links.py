@@ -24,6 +24,7 @@ from domain.storage.channels import (
     shop_staff_links,
     unlink_staff,
 )
+from domain.storage.staff_trail import chat_unlinked, link_code_made
 from web.acting import DashboardUow
 from web.api.v1.staff import telegram_link
 from web.dashboard.pages import N_
@@ -72,7 +73,9 @@ async def new_code(
         if person is None:
             return await missing(request, who)
     now = clock.now()
-    code = await create_link_code(uow_factory, who.shop.id, person.id if person else None, now)
+    whose_id = person.id if person else None
+    code = await create_link_code(uow_factory, who.shop.id, whose_id, now)
+    await link_code_made(uow_factory, who.shop.id, whose_id, now)
     return await setup_page(
         request,
         who,
@@ -96,6 +99,7 @@ async def unlink(
     if found is None or (found.professional_id is None and not owner_level(who)):
         return await missing(request, who)
     await unlink_staff(uow_factory, found.channel, found.chat_id)
+    await chat_unlinked(uow_factory, found)
     return done(request, "/admin/setup/links", "removed")
 
 

@@ -27,6 +27,7 @@ from domain.payments import (
 )
 from domain.storage.accounts import forget_failures, recent_failures, record_failure
 from domain.storage.payments import save_payment_settings
+from domain.storage.uow import UnitOfWorkFactory
 from web.acting import DashboardUow
 from web.dashboard.pages import N_
 from web.dashboard.sessions import Viewer
@@ -105,7 +106,7 @@ async def save_destination(
         return await _page(request, who, uow_factory, _ways(who.shop), form, 422)
     if not payments.destination_changed(current, settings):
         return done(request, "/admin/setup/payments", "unchanged")
-    if not await _password_ok(request, who, form, clock.now()):
+    if not await _password_ok(request, who, form, clock.now(), uow_factory):
         return await _page(request, who, uow_factory, _ways(who.shop), form, 422)
     await save_payment_settings(uow_factory, who.shop.id, settings)
     user = who.session.user
@@ -128,8 +129,11 @@ def _checked(form: Form, field: str, wanted: PaymentSettings) -> PaymentSettings
     return None
 
 
-async def _password_ok(request: Request, who: Viewer, form: Form, now: datetime) -> bool:
-    """The user's own password, throttled like a login (per account and address)."""
+async def _password_ok(
+    request: Request, who: Viewer, form: Form, now: datetime, audited: UnitOfWorkFactory
+) -> bool:
+    """The user's own password, throttled like a login (per account and address); a wrong
+    one is in the audit trail (`audited`: bound to the user), as a failed login is."""
     user, uow_factory = who.session.user, request.app.state.uow_factory
     address = request.client.host if request.client else "?"
     rule = throttle(*await recent_failures(uow_factory, user.email, address, now), now)
@@ -139,6 +143,8 @@ async def _password_ok(request: Request, who: Viewer, form: Form, now: datetime)
     password = form.value("password")[:256]
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
         await record_failure(uow_factory, user.email, address, now)
+        subject, after = f"user:{user.id}", {"asked_for": "payments.destination"}
+        await audited.audit_alone(who.shop.id, "auth.password_failed", subject, None, after)
         form.fail("password", N_("That is not your password. Nothing was changed."))
         return False
     await forget_failures(uow_factory, user.email)
