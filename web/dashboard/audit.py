@@ -83,7 +83,7 @@ FIELDS = {
     "transfer_alias": N_("Alias"),
     "cuit": N_("CUIT"),
     "hours": N_("Hours"),
-    "is_open": N_("Open"),
+    "is_open": N_("Open that day"),
     "note": N_("Note"),
     "email": N_("Email"),
     "role": N_("Role"),
