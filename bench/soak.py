@@ -107,6 +107,7 @@ def main(args: argparse.Namespace) -> int:
             server.stop()
             fakes.stop()
             if args.keep_logs:
+                Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
                 for log in directory.glob("*.log"):
                     (Path(args.keep_logs) / log.name).write_bytes(log.read_bytes())
     return 1 if failures else 0

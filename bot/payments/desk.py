@@ -306,7 +306,7 @@ class PaymentDesk:
         now = self.clock.now()
         if not await storage.settle_payment(
             self.uow_factory, payment.id, "approved", now, provider_payment_id=provider_id
-        ):
+        ) and not await self._cut_short(payment):
             return "settled"
         if paid != payment.amount:
             log.warning("payment %s: paid %s, expected %s", payment.id, paid, payment.amount)
@@ -337,6 +337,24 @@ class PaymentDesk:
             now,
         )
         return outcome
+
+    async def _cut_short(self, payment: storage.Payment) -> bool:
+        """Whether an online payment already approved still owes its follow-up: the process
+        died between its steps (each its own transaction), so the notification, tried again,
+        finishes them. Each step is once: the ledger lines by key, the confirmation by state,
+        the refund by its idempotency key and status, the customer's message by its key."""
+        if payment.method not in ONLINE or payment.status != "approved":
+            return False
+        booking, _shop = await self._booking_and_shop(payment.booking_id)
+        if booking is None:
+            return False
+        if booking.status is BookingStatus.HELD:
+            return True  # never confirmed
+        if booking.status in (BookingStatus.CANCELLED, BookingStatus.EXPIRED):
+            # Let go before the money could confirm it: it goes back. Cancelled after it was
+            # confirmed: the cancellation's own refund rule decides (refund_if_owed).
+            return not await storage.ever_confirmed(self.uow_factory, booking.id)
+        return False
 
     async def _confirm_paid(self, booking: Booking) -> tuple[str, Booking]:
         """Confirm a paid turno: "confirmed"; "late" when its hold had run out (the time may be

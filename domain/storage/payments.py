@@ -11,7 +11,14 @@ from domain.ledger import Entry, Split
 from domain.money import Money
 from domain.payments import Deposit, PaymentSettings
 from domain.storage.channels import _insert_ignoring_duplicates
-from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow, ServiceRow, ShopRow
+from domain.storage.tables import (
+    BookingEventRow,
+    BookingRow,
+    LedgerEntryRow,
+    PaymentRow,
+    ServiceRow,
+    ShopRow,
+)
 from domain.storage.uow import UnitOfWorkFactory
 
 
@@ -216,6 +223,17 @@ async def payment_of_booking(uow_factory: UnitOfWorkFactory, booking_id: int) ->
             .limit(1)
         )
         return _payment(row) if row else None
+
+
+async def ever_confirmed(uow_factory: UnitOfWorkFactory, booking_id: int) -> bool:
+    """Whether the booking was confirmed at some point (whatever it is now)."""
+    async with uow_factory.read_only() as uow:
+        found = await uow.session.scalar(
+            select(BookingEventRow.id)
+            .where(BookingEventRow.booking_id == booking_id, BookingEventRow.kind == "confirmed")
+            .limit(1)
+        )
+    return found is not None
 
 
 async def payment_by_id(uow_factory: UnitOfWorkFactory, payment_id: int) -> Payment | None:

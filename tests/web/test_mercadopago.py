@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings
+from domain.storage import payments as payments_storage
 from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from tests.fakes.mercadopago_api import (
     PAYMENT_GET,
@@ -214,6 +215,64 @@ async def test_a_turno_cancelled_before_its_link_is_paid_gets_the_money_back_in_
         "Tu pago de $\xa012.000,00 llegó cuando tu turno del miércoles 2 de diciembre, 16:00 "
         "ya estaba cancelado, así que te lo devuelvo completo."
     ), said
+
+
+async def died_after_approving(app: FastAPI, clock: FixedClock, provider_id: object) -> None:
+    """The state a SIGKILL leaves right after the payment's first step: approved, nothing more
+    (no ledger lines, the turno not confirmed nor refunded, the customer not told)."""
+    uow_factory = app.state.uow_factory
+    async with uow_factory.read_only() as uow:
+        payment_id = await uow.session.scalar(select(PaymentRow.id))
+    assert await payments_storage.settle_payment(
+        uow_factory, payment_id, "approved", clock.now(), provider_payment_id=str(provider_id)
+    )
+
+
+async def test_a_payment_cut_short_by_a_crash_is_finished_when_mercado_pago_says_it_again(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    """Found by bench/soak.py: the server died between approving a payment and confirming its
+    turno. Mercado Pago's next notification finishes the work: confirmed, charged once, told."""
+    app, web = shop_app
+    await book_with_mercadopago(web)
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    await died_after_approving(app, clock, payment["id"])
+
+    for _ in range(2):
+        assert (await notify(web, fake_mp, clock, payment["id"])).status_code == 200
+    await background_round(app, rounds=3)
+
+    assert await booking_status(app) == "confirmed"
+    assert [entry for entry, _, _ in await ledger(app)] == ["charge"] * 3
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1].startswith("Pago recibido ($\xa012.000,00)"), said
+    assert fake_mp.refunds() == []
+
+
+async def test_a_cancelled_turno_paid_as_the_server_died_gets_the_money_back_on_the_next_notice(
+    shop_app: tuple[FastAPI, httpx.AsyncClient], fake_mp: FakeMercadoPago, clock: FixedClock
+) -> None:
+    """Found by bench/soak.py: Ana cancels the held turno, pays the open link, and the server
+    dies right after approving the payment. The next notification refunds it, once."""
+    app, web = shop_app
+    chat = await book_with_mercadopago(web)
+    await chat.say("cancelá mi turno del miércoles")
+    await chat.tap("Sí")
+    await background_round(app, rounds=3)
+    [preference] = fake_mp.preferences()
+    payment = fake_mp.pay(preference["id"])
+    await died_after_approving(app, clock, payment["id"])
+
+    for _ in range(2):
+        assert (await notify(web, fake_mp, clock, payment["id"])).status_code == 200
+    await background_round(app, rounds=3)
+
+    assert await booking_status(app) == "cancelled"
+    assert len(fake_mp.refunds()) == 1
+    assert sum(amount for _, _, amount in await ledger(app)) == 0
+    said = [p["text"] for p in await pushes(web, "ana")]
+    assert said[-1].endswith("así que te lo devuelvo completo."), said
 
 
 async def test_a_rejected_payment_lets_the_time_go_and_says_so(
