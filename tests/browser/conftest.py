@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from bot.demo import seed_demo
 from bot.passwords import hash_password
@@ -45,6 +45,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Every `expect` waits for its event; this caps the wait. Playwright's 5 s default was too short
+# for a machine as loaded as the suite under CPU load makes it (a page's answer took longer).
+expect.set_options(timeout=15_000)
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "tijera-y-peine-2026"

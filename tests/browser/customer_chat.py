@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from playwright.async_api import Locator, Page, expect
 
 HEARING_MS = 15_000  # what the bot writes first arrives at the page's next poll (every 2 s)
+# The box is disabled until the bot answers: a cap on waiting for that event, generous because
+# a loaded machine (the suite beside busy loops) was seen taking over the default 5 s.
+ANSWER_MS = 30_000
 
 
 @dataclass
@@ -20,7 +23,7 @@ class CustomerChat:
         """The chat page of `chat_id`, ready to write."""
         await page.goto(f"{url}/sandbox?chat={chat_id}")
         chat = cls(page)
-        await expect(chat.box).to_be_enabled()
+        await expect(chat.box).to_be_enabled(timeout=ANSWER_MS)
         return chat
 
     @property
@@ -32,12 +35,12 @@ class CustomerChat:
         """Write `text`, send it and wait for the bot's answer."""
         await self.box.fill(text)
         await self.box.press("Enter")
-        await expect(self.box).to_be_enabled()
+        await expect(self.box).to_be_enabled(timeout=ANSWER_MS)
 
     async def tap(self, label: str) -> None:
         """Tap the choice of the latest answer that says `label`, and wait for the answer."""
         await self.page.locator(".choices button:enabled", has_text=label).first.click()
-        await expect(self.box).to_be_enabled()
+        await expect(self.box).to_be_enabled(timeout=ANSWER_MS)
 
     async def hears(self, text: str) -> None:
         """Wait until the bot's words `text` show in the chat (pushes come every 2 s)."""
