@@ -8,6 +8,7 @@ under CI (CI=true) they fail.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -19,6 +20,7 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.log_setup import StderrHandler
 from domain.storage.engine import is_sqlite, make_engine
 from domain.storage.migrate import alembic_config
 from domain.storage.tables import Base
@@ -76,6 +78,23 @@ def require_postgres(url: str) -> None:
         if on_ci():
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _logging_levels_as_they_were() -> Iterator[None]:
+    """A command run in-process (typer's CliRunner) sets the process's logging up as every
+    `barberpro` command does (apscheduler, httpx, ... at WARNING; our stderr handler on the
+    root): undo it after the test, so what a later test's caplog sees does not depend on which
+    tests ran before it in the same process (seen with pytest-xdist under load)."""
+    loggers = logging.Logger.manager.loggerDict
+    levels = {name: lg.level for name, lg in loggers.items() if isinstance(lg, logging.Logger)}
+    yield
+    for name, lg in list(loggers.items()):
+        if isinstance(lg, logging.Logger):
+            lg.setLevel(levels.get(name, logging.NOTSET))
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, StderrHandler)]:
+        root.removeHandler(handler)
 
 
 @pytest.fixture(scope="session")
