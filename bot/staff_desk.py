@@ -150,6 +150,8 @@ class StaffDesk:
     async def _answer(self, link: StaffLink, inbound: Inbound, ctx: StaffContext) -> list[Outgoing]:
         _ = ctx.gettext
         member = StaffMember(link.shop_id, link.professional_id)
+        # The chat's writes go to the shop's audit trail as this staff chat's.
+        by_chat = self.uow_factory.acting(Acting(Actor.staff(link.professional_id), ctx.now))
         local_now = ctx.now.astimezone(_zone(ctx))
         choice_id = inbound.choice_id or self._picked(link, inbound.text)
         request = read_staff_message(inbound.text, choice_id, local_now)
@@ -173,28 +175,30 @@ class StaffDesk:
                     )
                 ]
             conflicts = await block_time(
-                self.uow_factory, link.professional_id, request.start, request.end, request.reason
+                by_chat, link.professional_id, request.start, request.end, request.reason
             )
             return [block_reply(request.start, request.end, conflicts, ctx)]
         if isinstance(request, MarkBooking):
-            return [await self._mark(member, request, ctx)]
+            return [await self._mark(member, request, ctx, by_chat)]
         if isinstance(request, RecordCash) and self.payments is not None:
             line = await booking_line(self.uow_factory, request.booking_id)
             if line is None or not member.sees(line) or line.status is not BookingStatus.COMPLETED:
                 return [cannot_mark_reply(line if line and member.sees(line) else None, ctx)]
-            return [cash_reply(line, await self.payments.record_cash(request.booking_id), ctx)]
+            paid = await self.payments.record_cash(request.booking_id, by_chat)
+            return [cash_reply(line, paid, ctx)]
         if isinstance(request, SettleRequest) and self.payments is not None:
             line = await booking_line(self.uow_factory, request.booking_id)
             if line is None or not member.sees(line):
                 return [transfer_settled_reply("settled", ctx)]
-            outcome = await self.payments.settle_request(request.booking_id, request.accepted)
+            outcome = await self.payments.settle_request(
+                request.booking_id, request.accepted, by_chat
+            )
             return [transfer_settled_reply(outcome, ctx)]
         if isinstance(request, SettleTransfer) and self.payments is not None:
             if not await self._sees_payment(member, request.payment_id):
                 return [transfer_settled_reply("settled", ctx)]
-            acting = Acting(Actor.staff(member.professional_id), self.clock.now())
             outcome = await self.payments.settle_transfer(
-                request.payment_id, request.arrived, self.uow_factory.acting(acting)
+                request.payment_id, request.arrived, by_chat
             )
             return [transfer_settled_reply(outcome, ctx)]
         if isinstance(request, StaffHelp):
@@ -207,15 +211,21 @@ class StaffDesk:
         line = await booking_line(self.uow_factory, payment.booking_id) if payment else None
         return line is not None and member.sees(line)
 
-    async def _mark(self, member: StaffMember, request: MarkBooking, ctx: StaffContext) -> Outgoing:
+    async def _mark(
+        self,
+        member: StaffMember,
+        request: MarkBooking,
+        ctx: StaffContext,
+        by_chat: UnitOfWorkFactory,
+    ) -> Outgoing:
         line = await booking_line(self.uow_factory, request.booking_id)
         if line is None or not member.sees(line) or not line.can_be_marked(ctx.now):
             return cannot_mark_reply(line if line and member.sees(line) else None, ctx)
         try:
             if request.outcome == "done":
-                await use_cases.complete(self.uow_factory, self.clock, line.booking_id)
+                await use_cases.complete(by_chat, self.clock, line.booking_id)
             else:
-                await use_cases.mark_no_show(self.uow_factory, self.clock, line.booking_id)
+                await use_cases.mark_no_show(by_chat, self.clock, line.booking_id)
         except DomainError:
             return cannot_mark_reply(line, ctx)
         return marked_reply(line, request.outcome, ctx)

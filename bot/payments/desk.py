@@ -160,9 +160,13 @@ class PaymentDesk:
         if shop is not None:
             await self._ask_staff(shop, booking.id, f"accept:{booking.id}", accept_check)
 
-    async def settle_request(self, booking_id: int, accepted: bool) -> str:
+    async def settle_request(
+        self, booking_id: int, accepted: bool, acting: UnitOfWorkFactory | None = None
+    ) -> str:
         """The shop's answer to a turno waiting for its OK: "confirmed", "released", or
-        "settled" when it was answered before."""
+        "settled" when it was answered before. With `acting`, the answer goes to the audit
+        trail (as the booking confirmed or cancelled)."""
+        by = acting or self.uow_factory
         booking, shop = await self._booking_and_shop(booking_id)
         if booking is None or shop is None or booking.status is not BookingStatus.HELD:
             return "settled"
@@ -170,10 +174,10 @@ class PaymentDesk:
         when = format_when(booking.starts_at, shop.timezone, shop.locale)
         try:
             if accepted:
-                await use_cases.confirm(self.uow_factory, self.clock, booking_id)
+                await use_cases.confirm(by, self.clock, booking_id)
                 text = _("The shop confirmed your turno on {when}. See you then!")
             else:
-                await use_cases.cancel(self.uow_factory, self.clock, booking_id, CancelledBy.SHOP)
+                await use_cases.cancel(by, self.clock, booking_id, CancelledBy.SHOP)
                 text = _(
                     "Sorry, the shop can't take your turno on {when}. Write to me and we "
                     "look for another time."

@@ -636,6 +636,34 @@ async def test_after_done_the_barber_notes_the_cash_once_and_the_ledger_has_it(
     )
 
 
+async def test_a_barbers_chat_marks_cash_and_blocks_are_in_the_shops_trail_as_that_chat(
+    live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
+) -> None:
+    """What a professional does from their chat (a turno done, cash noted, time blocked) is
+    the owner's to see in the trail, by that chat's professional, like a dashboard change."""
+    tincho = await linked(live, fake_telegram, clock, shop, "Tincho", 9160)
+    carla = await shop.book("Tincho", f"{TUESDAY}T10:00:00-03:00", "Carla Gómez", "11 3333-4444")
+    await tincho.replies()
+    clock.advance(hours=1, minutes=5)  # 10:05
+    await tincho.say("agenda de hoy")
+    await tincho.tap("✅ 10:00 Carla")
+    await tincho.tap("💵")
+    await tincho.say("me voy a almorzar 40 min")
+
+    trail = await shop.client.get(f"{SHOP}/audit", headers=shop.auth)
+
+    by_chat = f"staff:professional:{shop.professionals['Tincho']}"
+    rows = {
+        row["action"]: row
+        for row in trail.json()["items"]
+        if (row["source"], row["actor"]) == ("chat", by_chat)
+    }
+    assert {"booking.completed", "payment.cash", "time_off.added"} <= set(rows), rows
+    assert rows["booking.completed"]["subject"] == f"booking:{carla}"
+    assert rows["payment.cash"]["subject"] == f"booking:{carla}"
+    assert "3333" not in trail.text
+
+
 async def test_where_the_shop_takes_each_cash_turno_the_barber_is_asked_and_answers(
     live: Live, fake_telegram: FakeTelegram, clock: FixedClock, shop: Shop
 ) -> None:
