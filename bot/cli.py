@@ -690,12 +690,14 @@ def customer_export(shop: ShopOption, who: WhoArgument) -> None:
     """Print, as JSON, everything the shop holds on the customer (for the person who asked)."""
     import json
 
+    from domain.audit import Acting, Actor
     from domain.storage.customer_export import export as export_customer
 
     async def export(uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
         shop_id = await _shop_id(uow_factory, shop)
         number = await _customer_number(uow_factory, shop_id, who)
-        return await export_customer(uow_factory, shop_id, number)
+        acting = Acting(Actor.cli(), SystemClock().now())  # audited
+        return await export_customer(uow_factory.acting(acting), shop_id, number)
 
     data = asyncio.run(_with_database(get_settings(), export))
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

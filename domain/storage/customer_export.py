@@ -31,7 +31,8 @@ from domain.storage.uow import UnitOfWorkFactory
 async def export(
     uow_factory: UnitOfWorkFactory, shop_id: int, shop_customer_id: int
 ) -> dict[str, Any]:
-    """Everything the shop holds on its customer, as JSON-ready data (times in ISO UTC)."""
+    """Everything the shop holds on its customer, as JSON-ready data (times in ISO UTC);
+    through a factory bound to someone acting, the export itself goes to the audit trail."""
     who = await person(uow_factory, shop_id, shop_customer_id)
     async with uow_factory.read_only() as uow:
         session = uow.session
@@ -71,6 +72,8 @@ async def export(
                 )
             ),
         }
+    # Who took a copy of a person's data is the shop's to know (its content is not repeated).
+    await uow_factory.audit_alone(shop_id, "customer.exported", f"customer:{who.shop_customer_id}")
     return data
 
 

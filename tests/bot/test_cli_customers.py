@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Iterator
@@ -11,6 +12,10 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.settings import get_settings
+from domain.storage.audit import audit_page
+from domain.storage.channels import shop_id_by_slug
+from domain.storage.engine import make_engine
+from domain.storage.uow import UnitOfWorkFactory
 
 JUAN = "11 5874-9895"  # Juan Pérez, a customer of the demo shop
 
@@ -37,6 +42,21 @@ def test_export_prints_everything_the_shop_holds_as_json(runner: CliRunner) -> N
     assert data["turnos"]
     by_number = runner.invoke(app, ["customer", "export", "--shop", "don-julio", str(data["id"])])
     assert json.loads(by_number.output) == data
+    exports = asyncio.run(exported_by_the_cli(get_settings().database_url))
+    assert exports == [f"customer:{data['id']}"] * 2
+
+
+async def exported_by_the_cli(database_url: str) -> list[str]:
+    """The subjects of the demo shop's `customer.exported` audit rows written by the CLI."""
+    engine = make_engine(database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(engine)
+        shop_id = await shop_id_by_slug(uow_factory, "don-julio")
+        assert shop_id is not None
+        rows = await audit_page(uow_factory, shop_id, limit=500)
+    finally:
+        await engine.dispose()
+    return [r.subject for r in rows if r.action == "customer.exported" and r.source == "cli"]
 
 
 def test_erase_asks_first_then_anonymises_and_the_phone_is_no_longer_found(

@@ -17,6 +17,7 @@ from domain.storage.tables import BookingRow, LedgerEntryRow, PaymentRow
 from domain.storage.uow import UnitOfWorkFactory
 from tests.helpers import FixedClock, build_shop, platform_key, shop_key
 from tests.web.test_customers import CUSTOMERS, JUAN_PHONE, auth, customer_id
+from tests.web.trail import rows_of
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -57,6 +58,10 @@ async def test_an_admin_exports_everything_the_shop_holds_on_a_customer(
     assert data["phone"] == "+5491158749895"
     assert [t["start"][:16] for t in data["turnos"]] == ["2026-12-02T14:00"]  # 11:00 in BA
     assert data["turnos"][0]["service"] == "Corte"
+    [row] = await rows_of(web, owner, "customer.exported")
+    assert (row["subject"], row["source"]) == (f"customer:{juan}", "api")
+    assert "Juan" not in str(row), "who took a copy, not what it holds"
+    assert "9895" not in str(row)
 
 
 async def test_export_and_erase_need_an_admin_key_of_the_shop(

@@ -67,6 +67,7 @@ ACTIONS = {
     "staff.linked": N_("Staff chat linked"),
     "staff.unlinked": N_("Staff chat unlinked"),
     "customer.erased": N_("Customer's data erased"),
+    "customer.exported": N_("Customer's data exported"),
     "customer.notes": N_("Notes on a customer changed"),
     "shop.created": N_("Shop created"),
     "payment.cash": N_("Cash noted"),

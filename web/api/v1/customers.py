@@ -206,7 +206,7 @@ ERASE_CONFLICT: dict[int | str, dict[str, object]] = {
 
 @router.get("/shops/{slug}/customers/{customer_id}/export", responses=ERRORS)
 async def export_customer(
-    access: ShopAdmin, customer_id: RowId, uow_factory: UowDep
+    access: ShopAdmin, customer_id: RowId, uow_factory: ApiUow
 ) -> CustomerExportOut:
     """Everything the shop holds on the customer, as JSON (for the person who asked)."""
     data = await customer_export.export(uow_factory, access.shop.id, customer_id)
