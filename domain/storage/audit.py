@@ -33,7 +33,10 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> None:
-    """Append a row to `session` (committed with the change); only changed fields are kept."""
+    """Append a row to `session` (committed with the change); only changed fields are kept,
+    and a save that changed nothing writes no row."""
+    if before is not None and after is not None and dict(before) == dict(after):
+        return
     old, new = changes(before, after)
     session.add(
         AuditRow(

@@ -56,6 +56,18 @@ async def test_a_service_changed_through_the_api_leaves_who_and_only_what_change
     assert row["after"] == {"duration_minutes": 45}
 
 
+async def test_a_save_that_changes_nothing_leaves_no_row(
+    web: httpx.AsyncClient, key: dict[str, str]
+) -> None:
+    service = (await web.get(f"{SHOP}/services", headers=key)).json()[0]
+
+    same = {"duration_minutes": service["duration_minutes"]}
+    saved = await web.patch(f"{SHOP}/services/{service['id']}", headers=key, json=same)
+
+    assert saved.status_code == 200, saved.text
+    assert (await trail(web, key))["items"] == []
+
+
 async def test_a_new_payment_account_is_masked_in_the_trail_and_told_to_the_owners_chat(
     web: httpx.AsyncClient, key: dict[str, str], uow_factory: UnitOfWorkFactory, clock: FixedClock
 ) -> None:
