@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from fastapi.dependencies import models as fastapi_models
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -95,6 +96,29 @@ def _logging_levels_as_they_were() -> Iterator[None]:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, StderrHandler)]:
         root.removeHandler(handler)
+
+
+# FastAPI classifies every endpoint and dependency callable in module-level LRU caches (4,096
+# entries each, fastapi/dependencies/models.py). An app's own closures (its /openapi.json
+# route, our docs pages) land there and keep the whole app alive: a test process that builds
+# an app per test grew to 3 GB, and Python's full garbage collections over that heap paused it
+# for up to 10 s (a request of the schemathesis test timed out in one). One server builds one
+# app, so only tests need this.
+_FASTAPI_CALLABLE_CACHES = (
+    "_is_gen_callable_cached",
+    "_is_async_gen_callable_cached",
+    "_is_coroutine_callable_cached",
+)
+
+
+@pytest.fixture(autouse=True)
+def _apps_let_go() -> Iterator[None]:
+    """Empty FastAPI's callable caches after each test, so the test's apps can be freed."""
+    yield
+    for name in _FASTAPI_CALLABLE_CACHES:
+        cache = getattr(fastapi_models, name, None)
+        if cache is not None:
+            cache.cache_clear()
 
 
 @pytest.fixture(scope="session")
