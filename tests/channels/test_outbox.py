@@ -6,7 +6,6 @@ clock past it (`pump` delivers what is due now and leaves the rest pending).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -359,7 +358,7 @@ async def paced(
 async def test_one_telegram_chat_gets_a_short_burst_then_about_one_message_a_second(
     paced: Live, fake_telegram: FakeTelegram, clock: FixedClock, uow_factory: UnitOfWorkFactory
 ) -> None:
-    """Five messages to one chat with Telegram's real limits: after the burst, ≥ ~1 s apart."""
+    """Five messages to one chat with Telegram's real limits: a burst, then one a second at most."""
     app, _ = paced
     texts = [f"mensaje {n}" for n in range(1, 6)]
     await queue_texts(uow_factory, clock, "telegram", "661", *texts)
@@ -372,8 +371,8 @@ async def test_one_telegram_chat_gets_a_short_burst_then_about_one_message_a_sec
     burst = app.state.channels["telegram"].limits.chat_burst
     assert burst == 3
     # A bucket of 3 refilled at 1/s: message k goes out no sooner than k - 2 s after the first.
-    # Loose bounds (the fake stamps arrival, so transport delays only blur them a little).
+    # Lower bounds only, loose by the first message's own delay (the fake stamps arrival): a
+    # sender stalled after the first message (a loaded machine) sends the next ones later and
+    # then closer together, as the bucket allows, so the gaps between them prove nothing.
     assert times[3] >= 0.75, times
     assert times[4] >= 1.75, times
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times[burst - 1 :])]
-    assert all(gap >= 0.5 for gap in gaps), times
