@@ -1,4 +1,8 @@
-"""FastAPI dependencies, as plain annotated types so routes read naturally."""
+"""FastAPI dependencies, as plain annotated types so routes read naturally.
+
+Every dependency is `async def`, even one that only reads app.state: FastAPI runs a plain
+`def` dependency on a worker thread, a hop that cost a fifth of a chat turn
+(tests/web/test_dependencies_async.py keeps it so)."""
 
 from __future__ import annotations
 
@@ -12,19 +16,19 @@ from domain.ports import Clock
 from domain.storage.uow import UnitOfWorkFactory
 
 
-def get_uow_factory(request: Request) -> UnitOfWorkFactory:
+async def get_uow_factory(request: Request) -> UnitOfWorkFactory:
     """The app's unit-of-work factory."""
     factory: UnitOfWorkFactory = request.app.state.uow_factory
     return factory
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     """The app's clock (tests inject a fixed one)."""
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
@@ -35,7 +39,7 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_catalogs(request: Request) -> CatalogCache:
+async def get_catalogs(request: Request) -> CatalogCache:
     """The chat's copy of each shop's catalog: forget it after a change made here."""
     catalogs: CatalogCache = request.app.state.dispatcher.catalogs
     return catalogs
@@ -44,7 +48,7 @@ def get_catalogs(request: Request) -> CatalogCache:
 CatalogsDep = Annotated[CatalogCache, Depends(get_catalogs)]
 
 
-def get_channels(request: Request) -> dict[str, Any]:
+async def get_channels(request: Request) -> dict[str, Any]:
     """The messaging channels running in this process, by name."""
     channels: dict[str, Any] = request.app.state.channels
     return channels

@@ -212,7 +212,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_rate_limits(request: Request) -> RateLimits:
+async def get_rate_limits(request: Request) -> RateLimits:
     """The app's budgets."""
     limits: RateLimits = request.app.state.rate_limits
     return limits

@@ -1,0 +1,55 @@
+"""Every route's dependencies and endpoint are coroutines: FastAPI runs a plain `def` on a worker
+thread, a hop to another thread and back for every request (a fifth of a chat turn's time when
+the sandbox's rate-limit dependency was one)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
+
+from bot.settings import Settings
+from web.app import create_app
+
+
+def _api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        included = getattr(route, "original_router", None)  # FastAPI's included routers
+        if included is not None:
+            yield from _api_routes(included.routes)
+
+
+def _sync_calls(dependant: Dependant) -> Iterator[Any]:
+    for sub in dependant.dependencies:
+        call = sub.call
+        if call is not None:
+            target = call if inspect.isroutine(call) else type(call).__call__
+            if not (inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)):
+                yield call
+        yield from _sync_calls(sub)
+
+
+def _app() -> FastAPI:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url="sqlite+aiosqlite:///unused.db", sandbox=True
+    )
+    return create_app(settings)
+
+
+def test_no_route_runs_a_dependency_or_endpoint_on_a_thread() -> None:
+    routes = list(_api_routes(_app().routes))
+    assert len(routes) > 40  # the walk reaches the included routers' routes
+    found = {
+        f"{route.path}: {getattr(call, '__qualname__', call)}"
+        for route in routes
+        for call in [*_sync_calls(route.dependant), route.endpoint]
+        if not inspect.iscoroutinefunction(call if inspect.isroutine(call) else call.__call__)
+    }
+    assert found == set()
