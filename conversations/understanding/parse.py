@@ -27,6 +27,7 @@ from conversations.understanding.names import choice_number, introduced_name, pe
 from conversations.understanding.normalize import normalize, readable, words
 from conversations.understanding.pair import for_someone, read_pair, under_name
 from conversations.understanding.payment import read_payment
+from conversations.understanding.phones import without_phone_numbers
 from conversations.understanding.questions import TOPICS, Topic, asks_for_a_turno, read_question
 from conversations.understanding.scratch import Scratch
 from conversations.understanding.spelling import corrected
@@ -85,7 +86,7 @@ _NOTHING = Understanding(
 
 def understand(text: str, vocabulary: ShopVocabulary, today: date) -> Understanding:
     """Read a customer's message: what they want, which service and professional, when."""
-    raw = readable(text)
+    raw = without_phone_numbers(readable(text))
     if not raw.strip():  # a tapped choice: nothing to read (half of all turns)
         return _NOTHING
     whole = _latest(raw, vocabulary, today) if len(raw) > LONG else _read(raw, vocabulary, today)

@@ -127,3 +127,40 @@ async def test_a_name_given_in_passing_is_saved_and_not_asked_again(
     await finish(chat)
 
     assert len(await bookings_of(client, "Lucas")) == 1
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "answer"),
+    [
+        ("n8a", "Juana Pérez, mi cel es 11 5555-3333"),
+        ("n8b", "Juana Pérez 11 5555 3333"),
+        ("n8c", "soy Juana Pérez, whatsapp +54 9 11 5555-3333"),
+        ("n8d", "Juana Pérez - tel: (011) 4555-3333"),
+    ],
+)
+async def test_a_name_given_with_a_phone_number_is_the_name_and_the_number_no_time(
+    sandbox: httpx.AsyncClient, chat_id: str, answer: str
+) -> None:
+    """People answer «¿cómo te llamás?» with their number too: it was no name, and "11" read
+    as a time; the number is left out (never tied to a customer known by it)."""
+    chat = Chat(sandbox, chat_id)
+    await chat.say("hola")
+    await chat.say(answer)
+    assert "¡Un gusto, Juana Pérez!" in chat.text, chat.text
+    assert chat.step == "menu", chat.text
+
+
+async def test_the_booking_name_question_takes_a_name_with_its_number(
+    sandbox: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    chat = Chat(sandbox, "n9")
+    await chat.say("quiero un corte con tincho mañana a las 17")
+    assert NAME_QUESTION in chat.text
+
+    await chat.say("Diego Sosa, mi celu 11 5555-3333")
+    assert chat.step == "payment", chat.text
+    await finish(chat)
+
+    [booked] = await bookings_of(client, "Diego Sosa")
+    assert booked["start"].startswith("2026-12-02T17:00")
+    assert booked["customer"]["phone"] is None
