@@ -1,7 +1,7 @@
 """FastAPI dependencies, as plain annotated types so routes read naturally.
 
 Every dependency is `async def`, even one that only reads app.state: FastAPI runs a plain
-`def` dependency on a worker thread, a hop that cost a fifth of a chat turn
+`def` dependency on a worker thread: a hop there and back on every request, for a lookup
 (tests/web/test_dependencies_async.py keeps it so)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every route's dependencies and endpoint are coroutines: FastAPI runs a plain `def` on a worker
-thread, a hop to another thread and back for every request (a fifth of a chat turn's time when
-the sandbox's rate-limit dependency was one)."""
+thread, a hop to another thread and back for every request (the sandbox's chat turns made one
+for their rate-limit lookup)."""
 
 from __future__ import annotations
 
