@@ -12,23 +12,18 @@ import logging
 import re
 from collections.abc import Mapping
 
+from conversations.understanding.phones import PHONE_IN_TEXT, is_date
 from domain.errors import InvalidPhone
 from domain.phone import normalize_phone
 
-# An optional "+", then 8 or more digits, single separators (space, dash, parentheses)
-# allowed between them: E.164 numbers, Argentine ones as people write them, long digit runs
-# such as Telegram chat ids. Never inside a word (a SID, a token's "bot123...") or a number.
-_CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ \-()]{0,2}\d){7,}(?![\w])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
-_MIN_DIGITS = 8
 _LAST = 4
 _TRACEBACKS = logging.Formatter()  # formats a traceback as every handler would
 
 
 def mask_text(text: str) -> str:
     """`text` with every phone-like number and email masked (idempotent)."""
-    return _EMAIL.sub(r"\1***@\2", _CANDIDATE.sub(_mask_match, text))
+    return _EMAIL.sub(r"\1***@\2", PHONE_IN_TEXT.sub(_mask_match, text))
 
 
 def mask_phone(raw: str) -> str:
@@ -51,9 +46,7 @@ def mask_phone(raw: str) -> str:
 
 def _mask_match(match: re.Match[str]) -> str:
     found = match.group(0)
-    if _DATE.match(found) or sum(c.isdigit() for c in found) < _MIN_DIGITS:
-        return found  # a date ("2026-12-03 10"), not a number
-    return mask_phone(found)
+    return found if is_date(found) else mask_phone(found)
 
 
 class PrivateDataFilter(logging.Filter):

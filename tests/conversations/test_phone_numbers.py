@@ -18,6 +18,7 @@ from tests.conversations.corpus import TODAY, VOCABULARY
         ("Juana Pérez, mi cel es 11 5555-3333", "Juana Pérez"),
         ("soy Ana, +54 9 11 5555-3333", "soy Ana"),
         ("Marta - tel: (011) 4555-3333", "Marta"),
+        ("Ana 11-15-5874-9895", "Ana"),  # dashes, but no date
         ("Juana, whatsapp 1155553333 gracias", "Juana  gracias"),
         ("1155553333", "1155553333"),  # only a number: read as it came
         ("el 15-12-2026 a las 10", "el 15-12-2026 a las 10"),

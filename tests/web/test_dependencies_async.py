@@ -26,14 +26,18 @@ def _api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
             yield from _api_routes(included.routes)
 
 
-def _sync_calls(dependant: Dependant) -> Iterator[Any]:
+def _calls(dependant: Dependant) -> Iterator[Any]:
+    """Every dependency's callable, sub-dependencies included."""
     for sub in dependant.dependencies:
-        call = sub.call
-        if call is not None:
-            target = call if inspect.isroutine(call) else type(call).__call__
-            if not (inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)):
-                yield call
-        yield from _sync_calls(sub)
+        if sub.call is not None:
+            yield sub.call
+        yield from _calls(sub)
+
+
+def _on_a_thread(call: Any) -> bool:
+    """Whether FastAPI runs this callable (a function, or an instance's __call__) on a thread."""
+    target = call if inspect.isroutine(call) else type(call).__call__
+    return not (inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target))
 
 
 def _app() -> FastAPI:
@@ -49,7 +53,7 @@ def test_no_route_runs_a_dependency_or_endpoint_on_a_thread() -> None:
     found = {
         f"{route.path}: {getattr(call, '__qualname__', call)}"
         for route in routes
-        for call in [*_sync_calls(route.dependant), route.endpoint]
-        if not inspect.iscoroutinefunction(call if inspect.isroutine(call) else call.__call__)
+        for call in [*_calls(route.dependant), route.endpoint]
+        if _on_a_thread(call)
     }
     assert found == set()
